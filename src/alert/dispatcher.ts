@@ -1,0 +1,150 @@
+// Delivers the alert outbox: every pending (transition, hook) row, with retries and backoff, each
+// attempt recorded. Deliveries run concurrently, bounded per hook, so a hook that hangs or fails
+// delays only its own alerts, never another hook's, and never the timer.
+import type { Alert } from '../core/alert.js';
+import type { Logger } from '../log.js';
+import { failed, type DeliveryResult, type Hook } from './hook.js';
+
+export interface OutboxItem {
+  readonly id: number;
+  readonly hook: string;
+  readonly payload: string;
+  readonly attempts: number;
+  readonly createdAt: number;
+}
+
+export interface AttemptRecord extends DeliveryResult {
+  readonly at: number;
+  readonly durationMs: number;
+}
+
+/** The persistence the dispatcher needs; the store implements it. */
+export interface Outbox {
+  dueAlerts(hook: string, now: number, busy: readonly number[], limit: number): OutboxItem[];
+  alertHooks(): string[];
+  nextAlertAt(busy: readonly number[], fullHooks: readonly string[]): number | null;
+  recordAttempt(
+    id: number,
+    attempt: AttemptRecord,
+    state: 'pending' | 'delivered' | 'failed',
+    nextAttemptAt: number,
+  ): void;
+}
+
+export interface DispatcherOptions {
+  readonly outbox: Outbox;
+  readonly hooks: () => ReadonlyMap<string, Hook>;
+  readonly now: () => number;
+  /** Asks to be woken at `at` (null: nothing pending). The daemon routes it to the scheduler. */
+  readonly wakeAt: (at: number | null) => void;
+  readonly log: Logger;
+  readonly perHookConcurrency?: number;
+  /** After this long since the alert was created, a failing delivery is given up. */
+  readonly giveUpAfterMs?: number;
+  readonly random?: () => number;
+}
+
+const RETRY_BASE_MS = 2_000;
+const RETRY_MAX_MS = 5 * 60_000;
+
+/** Exponential backoff with ±25% jitter, so alerts failing together do not retry in lockstep. */
+export function retryDelayMs(attempt: number, random: () => number): number {
+  const base = Math.min(RETRY_BASE_MS * 2 ** Math.max(attempt - 1, 0), RETRY_MAX_MS);
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+export class Dispatcher {
+  readonly #o: DispatcherOptions;
+  readonly #perHook: number;
+  readonly #busy = new Map<number, string>();
+  readonly #running = new Set<Promise<void>>();
+  #closed = false;
+
+  constructor(options: DispatcherOptions) {
+    this.#o = options;
+    this.#perHook = options.perHookConcurrency ?? 4;
+  }
+
+  /** Starts every due delivery there is room for, and asks to be woken for the next one. */
+  wake(): void {
+    if (this.#closed) return;
+    try {
+      this.#startDue();
+    } catch (error) {
+      // A read that fails (the database is locked or gone) must not crash the daemon: try again
+      // shortly.
+      this.#o.log.error('cannot read the alert outbox; retrying in 5 s', { error: String(error) });
+      this.#o.wakeAt(this.#o.now() + 5_000);
+    }
+  }
+
+  #startDue(): void {
+    const now = this.#o.now();
+    const hooks = this.#o.hooks();
+    for (const name of this.#o.outbox.alertHooks()) {
+      const room = this.#perHook - this.#inFlight(name);
+      if (room <= 0) continue;
+      for (const item of this.#o.outbox.dueAlerts(name, now, [...this.#busy.keys()], room)) {
+        this.#start(item, hooks.get(name));
+      }
+    }
+    const full = [...new Set(this.#busy.values())].filter((h) => this.#inFlight(h) >= this.#perHook);
+    this.#o.wakeAt(this.#o.outbox.nextAlertAt([...this.#busy.keys()], full));
+  }
+
+  /** Resolves when no delivery is running (or after `timeoutMs`); starts no new ones after. */
+  async close(timeoutMs: number): Promise<void> {
+    this.#closed = true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all(this.#running), timeout]);
+    clearTimeout(timer);
+  }
+
+  /** Resolves when every delivery started so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all(this.#running);
+  }
+
+  #inFlight(hook: string): number {
+    let n = 0;
+    for (const h of this.#busy.values()) if (h === hook) n++;
+    return n;
+  }
+
+  #start(item: OutboxItem, hook: Hook | undefined): void {
+    this.#busy.set(item.id, item.hook);
+    const run = this.#deliver(item, hook).finally(() => {
+      this.#busy.delete(item.id);
+      this.#running.delete(run);
+      this.wake();
+    });
+    this.#running.add(run);
+  }
+
+  async #deliver(item: OutboxItem, hook: Hook | undefined): Promise<void> {
+    const startedAt = this.#o.now();
+    const result = hook
+      ? await hook.deliver(JSON.parse(item.payload) as Alert).catch((e: unknown) => failed(String(e), false))
+      : failed(`hook '${item.hook}' is no longer in the config`, true);
+    const at = this.#o.now();
+    const attempt: AttemptRecord = { ...result, at: startedAt, durationMs: at - startedAt };
+    const attempts = item.attempts + 1;
+    const givenUp = !result.ok && (result.permanent || at - item.createdAt >= (this.#o.giveUpAfterMs ?? 86_400_000));
+    const state = result.ok ? 'delivered' : givenUp ? 'failed' : 'pending';
+    const nextAt = state === 'pending' ? at + retryDelayMs(attempts, this.#o.random ?? Math.random) : at;
+    try {
+      this.#o.outbox.recordAttempt(item.id, attempt, state, nextAt);
+    } catch (error) {
+      this.#o.log.error('cannot record a delivery; it will be retried', { hook: item.hook, outbox: item.id, error: String(error) });
+    }
+    this.#logResult(item, attempt, state, attempts, nextAt - at);
+  }
+
+  #logResult(item: OutboxItem, a: AttemptRecord, state: string, attempts: number, retryInMs: number) {
+    const fields = { hook: item.hook, outbox: item.id, attempts, duration_ms: a.durationMs };
+    if (state === 'delivered') this.#o.log.info('alert delivered', fields);
+    else if (state === 'pending') this.#o.log.warn('alert delivery failed; will retry', { ...fields, error: a.error, retry_in_ms: retryInMs });
+    else this.#o.log.error('alert delivery gave up', { ...fields, error: a.error, permanent: a.permanent });
+  }
+}

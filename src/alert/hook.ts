@@ -1,0 +1,21 @@
+// What every hook kind implements, and the result of one delivery attempt.
+import type { Alert } from '../core/alert.js';
+
+export interface DeliveryResult {
+  readonly ok: boolean;
+  /** A permanent failure is not retried (a 4xx, a command that does not exist). */
+  readonly permanent: boolean;
+  readonly statusCode: number | null;
+  readonly error: string | null;
+}
+
+export interface Hook {
+  readonly name: string;
+  deliver(alert: Alert): Promise<DeliveryResult>;
+}
+
+export const delivered: DeliveryResult = { ok: true, permanent: false, statusCode: null, error: null };
+
+export function failed(error: string, permanent: boolean, statusCode: number | null = null): DeliveryResult {
+  return { ok: false, permanent, statusCode, error };
+}

@@ -1,0 +1,66 @@
+// The domain words of DESIGN.md as types. Pure data: no behaviour, no I/O.
+
+export type Status = 'new' | 'up' | 'late' | 'running' | 'down' | 'paused';
+
+export type PingKind = 'success' | 'start' | 'fail' | 'log';
+
+/** Why a transition happened. */
+export type Reason = 'ping' | 'fail' | 'timeout' | 'pause' | 'resume';
+
+/** The alert an operator receives for a transition; `null` when it only gets recorded. */
+export type AlertEvent = 'down' | 'up';
+
+export type Schedule =
+  | { readonly kind: 'every'; readonly periodMs: number }
+  | { readonly kind: 'cron'; readonly expr: string; readonly timezone: string };
+
+/** What the core needs to know of a monitor's config. */
+export interface MonitorSpec {
+  readonly slug: string;
+  readonly schedule: Schedule;
+  readonly graceMs: number;
+  readonly maxRuntimeMs: number;
+  /** When true, a new monitor is not armed until its first ping. */
+  readonly waitForFirstPing: boolean;
+}
+
+/** A monitor's runtime state: persisted in SQLite, mirrored in memory. */
+export interface MonitorState {
+  readonly status: Status;
+  /** When the monitor first appeared in the config: a new monitor is armed from here. */
+  readonly firstSeenAt: number;
+  readonly changedAt: number;
+  readonly lastPingAt: number | null;
+  readonly lastSuccessAt: number | null;
+  /** Start of the run in progress (the latest `start` without its end). */
+  readonly startedAt: number | null;
+  readonly runId: string | null;
+}
+
+export interface Transition {
+  readonly slug: string;
+  readonly at: number;
+  readonly from: Status;
+  readonly to: Status;
+  readonly reason: Reason;
+  /** The deadline that was missed, for `timeout` transitions. */
+  readonly deadlineAt: number | null;
+  readonly alert: AlertEvent | null;
+}
+
+export interface PingInput {
+  readonly kind: PingKind;
+  readonly at: number;
+  readonly runId: string | null;
+}
+
+/** A ping as received, resolved to its monitor, before it is applied. */
+export interface ReceivedPing extends PingInput {
+  readonly slug: string;
+  readonly exitStatus: number | null;
+  readonly method: string;
+  readonly remoteAddr: string | null;
+  readonly userAgent: string | null;
+  /** The request body, already cut at the body limit. */
+  readonly body: Uint8Array | null;
+}

@@ -1,0 +1,156 @@
+// Builds everything and wires it: start(), reload(config), close(). Edge modules never import each
+// other; what one needs from another is passed in here.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Dispatcher } from './alert/dispatcher.js';
+import { createHooks } from './alert/hooks.js';
+import type { Hook } from './alert/hook.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config/types.js';
+import type { ReceivedPing } from './core/types.js';
+import { createHttpServer } from './http/server.js';
+import { silentLogger, type Logger } from './log.js';
+import { Monitors } from './monitors.js';
+import { Scheduler } from './scheduler.js';
+import { GroupCommit } from './store/group-commit.js';
+import { Store } from './store/store.js';
+
+export interface DaemonOptions {
+  readonly config: Config;
+  readonly clock?: Clock;
+  readonly log?: Logger;
+  readonly nativeBinding?: object | undefined;
+  /** How long shutdown waits for running deliveries; the rest are delivered after a restart. */
+  readonly drainMs?: number;
+}
+
+// The dispatcher's retry wake-up shares the scheduler's heap; a slug can never start with '#'.
+const OUTBOX_KEY = '#outbox';
+
+export class Daemon {
+  readonly store: Store;
+  readonly dispatcher: Dispatcher;
+  readonly monitors: Monitors;
+  readonly #scheduler: Scheduler;
+  readonly #commit: GroupCommit<ReceivedPing>;
+  readonly #server: Server;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #drainMs: number;
+  #config: Config;
+  #hooks: Map<string, Hook>;
+  #url = '';
+
+  private constructor(options: DaemonOptions) {
+    const { config } = options;
+    this.#config = config;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log ?? silentLogger;
+    this.#drainMs = options.drainMs ?? 5_000;
+    this.#hooks = createHooks(config.hooks);
+    this.store = new Store(config.server.dataDir, { nativeBinding: options.nativeBinding });
+    this.#scheduler = new Scheduler(this.#clock, (keys, now) => this.#onDue(keys, now));
+    const arm = (key: string, at: number | null) => (at === null ? this.#scheduler.delete(key) : this.#scheduler.set(key, at));
+    this.dispatcher = new Dispatcher({
+      outbox: this.store,
+      hooks: () => this.#hooks,
+      now: () => this.#clock.now(),
+      wakeAt: (at) => arm(OUTBOX_KEY, at),
+      log: this.#log,
+    });
+    this.monitors = new Monitors({ store: this.store, arm, alertsQueued: () => this.dispatcher.wake(), log: this.#log });
+    this.#commit = new GroupCommit(this.store.db, (pings) => this.monitors.writePings(pings));
+    this.#server = this.#createServer();
+  }
+
+  /** Opens the database, restores every monitor's state and deadline, delivers alerts a crash left pending, and listens. */
+  static async start(options: DaemonOptions): Promise<Daemon> {
+    const daemon = new Daemon(options);
+    try {
+      daemon.monitors.sync(options.config, daemon.#clock.now());
+      await daemon.#listen();
+    } catch (error) {
+      daemon.#scheduler.close();
+      daemon.store.close();
+      throw error;
+    }
+    daemon.dispatcher.wake();
+    return daemon;
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get config(): Config {
+    return this.#config;
+  }
+
+  /** Applies a new, already validated config without dropping a ping. */
+  reload(config: Config): void {
+    const before = this.#config.server;
+    const after = config.server;
+    if (before.host !== after.host || before.port !== after.port || before.dataDir !== after.dataDir) {
+      this.#log.warn('server listen and data-dir changes take effect after a restart');
+    }
+    this.#config = config;
+    this.#hooks = createHooks(config.hooks);
+    this.monitors.sync(config, this.#clock.now());
+    this.dispatcher.wake();
+    this.#log.info('config reloaded', { monitors: this.monitors.size, hooks: this.#hooks.size });
+  }
+
+  /** Stops accepting, commits what was received, gives deliveries a bounded time, closes the database. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeIdleConnections();
+    this.#commit.flush();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, this.#drainMs).unref())]);
+    this.#server.closeAllConnections();
+    this.#commit.flush();
+    this.#scheduler.close();
+    await this.dispatcher.close(this.#drainMs);
+    this.store.close();
+  }
+
+  #onDue(keys: readonly string[], now: number): void {
+    const slugs = keys.filter((k) => k !== OUTBOX_KEY);
+    if (slugs.length > 0) this.monitors.onDue(slugs, now);
+    if (slugs.length !== keys.length) this.dispatcher.wake();
+  }
+
+  #createServer(): Server {
+    return createHttpServer({
+      log: this.#log,
+      pingKey: () => this.#config.server.pingKey,
+      bodyLimit: () => this.#config.server.bodyLimit,
+      trustProxy: () => this.#config.server.trustProxy,
+      byToken: (token) => this.monitors.byToken(token)?.config,
+      bySlug: (slug) => this.monitors.bySlug(slug)?.config,
+      now: () => this.#clock.now(),
+      submit: (ping, done) => this.#commit.submit(ping, done),
+      onStoreError: (error) => this.#log.error('cannot store a ping; answered 503', { error: error.message }),
+      healthy: () => this.#healthy(),
+    });
+  }
+
+  #healthy(): boolean {
+    try {
+      this.store.db.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async #listen(): Promise<void> {
+    const { host, port } = this.#config.server;
+    this.#server.listen(port, host);
+    await once(this.#server, 'listening');
+    const address = this.#server.address() as AddressInfo;
+    const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.#url = `http://${shown}:${address.port}`;
+    this.#log.info('listening', { url: this.#url, monitors: this.monitors.size });
+  }
+}

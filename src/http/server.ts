@@ -1,0 +1,45 @@
+// The HTTP server, every route on one screen. The ping path is matched first and never enters the
+// router; everything else goes through tinyhttp, with our own 404 and error handlers so nothing
+// internal reaches a response.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { App } from '@tinyhttp/app';
+import type { Logger } from '../log.js';
+import { handlePing, reply, type PingDeps } from './ping-handler.js';
+
+export interface HttpDeps extends PingDeps {
+  readonly log: Logger;
+  /** True when the database answers. */
+  readonly healthy: () => boolean;
+}
+
+function createApp(deps: HttpDeps): App {
+  const app = new App({
+    noMatchHandler: (_req, res) => reply(res, 404, 'not found'),
+    onError: (err, _req, res) => {
+      deps.log.error('request failed', { error: String(err) });
+      reply(res as unknown as ServerResponse, 500, 'internal error');
+    },
+    settings: { xPoweredBy: false },
+  });
+  app.get('/healthz', (_req, res) => {
+    if (deps.healthy()) reply(res, 200, 'ok');
+    else reply(res, 503, 'database unavailable');
+  });
+  return app;
+}
+
+export function createHttpServer(deps: HttpDeps): Server {
+  const app = createApp(deps);
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path.startsWith('/ping/')) return handlePing(deps, req, res, path, q === -1 ? '' : url.slice(q + 1));
+    app.handler(req as never, res as never);
+  });
+  // Bounded waits, so a slow or stalled client cannot hold a connection forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  return server;
+}

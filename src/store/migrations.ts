@@ -1,0 +1,68 @@
+// Schema migrations, embedded so the executable needs no files beside it. Each entry runs once, in
+// order, inside a transaction; `PRAGMA user_version` records how many have run. Never edit an entry
+// that has shipped: append a new one.
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE monitors (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL,
+    first_seen_at INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL,
+    last_ping_at INTEGER,
+    last_success_at INTEGER,
+    started_at INTEGER,
+    run_id TEXT
+  );
+  CREATE TABLE pings (
+    id INTEGER PRIMARY KEY,
+    monitor_id INTEGER NOT NULL REFERENCES monitors(id),
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    exit_status INTEGER,
+    run_id TEXT,
+    duration_ms INTEGER,
+    method TEXT NOT NULL,
+    remote_addr TEXT,
+    user_agent TEXT,
+    body BLOB
+  );
+  CREATE INDEX pings_by_monitor ON pings(monitor_id, id);
+  CREATE TABLE transitions (
+    id INTEGER PRIMARY KEY,
+    monitor_id INTEGER NOT NULL REFERENCES monitors(id),
+    at INTEGER NOT NULL,
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    deadline_at INTEGER,
+    alert TEXT
+  );
+  CREATE INDEX transitions_by_monitor ON transitions(monitor_id, id);
+  -- The alert outbox: one row per (transition, hook), written in the same transaction as the
+  -- status change, so an alert is never lost between deciding it and delivering it.
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    transition_id INTEGER NOT NULL REFERENCES transitions(id),
+    hook TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX outbox_pending ON outbox(hook, next_attempt_at) WHERE state = 'pending';
+  -- Every attempt to run a hook, with its result.
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+    at INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    ok INTEGER NOT NULL,
+    permanent INTEGER NOT NULL,
+    status_code INTEGER,
+    error TEXT
+  );
+  CREATE INDEX deliveries_by_outbox ON deliveries(outbox_id);
+  `,
+];

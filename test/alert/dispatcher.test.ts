@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Dispatcher, retryDelayMs } from '../../src/alert/dispatcher.js';
+import { delivered, failed, type DeliveryResult, type Hook } from '../../src/alert/hook.js';
+import { initialState } from '../../src/core/state.js';
+import { silentLogger } from '../../src/log.js';
+import { Store } from '../../src/store/store.js';
+import { sampleAlert } from '../helpers/alert.js';
+import { tempDir } from '../helpers/temp.js';
+
+/** A hook whose answers the test controls; each call waits for `release` when `hold` is set. */
+class ScriptedHook implements Hook {
+  calls = 0;
+  answers: DeliveryResult[] = [];
+  hold = false;
+  readonly #held: (() => void)[] = [];
+  constructor(readonly name: string) {}
+  async deliver(): Promise<DeliveryResult> {
+    this.calls++;
+    if (this.hold) await new Promise<void>((resolve) => this.#held.push(resolve));
+    return this.answers.shift() ?? delivered;
+  }
+  release(): void {
+    for (const r of this.#held.splice(0)) r();
+  }
+}
+
+describe('Dispatcher', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  let now: number;
+  let wakeAt: number | null;
+  let dispatcher: Dispatcher | undefined;
+
+  beforeEach(() => {
+    dir = tempDir();
+    store = new Store(dir.path);
+    now = 1_000_000;
+    wakeAt = null;
+  });
+  afterEach(async () => {
+    await dispatcher?.close(1_000);
+    store.close();
+    dir.remove();
+  });
+
+  function enqueue(hook: string, count = 1): void {
+    const id = store.addMonitor(`m-${hook}-${Math.random()}`, initialState(now));
+    for (let i = 0; i < count; i++) {
+      const t = store.insertTransition(id, { slug: 'm', at: now, from: 'late', to: 'down', reason: 'timeout', deadlineAt: now, alert: 'down' });
+      store.enqueueAlert(t, hook, JSON.stringify(sampleAlert()), now);
+    }
+  }
+
+  function start(hooks: Hook[]): Dispatcher {
+    dispatcher = new Dispatcher({
+      outbox: store,
+      hooks: () => new Map(hooks.map((h) => [h.name, h])),
+      now: () => now,
+      wakeAt: (at) => (wakeAt = at),
+      log: silentLogger,
+      random: () => 0.5,
+    });
+    return dispatcher;
+  }
+
+  const outbox = () => store.db.prepare('SELECT state, attempts FROM outbox ORDER BY id').all();
+  const deliveries = () => store.db.prepare('SELECT ok, permanent, error FROM deliveries ORDER BY id').all();
+
+  it('delivers a pending alert once and records the attempt', async () => {
+    const ops = new ScriptedHook('ops');
+    enqueue('ops');
+    const d = start([ops]);
+    d.wake();
+    await d.idle();
+    expect(ops.calls).toBe(1);
+    expect(outbox()).toEqual([{ state: 'delivered', attempts: 1 }]);
+    expect(deliveries()).toEqual([{ ok: 1, permanent: 0, error: null }]);
+    expect(wakeAt).toBeNull();
+  });
+
+  it('retries a transient failure after a backoff and then delivers', async () => {
+    const ops = new ScriptedHook('ops');
+    ops.answers = [failed('HTTP 503', false, 503)];
+    enqueue('ops');
+    const d = start([ops]);
+    d.wake();
+    await d.idle();
+    expect(outbox()).toEqual([{ state: 'pending', attempts: 1 }]);
+    expect(wakeAt).toBe(now + retryDelayMs(1, () => 0.5));
+    now = wakeAt ?? 0;
+    d.wake();
+    await d.idle();
+    expect(ops.calls).toBe(2);
+    expect(outbox()).toEqual([{ state: 'delivered', attempts: 2 }]);
+  });
+
+  it('does not retry a permanent failure', async () => {
+    const ops = new ScriptedHook('ops');
+    ops.answers = [failed('HTTP 404', true, 404)];
+    enqueue('ops');
+    const d = start([ops]);
+    d.wake();
+    await d.idle();
+    expect(outbox()).toEqual([{ state: 'failed', attempts: 1 }]);
+    expect(wakeAt).toBeNull();
+  });
+
+  it('gives up on a transient failure after the give-up time', async () => {
+    const ops = new ScriptedHook('ops');
+    ops.answers = [failed('HTTP 503', false, 503)];
+    enqueue('ops');
+    now += 86_400_000;
+    const d = start([ops]);
+    d.wake();
+    await d.idle();
+    expect(outbox()).toEqual([{ state: 'failed', attempts: 1 }]);
+  });
+
+  it('fails an alert whose hook left the config, without retrying', async () => {
+    enqueue('gone');
+    const d = start([]);
+    d.wake();
+    await d.idle();
+    expect(outbox()).toEqual([{ state: 'failed', attempts: 1 }]);
+    expect(deliveries()).toEqual([{ ok: 0, permanent: 1, error: "hook 'gone' is no longer in the config" }]);
+  });
+
+  it('keeps delivering to other hooks while one hook hangs', async () => {
+    const slow = new ScriptedHook('slow');
+    const fast = new ScriptedHook('fast');
+    slow.hold = true;
+    enqueue('slow', 10);
+    enqueue('fast', 10);
+    const d = start([slow, fast]);
+    d.wake();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fast.calls).toBe(10);
+    expect(slow.calls).toBe(4);
+    slow.release();
+    while (slow.calls < 10) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slow.release();
+    }
+    await d.idle();
+    expect(outbox().every((r) => (r as { state: string }).state === 'delivered')).toBe(true);
+  });
+
+  it('grows the retry delay exponentially up to a cap', () => {
+    const mid = () => 0.5;
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(n, mid))).toEqual([2_000, 4_000, 8_000, 16_000]);
+    expect(retryDelayMs(30, mid)).toBe(300_000);
+    expect(retryDelayMs(1, () => 0)).toBe(1_500);
+    expect(retryDelayMs(1, () => 1)).toBe(2_500);
+  });
+});
