@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // argv, signals and exit codes: the only file that calls process.exit.
 // Exit codes: 0 ok, 1 runtime failure, 2 usage or config error.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatProblem, loadConfig } from './config/load-config.js';
 import type { Config } from './config/types.js';
 import { Daemon } from './daemon.js';
@@ -67,16 +67,18 @@ function help(command: string): number {
   return 0;
 }
 
-function parse(args: readonly string[], options: Parameters<typeof parseArgs>[0]['options']) {
+const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T) {
   try {
-    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 
 function check(args: readonly string[]): number {
-  const { values, positionals } = parse(args, {});
+  const { values, positionals } = parse(args, helpOption);
   if (values.help === true) return help('check');
   if (positionals.length !== 1) throw new UsageError('check takes exactly one FILE');
   const result = loadConfig(positionals[0] ?? '');
@@ -91,7 +93,7 @@ function check(args: readonly string[]): number {
 }
 
 async function serve(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parse(args, { config: { type: 'string', short: 'c' } });
+  const { values, positionals } = parse(args, { ...helpOption, config: { type: 'string', short: 'c' } } as const);
   if (values.help === true) return help('serve');
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const file = typeof values.config === 'string' ? values.config : (process.env.OVERDUE_CONFIG ?? 'config.yaml');

@@ -17,6 +17,12 @@ export interface Monitor {
   pingsSincePrune: number;
 }
 
+/** What one commit wrote, published once it is durable. */
+interface Made {
+  readonly transitions: Transition[];
+  alerts: number;
+}
+
 export interface MonitorsDeps {
   readonly store: Store;
   readonly arm: (slug: string, at: number | null) => void;
@@ -86,13 +92,13 @@ export class Monitors {
   /** Writes a batch of pings; runs inside the group commit's transaction. Returns the publisher. */
   writePings(pings: readonly ReceivedPing[]): () => void {
     const next = new Map<Monitor, MonitorState>();
-    let alerts = 0;
+    const made: Made = { transitions: [], alerts: 0 };
     for (const ping of pings) {
       const monitor = this.#bySlug.get(ping.slug);
       if (monitor === undefined) continue; // removed by a reload between receipt and commit
       const step = onPing(monitor.config, next.get(monitor) ?? monitor.state, ping);
       this.#d.store.insertPing({ ...ping, monitorId: monitor.id, body: bufferOf(ping.body), durationMs: step.durationMs });
-      alerts += this.#writeTransitions(monitor, step, alertPing(ping));
+      this.#writeTransitions(monitor, step, alertPing(ping), made);
       next.set(monitor, step.state);
       if (++monitor.pingsSincePrune >= Math.max(10, this.#keepPings / 10)) {
         this.#d.store.prunePings(monitor.id, this.#keepPings);
@@ -100,20 +106,20 @@ export class Monitors {
       }
     }
     for (const [monitor, state] of next) this.#d.store.saveState(monitor.id, state);
-    return () => this.#publish(next, alerts);
+    return () => this.#publish(next, made);
   }
 
   /** Applies the deadlines that fell due at `now`. Called by the scheduler. */
   onDue(slugs: readonly string[], now: number): void {
     const next = new Map<Monitor, MonitorState>();
-    let alerts = 0;
+    const made: Made = { transitions: [], alerts: 0 };
     try {
       this.#d.store.transaction(() => {
         for (const slug of slugs) {
           const monitor = this.#bySlug.get(slug);
           if (monitor === undefined) continue;
           const step = onDeadline(monitor.config, monitor.state, monitor.activeSince, now);
-          alerts += this.#writeTransitions(monitor, step, null);
+          this.#writeTransitions(monitor, step, null, made);
           if (step.transitions.length > 0) this.#d.store.saveState(monitor.id, step.state);
           next.set(monitor, step.state);
         }
@@ -124,32 +130,32 @@ export class Monitors {
       for (const slug of slugs) this.#d.arm(slug, now + 1_000);
       return;
     }
-    this.#publish(next, alerts);
+    this.#publish(next, made);
   }
 
-  /** Writes a step's transitions and their alerts; returns how many alerts were queued. */
-  #writeTransitions(monitor: Monitor, step: Step, ping: AlertPing | null): number {
-    let alerts = 0;
+  /** Writes a step's transitions and their alerts, and notes them in `made`. */
+  #writeTransitions(monitor: Monitor, step: Step, ping: AlertPing | null, made: Made): void {
     for (const t of step.transitions) {
       const id = this.#d.store.insertTransition(monitor.id, t);
-      this.#logTransition(monitor, t);
+      made.transitions.push(t);
       if (t.alert === null) continue;
       const alert = buildAlert({ ...t, alert: t.alert }, id, monitor.config.name, step.state.lastPingAt, ping);
       const payload = JSON.stringify(alert);
       for (const hook of monitor.config.notify) {
         this.#d.store.enqueueAlert(id, hook, payload, t.at);
-        alerts++;
+        made.alerts++;
       }
     }
-    return alerts;
   }
 
-  #publish(next: ReadonlyMap<Monitor, MonitorState>, alerts: number): void {
+  /** After the commit: the new state goes live, deadlines move, alerts are dispatched. */
+  #publish(next: ReadonlyMap<Monitor, MonitorState>, made: Made): void {
     for (const [monitor, state] of next) {
       monitor.state = state;
       this.#arm(monitor);
     }
-    if (alerts > 0) this.#d.alertsQueued();
+    for (const t of made.transitions) this.#logTransition(t);
+    if (made.alerts > 0) this.#d.alertsQueued();
   }
 
   #arm(monitor: Monitor): void {
@@ -157,9 +163,9 @@ export class Monitors {
     this.#d.arm(monitor.config.slug, deadline?.at ?? null);
   }
 
-  #logTransition(monitor: Monitor, t: Transition): void {
+  #logTransition(t: Transition): void {
     const level = t.alert === 'down' ? 'warn' : 'info';
-    this.#d.log[level](`monitor ${t.to}`, { monitor: monitor.config.slug, from: t.from, reason: t.reason, alert: t.alert ?? 'none' });
+    this.#d.log[level](`monitor ${t.to}`, { monitor: t.slug, from: t.from, reason: t.reason, alert: t.alert ?? 'none' });
   }
 }
 

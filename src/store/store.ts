@@ -61,7 +61,7 @@ function openDatabase(file: string, options: StoreOptions): Database.Database {
     // A lock held by another process (a backup, the sqlite3 shell) must not freeze the event loop
     // for long: fail fast and let the caller answer 503.
     timeout: 250,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding as string } : {}),
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding as unknown as string } : {}),
   });
   // WAL: readers never block the writer, and one commit is one sequential append.
   db.pragma('journal_mode = WAL');

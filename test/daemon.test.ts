@@ -1,0 +1,151 @@
+// End to end through the daemon: real SQLite file, real port, real command hook and webhook
+// receiver; time moves by a fake clock, so no test waits for it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Daemon } from '../src/daemon.js';
+import { FakeClock } from './helpers/fake-clock.js';
+import { configFrom, startDaemon } from './helpers/daemon.js';
+import { Receiver } from './helpers/receiver.js';
+import { tempDir } from './helpers/temp.js';
+
+const T0 = Date.parse('2026-05-01T10:00:00.000Z');
+const KEY = 'test-ping-key-0123456789';
+
+describe('daemon', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let receiver: Receiver;
+  let clock: FakeClock;
+  let daemon: Daemon | undefined;
+
+  beforeEach(async () => {
+    dir = tempDir();
+    receiver = await new Receiver().start();
+    clock = new FakeClock(T0);
+  });
+  afterEach(async () => {
+    await daemon?.close();
+    daemon = undefined;
+    await receiver.close();
+    dir.remove();
+  });
+
+  const yaml = () => `
+server:
+  listen: 127.0.0.1:0
+  data-dir: ./data
+  ping-key: ${KEY}
+hooks:
+  log:
+    command: 'cat >> "$ALERTS_FILE"'
+  web:
+    webhook: ${receiver.url}/alert
+monitors:
+  backup:
+    every: 1m
+    grace: 30s
+    notify: [log, web]
+`;
+  const alertsFile = () => join(dir.path, 'alerts.jsonl');
+  const config = () => configFrom(dir.path, yaml());
+  const commandAlerts = () =>
+    existsSync(alertsFile()) ? readFileSync(alertsFile(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string }) : [];
+  const webAlerts = () => receiver.received.map((r) => JSON.parse(r.body) as { event: string; monitor: { slug: string } });
+  const ping = async (path = '') => (await fetch(`${daemon?.url}/ping/${KEY}/backup${path}`)).status;
+  const settle = async () => daemon?.dispatcher.idle();
+
+  beforeEach(() => {
+    process.env.ALERTS_FILE = alertsFile();
+  });
+
+  it('sends exactly one down alert to each hook when pings stop, and one recovery alert after the next ping', async () => {
+    daemon = await startDaemon(config(), clock);
+    expect(await ping()).toBe(200);
+    clock.advance(90_000 - 1);
+    await settle();
+    expect(webAlerts()).toEqual([]);
+    clock.advance(1);
+    await settle();
+    expect(webAlerts().map((a) => a.event)).toEqual(['down']);
+    expect(commandAlerts().map((a) => a.event)).toEqual(['down']);
+    clock.advance(3_600_000);
+    await settle();
+    expect(webAlerts()).toHaveLength(1);
+    expect(await ping()).toBe(200);
+    await settle();
+    expect(webAlerts().map((a) => a.event)).toEqual(['down', 'up']);
+    expect(commandAlerts().map((a) => a.event)).toEqual(['down', 'up']);
+  });
+
+  it('alerts at once on a failure ping, without waiting for grace', async () => {
+    daemon = await startDaemon(config(), clock);
+    expect(await ping('/fail')).toBe(200);
+    await settle();
+    expect(webAlerts().map((a) => a.event)).toEqual(['down']);
+  });
+
+  it('restores state on restart and sends no duplicate alert', async () => {
+    daemon = await startDaemon(config(), clock);
+    await ping();
+    clock.advance(90_000);
+    await settle();
+    await daemon.close();
+    daemon = await startDaemon(config(), clock);
+    expect(daemon.monitors.bySlug('backup')?.state.status).toBe('down');
+    clock.advance(3_600_000);
+    await settle();
+    expect(webAlerts().map((a) => a.event)).toEqual(['down']);
+    expect(commandAlerts()).toHaveLength(1);
+  });
+
+  it('gives a deadline missed while stopped one grace period from start-up, then alerts', async () => {
+    daemon = await startDaemon(config(), clock);
+    await ping();
+    await daemon.close();
+    clock.jump(600_000);
+    const startedAt = clock.now();
+    daemon = await startDaemon(config(), clock);
+    clock.advance(30_000 - 1);
+    await settle();
+    expect(webAlerts()).toEqual([]);
+    expect(daemon.monitors.bySlug('backup')?.state.status).toBe('late');
+    clock.advanceTo(startedAt + 30_000);
+    await settle();
+    expect(webAlerts().map((a) => a.event)).toEqual(['down']);
+  });
+
+  it('delivers after a restart the alerts it could not deliver before', async () => {
+    receiver.mode = 500;
+    daemon = await startDaemon(config(), clock);
+    await ping('/fail');
+    await settle();
+    expect(receiver.received).toHaveLength(1); // answered 500: still pending
+    await daemon.close();
+    receiver.mode = 200;
+    daemon = await startDaemon(config(), clock);
+    clock.advance(5_000); // the retry keeps the backoff it was given before the restart
+    await settle();
+    expect(webAlerts().map((a) => a.event)).toEqual(['down', 'down']);
+    const outbox = daemon.store.db.prepare(`SELECT state, attempts FROM outbox WHERE hook = 'web'`).all();
+    expect(outbox).toEqual([{ state: 'delivered', attempts: 2 }]);
+  });
+
+  it('arms a new monitor from start-up: silence from the first moment is an alert', async () => {
+    daemon = await startDaemon(config(), clock);
+    clock.advance(90_000);
+    await settle();
+    expect(webAlerts().map((a) => [a.event, a.monitor.slug])).toEqual([['down', 'backup']]);
+  });
+
+  it('keeps history and stops alerting for a monitor removed by a reload', async () => {
+    daemon = await startDaemon(config(), clock);
+    await ping();
+    daemon.reload(configFrom(dir.path, yaml().replace(/monitors:[\s\S]*/, 'monitors: {}\n')));
+    clock.advance(3_600_000);
+    await settle();
+    expect(webAlerts()).toEqual([]);
+    expect(await ping()).toBe(404);
+    daemon.reload(config());
+    expect(daemon.monitors.bySlug('backup')?.state.lastPingAt).toBe(T0);
+  });
+});

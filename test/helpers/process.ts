@@ -1,0 +1,45 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+
+export const MAIN = 'dist/main.js';
+
+export function runCli(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', cwd: cwd ?? process.cwd(), env: { ...process.env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A daemon running as a real process; `url` is read from its `listening` log line. */
+export class DaemonProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  output = '';
+  url = '';
+
+  constructor(configFile: string, env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [`${process.cwd()}/${MAIN}`, 'serve', '--config', configFile], {
+      env: { ...process.env, ...env },
+    });
+    this.child.stdout.on('data', (c: Buffer) => (this.output += c.toString()));
+    this.child.stderr.on('data', (c: Buffer) => (this.output += c.toString()));
+  }
+
+  async started(): Promise<this> {
+    while (this.url === '') {
+      const m = /msg=listening url=(\S+)/.exec(this.output);
+      if (m?.[1]) this.url = m[1];
+      else if (this.child.exitCode !== null) throw new Error(`daemon exited:\n${this.output}`);
+      else await Promise.race([once(this.child.stdout, 'data'), once(this.child, 'exit')]);
+    }
+    return this;
+  }
+
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  async exited(): Promise<number | string> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode ?? this.child.signalCode ?? '';
+    const [code, signal] = (await once(this.child, 'exit')) as [number | null, string | null];
+    return code ?? signal ?? '';
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+}

@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { initialState } from '../../src/core/state.js';
+import { GroupCommit } from '../../src/store/group-commit.js';
+import { Store } from '../../src/store/store.js';
+import { tempDir } from '../helpers/temp.js';
+
+describe('Store', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  beforeEach(() => {
+    dir = tempDir();
+    store = new Store(dir.path);
+  });
+  afterEach(() => {
+    store.close();
+    dir.remove();
+  });
+
+  const ping = (monitorId: number, at: number) => ({
+    monitorId, at, kind: 'success', exitStatus: null, runId: null, durationMs: null,
+    method: 'GET', remoteAddr: '127.0.0.1', userAgent: 'curl', body: null,
+  });
+
+  it('runs in WAL mode with full fsync, so a committed ping survives power loss', () => {
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('keeps monitor state across a reopen', () => {
+    const id = store.addMonitor('backup', { ...initialState(5), status: 'down', lastPingAt: 7 });
+    store.close();
+    store = new Store(dir.path);
+    expect(store.loadMonitors().get('backup')).toEqual({ id, state: { ...initialState(5), status: 'down', lastPingAt: 7 } });
+  });
+
+  it('refuses a database written by a newer schema, with the fix in the message', () => {
+    store.db.pragma('user_version = 999');
+    store.close();
+    expect(() => (store = new Store(dir.path))).toThrow(/newer overdue.*upgrade overdue/);
+    store = new Store(tempDir().path);
+  });
+
+  it('prunes all but the newest pings of one monitor only', () => {
+    const a = store.addMonitor('a', initialState(0));
+    const b = store.addMonitor('b', initialState(0));
+    for (let i = 0; i < 20; i++) store.insertPing(ping(a, i));
+    store.insertPing(ping(b, 0));
+    store.prunePings(a, 5);
+    const rows = store.db.prepare('SELECT monitor_id AS m, at FROM pings ORDER BY id').all();
+    expect(rows).toEqual([15, 16, 17, 18, 19].map((at) => ({ m: a, at })).concat([{ m: b, at: 0 }]));
+  });
+
+  it('commits every item submitted in one turn in one transaction, then acknowledges each', async () => {
+    const id = store.addMonitor('a', initialState(0));
+    const batches: number[] = [];
+    const commit = new GroupCommit<number>(store.db, (items) => {
+      batches.push(items.length);
+      for (const at of items) store.insertPing(ping(id, at));
+      return () => undefined;
+    });
+    const acks = await Promise.all([1, 2, 3].map((at) => new Promise<Error | null>((resolve) => commit.submit(at, resolve))));
+    expect(acks).toEqual([null, null, null]);
+    expect(batches).toEqual([3]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM pings').get()).toEqual({ n: 3 });
+  });
+
+  it('fails every item of a batch whose transaction fails, writes none and publishes nothing', async () => {
+    const id = store.addMonitor('a', initialState(0));
+    let published = false;
+    const commit = new GroupCommit<number>(store.db, (items) => {
+      for (const at of items) store.insertPing(ping(at === 2 ? 999 : id, at));
+      return () => (published = true);
+    });
+    const acks = await Promise.all([1, 2].map((at) => new Promise<Error | null>((resolve) => commit.submit(at, resolve))));
+    expect(acks.every((e) => e instanceof Error)).toBe(true);
+    expect(published).toBe(false);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM pings').get()).toEqual({ n: 0 });
+  });
+});
