@@ -51,7 +51,8 @@ export class Daemon {
     this.#hooks = createHooks(config.hooks);
     this.store = new Store(config.server.dataDir, { nativeBinding: options.nativeBinding });
     this.#scheduler = new Scheduler(this.#clock, (keys, now) => this.#onDue(keys, now));
-    const arm = (key: string, at: number | null) => (at === null ? this.#scheduler.delete(key) : this.#scheduler.set(key, at));
+    const arm = (key: string, at: number | null) =>
+      at === null ? this.#scheduler.delete(key) : this.#scheduler.set(key, at);
     this.dispatcher = new Dispatcher({
       outbox: this.store,
       hooks: () => this.#hooks,
@@ -59,7 +60,12 @@ export class Daemon {
       wakeAt: (at) => arm(OUTBOX_KEY, at),
       log: this.#log,
     });
-    this.monitors = new Monitors({ store: this.store, arm, alertsQueued: () => this.dispatcher.wake(), log: this.#log });
+    this.monitors = new Monitors({
+      store: this.store,
+      arm,
+      alertsQueued: () => this.dispatcher.wake(),
+      log: this.#log,
+    });
     this.#commit = new GroupCommit(this.store.db, (pings) => this.monitors.writePings(pings));
     this.#server = this.#createServer();
   }
@@ -91,7 +97,11 @@ export class Daemon {
   reload(config: Config): void {
     const before = this.#config.server;
     const after = config.server;
-    if (before.host !== after.host || before.port !== after.port || before.dataDir !== after.dataDir) {
+    if (
+      before.host !== after.host ||
+      before.port !== after.port ||
+      before.dataDir !== after.dataDir
+    ) {
       this.#log.warn('server listen and data-dir changes take effect after a restart');
     }
     this.#config = config;
@@ -130,7 +140,8 @@ export class Daemon {
       bySlug: (slug) => this.monitors.bySlug(slug)?.config,
       now: () => this.#clock.now(),
       submit: (ping, done) => this.#commit.submit(ping, done),
-      onStoreError: (error) => this.#log.error('cannot store a ping; answered 503', { error: error.message }),
+      onStoreError: (error) =>
+        this.#log.error('cannot store a ping; answered 503', { error: error.message }),
       healthy: () => this.#healthy(),
     });
   }

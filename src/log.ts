@@ -2,6 +2,9 @@
 // sets JOURNAL_STREAM) the timestamp is left to the journal.
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
+export type Format = 'logfmt' | 'json';
+export const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error'];
+export const FORMATS: readonly Format[] = ['logfmt', 'json'];
 export type Fields = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
 export interface Logger {
@@ -15,6 +18,7 @@ const rank: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 export interface LoggerOptions {
   readonly level?: Level;
+  readonly format?: Format;
   readonly timestamps?: boolean;
   readonly write?: (line: string) => void;
   readonly now?: () => number;
@@ -25,14 +29,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const timestamps = options.timestamps ?? true;
   const write = options.write ?? ((line: string) => process.stdout.write(line));
   const now = options.now ?? Date.now;
+  const format = options.format === 'json' ? jsonLine : logfmtLine;
   const emit = (level: Level, msg: string, fields: Fields = {}) => {
     if (rank[level] < min) return;
-    let line = timestamps ? `ts=${new Date(now()).toISOString()} ` : '';
-    line += `level=${level} msg=${quote(msg)}`;
-    for (const [key, value] of Object.entries(fields)) {
-      if (value !== undefined) line += ` ${key}=${quote(String(value))}`;
-    }
-    write(line + '\n');
+    write(format(timestamps ? new Date(now()).toISOString() : null, level, msg, fields) + '\n');
   };
   return {
     debug: (msg, fields) => emit('debug', msg, fields),
@@ -42,9 +42,32 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
 }
 
+function logfmtLine(ts: string | null, level: Level, msg: string, fields: Fields): string {
+  let line = ts === null ? '' : `ts=${ts} `;
+  line += `level=${level} msg=${quote(msg)}`;
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) line += ` ${key}=${quote(String(value))}`;
+  }
+  return line;
+}
+
+function jsonLine(ts: string | null, level: Level, msg: string, fields: Fields): string {
+  return JSON.stringify({ ...(ts === null ? {} : { ts }), level, msg, ...fields });
+}
+
+// A bare value may not hold spaces, quotes, '=', backslashes or control characters (char codes
+// below 0x20 and DEL); anything else is quoted the JSON way.
+function needsQuotes(value: string): boolean {
+  if (value === '') return true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c <= 0x20 || c === 0x22 || c === 0x3d || c === 0x5c || c === 0x7f) return true;
+  }
+  return false;
+}
+
 function quote(value: string): string {
-  if (value !== '' && /^[^\s"=\\\x00-\x1f]+$/.test(value)) return value;
-  return JSON.stringify(value);
+  return needsQuotes(value) ? JSON.stringify(value) : value;
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

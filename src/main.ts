@@ -5,7 +5,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatProblem, loadConfig } from './config/load-config.js';
 import type { Config } from './config/types.js';
 import { Daemon } from './daemon.js';
-import { createLogger, type Logger } from './log.js';
+import { watchConfig } from './config-watch.js';
+import { createLogger, FORMATS, LEVELS, type Logger } from './log.js';
 import { loadNativeBinding } from './native-addon.js';
 import { VERSION } from './version.js';
 
@@ -22,11 +23,14 @@ Docs: README.md, and config.example.yaml for every config key.
 `;
 
 const HELP: Record<string, string> = {
-  serve: `Usage: overdue serve [--config FILE]
+  serve: `Usage: overdue serve [--config FILE] [--log-level LEVEL] [--log-format FORMAT] [--no-watch]
 
 Runs the daemon: receives pings, tracks deadlines, sends alerts.
-  -c, --config FILE   config file (default: ./config.yaml, or $OVERDUE_CONFIG)
-Logs one logfmt line per event on stdout (no timestamp under journald).
+  -c, --config FILE     config file (default: $OVERDUE_CONFIG, or ./config.yaml)
+  --log-level LEVEL     debug, info, warn or error (default: $OVERDUE_LOG_LEVEL, or info)
+  --log-format FORMAT   logfmt or json (default: $OVERDUE_LOG_FORMAT, or logfmt)
+  --no-watch            reload only on SIGHUP, not when the config file changes
+Logs one line per event on stdout, without a timestamp under journald.
 `,
   check: `Usage: overdue check FILE
 
@@ -69,7 +73,10 @@ function help(command: string): number {
 
 const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
 
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T) {
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: readonly string[],
+  options: T,
+) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -88,42 +95,83 @@ function check(args: readonly string[]): number {
     return 2;
   }
   const { monitors, hooks } = result.config;
-  process.stdout.write(`${result.config.file}: ok (${monitors.size} monitors, ${hooks.size} hooks)\n`);
+  process.stdout.write(
+    `${result.config.file}: ok (${monitors.size} monitors, ${hooks.size} hooks)\n`,
+  );
   return 0;
 }
 
+const serveOptions = {
+  ...helpOption,
+  config: { type: 'string', short: 'c' },
+  'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
+  'no-watch': { type: 'boolean' },
+} as const;
+
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined || value === '') return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${name} must be one of ${allowed.join(', ')}, not '${value}'`);
+}
+
 async function serve(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parse(args, { ...helpOption, config: { type: 'string', short: 'c' } } as const);
+  const { values, positionals } = parse(args, serveOptions);
   if (values.help === true) return help('serve');
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const file = typeof values.config === 'string' ? values.config : (process.env.OVERDUE_CONFIG ?? 'config.yaml');
-  // journald stamps every line itself.
-  const log = createLogger({ timestamps: process.env.JOURNAL_STREAM === undefined });
+  const env = process.env;
+  const file = values.config ?? env.OVERDUE_CONFIG ?? 'config.yaml';
+  const log = createLogger({
+    level: oneOf('--log-level', values['log-level'] ?? env.OVERDUE_LOG_LEVEL, LEVELS, 'info'),
+    format: oneOf(
+      '--log-format',
+      values['log-format'] ?? env.OVERDUE_LOG_FORMAT,
+      FORMATS,
+      'logfmt',
+    ),
+    // journald stamps every line itself.
+    timestamps: env.JOURNAL_STREAM === undefined,
+  });
   const config = loadOrReport(file, log);
   if (config === null) return 2;
-  const daemon = await Daemon.start({ config, log, nativeBinding: loadNativeBinding() });
-  return new Promise<number>((resolve) => {
-    let stopping = false;
+  // Signal handlers go in before start-up: a SIGHUP's default action is to end the process, and
+  // a SIGTERM during start-up must still shut down cleanly.
+  let daemon: Daemon | null = null;
+  let stopSignal: string | null = null;
+  const stopped = new Promise<string>((resolve) => {
     const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info('shutting down', { signal });
-      daemon.close().then(
-        () => resolve(0),
-        (error: unknown) => {
-          log.error('shutdown failed', { error: String(error) });
-          resolve(1);
-        },
-      );
+      stopSignal ??= signal;
+      resolve(signal);
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGHUP', () => {
-      const next = loadOrReport(file, log);
-      if (next !== null) daemon.reload(next);
-      else log.error('config not reloaded; still running the previous one', { file });
-    });
   });
+  const reload = (why: string) => {
+    if (daemon === null || stopSignal !== null) return;
+    const next = loadOrReport(file, log);
+    if (next !== null) daemon.reload(next);
+    else log.error('config not reloaded; still running the previous one', { file, trigger: why });
+  };
+  process.on('SIGHUP', () => reload('SIGHUP'));
+  daemon = await Daemon.start({ config, log, nativeBinding: loadNativeBinding() });
+  const unwatch =
+    values['no-watch'] === true ? () => undefined : watchConfig(file, () => reload('file change'));
+  const signal = await stopped;
+  unwatch();
+  log.info('shutting down', { signal });
+  try {
+    await daemon.close();
+  } catch (error) {
+    log.error('shutdown failed', { error: String(error) });
+    return 1;
+  }
+  log.info('stopped');
+  return 0;
 }
 
 function loadOrReport(file: string, log: Logger): Config | null {
@@ -136,7 +184,9 @@ function loadOrReport(file: string, log: Logger): Config | null {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`overdue: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `overdue: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -65,7 +65,9 @@ export class Monitors {
       if (!config.monitors.has(slug)) {
         this.#bySlug.delete(slug);
         this.#d.arm(slug, null);
-        this.#d.log.info('monitor removed from config; it no longer alerts', { monitor: monitor.config.slug });
+        this.#d.log.info('monitor removed from config; it no longer alerts', {
+          monitor: monitor.config.slug,
+        });
       }
     }
     this.#d.store.transaction(() => {
@@ -97,7 +99,12 @@ export class Monitors {
       const monitor = this.#bySlug.get(ping.slug);
       if (monitor === undefined) continue; // removed by a reload between receipt and commit
       const step = onPing(monitor.config, next.get(monitor) ?? monitor.state, ping);
-      this.#d.store.insertPing({ ...ping, monitorId: monitor.id, body: bufferOf(ping.body), durationMs: step.durationMs });
+      this.#d.store.insertPing({
+        ...ping,
+        monitorId: monitor.id,
+        body: bufferOf(ping.body),
+        durationMs: step.durationMs,
+      });
       this.#writeTransitions(monitor, step, alertPing(ping), made);
       next.set(monitor, step.state);
       if (++monitor.pingsSincePrune >= Math.max(10, this.#keepPings / 10)) {
@@ -126,7 +133,10 @@ export class Monitors {
       });
     } catch (error) {
       // Nothing was written: try the same deadlines again shortly rather than lose them.
-      this.#d.log.error('cannot record deadlines; retrying in 1 s', { error: String(error), monitors: slugs.length });
+      this.#d.log.error('cannot record deadlines; retrying in 1 s', {
+        error: String(error),
+        monitors: slugs.length,
+      });
       for (const slug of slugs) this.#d.arm(slug, now + 1_000);
       return;
     }
@@ -139,7 +149,13 @@ export class Monitors {
       const id = this.#d.store.insertTransition(monitor.id, t);
       made.transitions.push(t);
       if (t.alert === null) continue;
-      const alert = buildAlert({ ...t, alert: t.alert }, id, monitor.config.name, step.state.lastPingAt, ping);
+      const alert = buildAlert(
+        { ...t, alert: t.alert },
+        id,
+        monitor.config.name,
+        step.state.lastPingAt,
+        ping,
+      );
       const payload = JSON.stringify(alert);
       for (const hook of monitor.config.notify) {
         this.#d.store.enqueueAlert(id, hook, payload, t.at);
@@ -165,7 +181,12 @@ export class Monitors {
 
   #logTransition(t: Transition): void {
     const level = t.alert === 'down' ? 'warn' : 'info';
-    this.#d.log[level](`monitor ${t.to}`, { monitor: t.slug, from: t.from, reason: t.reason, alert: t.alert ?? 'none' });
+    this.#d.log[level](`monitor ${t.to}`, {
+      monitor: t.slug,
+      from: t.from,
+      reason: t.reason,
+      alert: t.alert ?? 'none',
+    });
   }
 }
 
@@ -175,6 +196,7 @@ function bufferOf(body: Uint8Array | null): Buffer | null {
 }
 
 function alertPing(p: ReceivedPing): AlertPing {
-  const output = p.body === null || p.body.length === 0 ? null : Buffer.from(p.body).toString('utf8');
+  const output =
+    p.body === null || p.body.length === 0 ? null : Buffer.from(p.body).toString('utf8');
   return { at: new Date(p.at).toISOString(), kind: p.kind, exit_status: p.exitStatus, output };
 }

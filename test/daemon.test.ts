@@ -49,9 +49,18 @@ monitors:
   const alertsFile = () => join(dir.path, 'alerts.jsonl');
   const config = () => configFrom(dir.path, yaml());
   const commandAlerts = () =>
-    existsSync(alertsFile()) ? readFileSync(alertsFile(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string }) : [];
-  const webAlerts = () => receiver.received.map((r) => JSON.parse(r.body) as { event: string; monitor: { slug: string } });
-  const ping = async (path = '') => (await fetch(`${daemon?.url}/ping/${KEY}/backup${path}`)).status;
+    existsSync(alertsFile())
+      ? readFileSync(alertsFile(), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { event: string })
+      : [];
+  const webAlerts = () =>
+    receiver.received.map(
+      (r) => JSON.parse(r.body) as { event: string; monitor: { slug: string } },
+    );
+  const ping = async (path = '') =>
+    (await fetch(`${daemon?.url}/ping/${KEY}/backup${path}`)).status;
   const settle = async () => daemon?.dispatcher.idle();
 
   beforeEach(() => {
@@ -126,7 +135,9 @@ monitors:
     clock.advance(5_000); // the retry keeps the backoff it was given before the restart
     await settle();
     expect(webAlerts().map((a) => a.event)).toEqual(['down', 'down']);
-    const outbox = daemon.store.db.prepare(`SELECT state, attempts FROM outbox WHERE hook = 'web'`).all();
+    const outbox = daemon.store.db
+      .prepare(`SELECT state, attempts FROM outbox WHERE hook = 'web'`)
+      .all();
     expect(outbox).toEqual([{ state: 'delivered', attempts: 2 }]);
   });
 

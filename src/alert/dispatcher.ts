@@ -88,7 +88,9 @@ export class Dispatcher {
         this.#start(item, hooks.get(name));
       }
     }
-    const full = [...new Set(this.#busy.values())].filter((h) => this.#inFlight(h) >= this.#perHook);
+    const full = [...new Set(this.#busy.values())].filter(
+      (h) => this.#inFlight(h) >= this.#perHook,
+    );
     this.#o.wakeAt(this.#o.outbox.nextAlertAt([...this.#busy.keys()], full));
   }
 
@@ -125,26 +127,51 @@ export class Dispatcher {
   async #deliver(item: OutboxItem, hook: Hook | undefined): Promise<void> {
     const startedAt = this.#o.now();
     const result = hook
-      ? await hook.deliver(JSON.parse(item.payload) as Alert).catch((e: unknown) => failed(String(e), false))
+      ? await hook
+          .deliver(JSON.parse(item.payload) as Alert)
+          .catch((e: unknown) => failed(String(e), false))
       : failed(`hook '${item.hook}' is no longer in the config`, true);
     const at = this.#o.now();
     const attempt: AttemptRecord = { ...result, at: startedAt, durationMs: at - startedAt };
     const attempts = item.attempts + 1;
-    const givenUp = !result.ok && (result.permanent || at - item.createdAt >= (this.#o.giveUpAfterMs ?? 86_400_000));
+    const givenUp =
+      !result.ok &&
+      (result.permanent || at - item.createdAt >= (this.#o.giveUpAfterMs ?? 86_400_000));
     const state = result.ok ? 'delivered' : givenUp ? 'failed' : 'pending';
-    const nextAt = state === 'pending' ? at + retryDelayMs(attempts, this.#o.random ?? Math.random) : at;
+    const nextAt =
+      state === 'pending' ? at + retryDelayMs(attempts, this.#o.random ?? Math.random) : at;
     try {
       this.#o.outbox.recordAttempt(item.id, attempt, state, nextAt);
     } catch (error) {
-      this.#o.log.error('cannot record a delivery; it will be retried', { hook: item.hook, outbox: item.id, error: String(error) });
+      this.#o.log.error('cannot record a delivery; it will be retried', {
+        hook: item.hook,
+        outbox: item.id,
+        error: String(error),
+      });
     }
     this.#logResult(item, attempt, state, attempts, nextAt - at);
   }
 
-  #logResult(item: OutboxItem, a: AttemptRecord, state: string, attempts: number, retryInMs: number) {
+  #logResult(
+    item: OutboxItem,
+    a: AttemptRecord,
+    state: string,
+    attempts: number,
+    retryInMs: number,
+  ) {
     const fields = { hook: item.hook, outbox: item.id, attempts, duration_ms: a.durationMs };
     if (state === 'delivered') this.#o.log.info('alert delivered', fields);
-    else if (state === 'pending') this.#o.log.warn('alert delivery failed; will retry', { ...fields, error: a.error, retry_in_ms: retryInMs });
-    else this.#o.log.error('alert delivery gave up', { ...fields, error: a.error, permanent: a.permanent });
+    else if (state === 'pending')
+      this.#o.log.warn('alert delivery failed; will retry', {
+        ...fields,
+        error: a.error,
+        retry_in_ms: retryInMs,
+      });
+    else
+      this.#o.log.error('alert delivery gave up', {
+        ...fields,
+        error: a.error,
+        permanent: a.permanent,
+      });
   }
 }

@@ -14,8 +14,17 @@ export interface Hook {
   deliver(alert: Alert): Promise<DeliveryResult>;
 }
 
-export const delivered: DeliveryResult = { ok: true, permanent: false, statusCode: null, error: null };
+export const delivered: DeliveryResult = {
+  ok: true,
+  permanent: false,
+  statusCode: null,
+  error: null,
+};
 
-export function failed(error: string, permanent: boolean, statusCode: number | null = null): DeliveryResult {
+export function failed(
+  error: string,
+  permanent: boolean,
+  statusCode: number | null = null,
+): DeliveryResult {
   return { ok: false, permanent, statusCode, error };
 }

@@ -37,7 +37,8 @@ export function isPermanent(status: number): boolean {
 }
 
 function errorText(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
+  if (error instanceof Error && error.name === 'TimeoutError')
+    return `timed out after ${timeoutMs} ms`;
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return `${error.message}${cause}`;

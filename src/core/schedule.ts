@@ -31,3 +31,25 @@ export function nextExpectedAt(schedule: Schedule, afterAt: number): number | nu
   const next = cronOf(schedule).nextRun(new Date(afterAt));
   return next === null ? null : next.getTime();
 }
+
+// A fixed reference date keeps validation deterministic; every pattern without a year field that
+// can match at all matches within a few years of any date.
+const REFERENCE_AT = Date.UTC(2000, 0, 1);
+
+/** Null when `expr` is a cron schedule that matches some time in `timezone`, else the problem. */
+export function cronProblem(expr: string, timezone: string): string | null {
+  const trimmed = expr.trim();
+  const fields = trimmed.split(/\s+/).length;
+  // croner also takes 7 fields (with a year) and ISO dates (a one-off job); neither is a schedule.
+  if (!trimmed.startsWith('@') && fields !== 5 && fields !== 6) {
+    return `invalid cron expression '${expr}': write 5 fields (minute hour day month weekday), 6 with seconds first, or a nickname like @daily`;
+  }
+  try {
+    const next = new Cron(expr, { timezone, paused: true }).nextRun(new Date(REFERENCE_AT));
+    return next === null ? `cron expression '${expr}' never matches` : null;
+  } catch (error) {
+    const reason =
+      error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error);
+    return `invalid cron expression '${expr}': ${reason}`;
+  }
+}

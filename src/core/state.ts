@@ -86,7 +86,7 @@ export function onDeadline(
 ): Step {
   const transitions: Transition[] = [];
   let current = state;
-  for (let d = nextDeadline(spec, current, activeSince); d !== null && d.at <= now; ) {
+  for (let d = nextDeadline(spec, current, activeSince); d !== null && d.at <= now;) {
     const t = transition(spec.slug, current.status, d.to, 'timeout', now, d.dueAt);
     transitions.push(t);
     current = { ...current, status: d.to, changedAt: now };

@@ -54,7 +54,10 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** Finds the monitor and the action a ping path names; `segments` follow `/ping/`. */
-function resolve(deps: PingDeps, segments: string[]): { target: PingTarget; action: Action } | null {
+function resolve(
+  deps: PingDeps,
+  segments: string[],
+): { target: PingTarget; action: Action } | null {
   const [first = '', second, third, ...rest] = segments;
   if (rest.length > 0 || first === '') return null;
   const key = deps.pingKey();
@@ -67,8 +70,15 @@ function resolve(deps: PingDeps, segments: string[]): { target: PingTarget; acti
   return target ? { target, action: actionOf(second) } : null;
 }
 
-export function handlePing(deps: PingDeps, req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
-  if (!METHODS.has(req.method ?? '')) return reply(res, 405, 'method not allowed', { allow: 'GET, HEAD, POST' });
+export function handlePing(
+  deps: PingDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: string,
+): void {
+  if (!METHODS.has(req.method ?? ''))
+    return reply(res, 405, 'method not allowed', { allow: 'GET, HEAD, POST' });
   const found = resolve(deps, path.slice('/ping/'.length).split('/'));
   if (found === null || found.action === null) return reply(res, 404, 'not found');
   if (found.action === 'bad') return reply(res, 400, 'invalid url format');
@@ -80,14 +90,19 @@ export function handlePing(deps: PingDeps, req: IncomingMessage, res: ServerResp
   readBody(req, deps.bodyLimit(), (body, tooLarge) => {
     if (tooLarge) return reply(res, 413, 'request body too large', { connection: 'close' });
     const ping: ReceivedPing = {
-      slug, kind, exitStatus, at, body,
+      slug,
+      kind,
+      exitStatus,
+      at,
+      body,
       runId: runId === null ? null : runId.toLowerCase(),
       method: req.method ?? 'GET',
       remoteAddr: remoteAddr(req, deps.trustProxy()),
       userAgent: req.headers['user-agent'] ?? null,
     };
     deps.submit(ping, (error) => {
-      if (error === null) return reply(res, 200, 'OK', { 'ping-body-limit': String(deps.bodyLimit()) });
+      if (error === null)
+        return reply(res, 200, 'OK', { 'ping-body-limit': String(deps.bodyLimit()) });
       deps.onStoreError(error);
       reply(res, 503, 'service unavailable: cannot store the ping, try again');
     });
@@ -95,7 +110,11 @@ export function handlePing(deps: PingDeps, req: IncomingMessage, res: ServerResp
 }
 
 /** Reads the body, keeping its first `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number, done: (body: Buffer | null, tooLarge: boolean) => void): void {
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+  done: (body: Buffer | null, tooLarge: boolean) => void,
+): void {
   if (req.method !== 'POST') {
     req.resume();
     return done(null, false);
@@ -131,7 +150,12 @@ function remoteAddr(req: IncomingMessage, trustProxy: boolean): string | null {
   return req.socket.remoteAddress ?? null;
 }
 
-export function reply(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+export function reply(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   res.writeHead(status, {
     'content-type': 'text/plain; charset=utf-8',

@@ -17,7 +17,7 @@ function createApp(deps: HttpDeps): App {
     noMatchHandler: (_req, res) => reply(res, 404, 'not found'),
     onError: (err, _req, res) => {
       deps.log.error('request failed', { error: String(err) });
-      reply(res as unknown as ServerResponse, 500, 'internal error');
+      reply(res, 500, 'internal error');
     },
     settings: { xPoweredBy: false },
   });
@@ -34,7 +34,8 @@ export function createHttpServer(deps: HttpDeps): Server {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
-    if (path.startsWith('/ping/')) return handlePing(deps, req, res, path, q === -1 ? '' : url.slice(q + 1));
+    if (path.startsWith('/ping/'))
+      return handlePing(deps, req, res, path, q === -1 ? '' : url.slice(q + 1));
     app.handler(req as never, res as never);
   });
   // Bounded waits, so a slow or stalled client cannot hold a connection forever.

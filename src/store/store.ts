@@ -113,7 +113,18 @@ export class Store {
   }
 
   insertPing(p: PingRecord): void {
-    this.#q.insertPing.run(p.monitorId, p.at, p.kind, p.exitStatus, p.runId, p.durationMs, p.method, p.remoteAddr, p.userAgent, p.body);
+    this.#q.insertPing.run(
+      p.monitorId,
+      p.at,
+      p.kind,
+      p.exitStatus,
+      p.runId,
+      p.durationMs,
+      p.method,
+      p.remoteAddr,
+      p.userAgent,
+      p.body,
+    );
   }
 
   /** Deletes all but the newest `keep` pings of a monitor. */
@@ -122,7 +133,15 @@ export class Store {
   }
 
   insertTransition(monitorId: number, t: Transition): number {
-    const r = this.#q.insertTransition.run(monitorId, t.at, t.from, t.to, t.reason, t.deadlineAt, t.alert);
+    const r = this.#q.insertTransition.run(
+      monitorId,
+      t.at,
+      t.from,
+      t.to,
+      t.reason,
+      t.deadlineAt,
+      t.alert,
+    );
     return Number(r.lastInsertRowid);
   }
 
@@ -143,15 +162,27 @@ export class Store {
   /** When the next pending alert falls due, leaving out `busy` ids and `fullHooks`. */
   nextAlertAt(busy: readonly number[], fullHooks: readonly string[]): number | null {
     const row = this.#q.nextAlertAt.get(JSON.stringify(busy), JSON.stringify(fullHooks)) as
-      | { at: number | null }
-      | undefined;
+      { at: number | null } | undefined;
     return row?.at ?? null;
   }
 
   /** Records one delivery attempt and what the outbox row becomes, atomically. */
-  recordAttempt(outboxId: number, a: AttemptRecord, state: OutboxState, nextAttemptAt: number): void {
+  recordAttempt(
+    outboxId: number,
+    a: AttemptRecord,
+    state: OutboxState,
+    nextAttemptAt: number,
+  ): void {
     this.db.transaction(() => {
-      this.#q.insertDelivery.run(outboxId, a.at, a.durationMs, a.ok ? 1 : 0, a.permanent ? 1 : 0, a.statusCode, a.error);
+      this.#q.insertDelivery.run(
+        outboxId,
+        a.at,
+        a.durationMs,
+        a.ok ? 1 : 0,
+        a.permanent ? 1 : 0,
+        a.statusCode,
+        a.error,
+      );
       this.#q.updateOutbox.run(state, nextAttemptAt, outboxId);
     })();
   }

@@ -8,11 +8,16 @@ import { tempDir } from '../helpers/temp.js';
 describe('command hook', () => {
   const dir = tempDir();
   afterAll(() => dir.remove());
-  const hook = (argv: string[], timeoutMs = 5_000) => createCommandHook({ kind: 'command', name: 'ops', argv, timeoutMs });
+  const hook = (argv: string[], timeoutMs = 5_000) =>
+    createCommandHook({ kind: 'command', name: 'ops', argv, timeoutMs });
 
   it('passes the alert as environment variables', async () => {
     const out = join(dir.path, 'env.txt');
-    const result = await hook(['sh', '-c', `echo "$OVERDUE_MONITOR $OVERDUE_STATUS $OVERDUE_PREVIOUS_STATUS $OVERDUE_EVENT $OVERDUE_HOOK" > ${out}`]).deliver(sampleAlert());
+    const result = await hook([
+      'sh',
+      '-c',
+      `echo "$OVERDUE_MONITOR $OVERDUE_STATUS $OVERDUE_PREVIOUS_STATUS $OVERDUE_EVENT $OVERDUE_HOOK" > ${out}`,
+    ]).deliver(sampleAlert());
     expect(result.ok).toBe(true);
     expect(readFileSync(out, 'utf8')).toBe('nightly-backup down late down ops\n');
   });
@@ -31,8 +36,14 @@ describe('command hook', () => {
   });
 
   it('reports a non-zero exit as a transient failure with the tail of stderr', async () => {
-    const result = await hook(['sh', '-c', 'echo "smtp refused" >&2; exit 3']).deliver(sampleAlert());
-    expect(result).toMatchObject({ ok: false, permanent: false, error: 'exited with status 3: smtp refused' });
+    const result = await hook(['sh', '-c', 'echo "smtp refused" >&2; exit 3']).deliver(
+      sampleAlert(),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      permanent: false,
+      error: 'exited with status 3: smtp refused',
+    });
   });
 
   it('reports a missing program as a permanent failure', async () => {

@@ -46,7 +46,15 @@ describe('Dispatcher', () => {
   function enqueue(hook: string, count = 1): void {
     const id = store.addMonitor(`m-${hook}-${Math.random()}`, initialState(now));
     for (let i = 0; i < count; i++) {
-      const t = store.insertTransition(id, { slug: 'm', at: now, from: 'late', to: 'down', reason: 'timeout', deadlineAt: now, alert: 'down' });
+      const t = store.insertTransition(id, {
+        slug: 'm',
+        at: now,
+        from: 'late',
+        to: 'down',
+        reason: 'timeout',
+        deadlineAt: now,
+        alert: 'down',
+      });
       store.enqueueAlert(t, hook, JSON.stringify(sampleAlert()), now);
     }
   }
@@ -64,7 +72,8 @@ describe('Dispatcher', () => {
   }
 
   const outbox = () => store.db.prepare('SELECT state, attempts FROM outbox ORDER BY id').all();
-  const deliveries = () => store.db.prepare('SELECT ok, permanent, error FROM deliveries ORDER BY id').all();
+  const deliveries = () =>
+    store.db.prepare('SELECT ok, permanent, error FROM deliveries ORDER BY id').all();
 
   it('delivers a pending alert once and records the attempt', async () => {
     const ops = new ScriptedHook('ops');
@@ -122,7 +131,9 @@ describe('Dispatcher', () => {
     d.wake();
     await d.idle();
     expect(outbox()).toEqual([{ state: 'failed', attempts: 1 }]);
-    expect(deliveries()).toEqual([{ ok: 0, permanent: 1, error: "hook 'gone' is no longer in the config" }]);
+    expect(deliveries()).toEqual([
+      { ok: 0, permanent: 1, error: "hook 'gone' is no longer in the config" },
+    ]);
   });
 
   it('keeps delivering to other hooks while one hook hangs', async () => {

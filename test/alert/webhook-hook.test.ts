@@ -12,7 +12,14 @@ describe('webhook hook', () => {
     receiver.mode = 200;
   });
   const hook = (timeoutMs = 2_000, headers: Record<string, string> = {}) =>
-    createWebhookHook({ kind: 'webhook', name: 'ops', url: `${receiver.url}/hook?x=1`, method: 'POST', headers, timeoutMs });
+    createWebhookHook({
+      kind: 'webhook',
+      name: 'ops',
+      url: `${receiver.url}/hook?x=1`,
+      method: 'POST',
+      headers,
+      timeoutMs,
+    });
 
   it('POSTs the alert as JSON with the configured headers', async () => {
     const result = await hook(2_000, { authorization: 'Bearer s3cret' }).deliver(sampleAlert());
@@ -34,16 +41,32 @@ describe('webhook hook', () => {
     [400, true],
   ])('treats HTTP %i as a failure, permanent: %s', async (status, permanent) => {
     receiver.mode = status;
-    expect(await hook().deliver(sampleAlert())).toEqual({ ok: false, permanent, statusCode: status, error: `HTTP ${status}` });
+    expect(await hook().deliver(sampleAlert())).toEqual({
+      ok: false,
+      permanent,
+      statusCode: status,
+      error: `HTTP ${status}`,
+    });
   });
 
   it('times out on a receiver that hangs, as a transient failure', async () => {
     receiver.mode = 'hang';
-    expect(await hook(200).deliver(sampleAlert())).toMatchObject({ ok: false, permanent: false, error: 'timed out after 200 ms' });
+    expect(await hook(200).deliver(sampleAlert())).toMatchObject({
+      ok: false,
+      permanent: false,
+      error: 'timed out after 200 ms',
+    });
   });
 
   it('reports a refused connection as a transient failure', async () => {
-    const closed = createWebhookHook({ kind: 'webhook', name: 'x', url: 'http://127.0.0.1:1/', method: 'POST', headers: {}, timeoutMs: 1_000 });
+    const closed = createWebhookHook({
+      kind: 'webhook',
+      name: 'x',
+      url: 'http://127.0.0.1:1/',
+      method: 'POST',
+      headers: {},
+      timeoutMs: 1_000,
+    });
     expect(await closed.deliver(sampleAlert())).toMatchObject({ ok: false, permanent: false });
   });
 });

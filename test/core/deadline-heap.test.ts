@@ -41,30 +41,35 @@ describe('DeadlineHeap', () => {
     expect(heap.popDue(100)).toEqual(['k1', 'k2', 'k3', 'k4', 'k6', 'k7', 'k8', 'k9']);
   });
 
-  it.each([1, 2, 3, 4, 5])('matches a sorted reference under random upserts and removals (seed %i)', (seed) => {
-    const random = rng(seed);
-    const heap = new DeadlineHeap();
-    const reference = new Map<string, number>();
-    for (let step = 0; step < 5000; step++) {
-      const key = `k${Math.floor(random() * 300)}`;
-      const op = random();
-      if (op < 0.6) {
-        const at = Math.floor(random() * 10_000);
-        heap.upsert(key, at);
-        reference.set(key, at);
-      } else if (op < 0.85) {
-        expect(heap.remove(key)).toBe(reference.delete(key));
-      } else {
-        const now = Math.floor(random() * 10_000);
-        const due = heap.popDue(now);
-        const expected = [...reference].filter(([, at]) => at <= now);
-        expect(due.length).toBe(expected.length);
-        expect(due.map((k) => reference.get(k))).toEqual(expected.map(([, at]) => at).sort((a, b) => a - b));
-        for (const k of due) reference.delete(k);
+  it.each([1, 2, 3, 4, 5])(
+    'matches a sorted reference under random upserts and removals (seed %i)',
+    (seed) => {
+      const random = rng(seed);
+      const heap = new DeadlineHeap();
+      const reference = new Map<string, number>();
+      for (let step = 0; step < 5000; step++) {
+        const key = `k${Math.floor(random() * 300)}`;
+        const op = random();
+        if (op < 0.6) {
+          const at = Math.floor(random() * 10_000);
+          heap.upsert(key, at);
+          reference.set(key, at);
+        } else if (op < 0.85) {
+          expect(heap.remove(key)).toBe(reference.delete(key));
+        } else {
+          const now = Math.floor(random() * 10_000);
+          const due = heap.popDue(now);
+          const expected = [...reference].filter(([, at]) => at <= now);
+          expect(due.length).toBe(expected.length);
+          expect(due.map((k) => reference.get(k))).toEqual(
+            expected.map(([, at]) => at).sort((a, b) => a - b),
+          );
+          for (const k of due) reference.delete(k);
+        }
+        expect(heap.size).toBe(reference.size);
+        const min = Math.min(...reference.values());
+        expect(heap.peek()?.at ?? Infinity).toBe(min);
       }
-      expect(heap.size).toBe(reference.size);
-      const min = Math.min(...reference.values());
-      expect(heap.peek()?.at ?? Infinity).toBe(min);
-    }
-  });
+    },
+  );
 });

@@ -11,15 +11,60 @@ describe('nextExpectedAt', () => {
   });
 
   it.each([
-    ['a cron time is strictly after the reference', cron('0 2 * * *'), '2026-05-01T02:00:00.000Z', '2026-05-02T02:00:00.000Z'],
-    ['the millisecond before a cron time expects that time', cron('0 2 * * *'), '2026-05-01T01:59:59.999Z', '2026-05-01T02:00:00.000Z'],
-    ['the cron time is taken in the monitor time zone', cron('0 2 * * *', 'Europe/Berlin'), '2026-05-01T12:00:00Z', '2026-05-02T00:00:00.000Z'],
-    ['a time skipped by spring-forward is expected right after the gap', cron('30 2 * * *', 'Europe/Berlin'), '2026-03-28T12:00:00Z', '2026-03-29T01:00:00.000Z'],
-    ['the day after spring-forward is back to 02:30 CEST', cron('30 2 * * *', 'Europe/Berlin'), '2026-03-29T01:00:00Z', '2026-03-30T00:30:00.000Z'],
-    ['a time repeated by fall-back is expected once, at its first pass', cron('30 2 * * *', 'Europe/Berlin'), '2026-10-24T12:00:00Z', '2026-10-25T00:30:00.000Z'],
-    ['after the first pass of a repeated time the next is the next day', cron('30 2 * * *', 'Europe/Berlin'), '2026-10-25T00:30:00Z', '2026-10-26T01:30:00.000Z'],
-    ['an hourly pattern runs on both passes of the repeated hour', cron('0 * * * *', 'Europe/Berlin'), '2026-10-25T00:00:00Z', '2026-10-25T01:00:00.000Z'],
-    ['a 29 February schedule waits for the next leap year', cron('0 0 29 2 *'), '2026-01-01T00:00:00Z', '2028-02-29T00:00:00.000Z'],
+    [
+      'a cron time is strictly after the reference',
+      cron('0 2 * * *'),
+      '2026-05-01T02:00:00.000Z',
+      '2026-05-02T02:00:00.000Z',
+    ],
+    [
+      'the millisecond before a cron time expects that time',
+      cron('0 2 * * *'),
+      '2026-05-01T01:59:59.999Z',
+      '2026-05-01T02:00:00.000Z',
+    ],
+    [
+      'the cron time is taken in the monitor time zone',
+      cron('0 2 * * *', 'Europe/Berlin'),
+      '2026-05-01T12:00:00Z',
+      '2026-05-02T00:00:00.000Z',
+    ],
+    [
+      'a time skipped by spring-forward is expected right after the gap',
+      cron('30 2 * * *', 'Europe/Berlin'),
+      '2026-03-28T12:00:00Z',
+      '2026-03-29T01:00:00.000Z',
+    ],
+    [
+      'the day after spring-forward is back to 02:30 CEST',
+      cron('30 2 * * *', 'Europe/Berlin'),
+      '2026-03-29T01:00:00Z',
+      '2026-03-30T00:30:00.000Z',
+    ],
+    [
+      'a time repeated by fall-back is expected once, at its first pass',
+      cron('30 2 * * *', 'Europe/Berlin'),
+      '2026-10-24T12:00:00Z',
+      '2026-10-25T00:30:00.000Z',
+    ],
+    [
+      'after the first pass of a repeated time the next is the next day',
+      cron('30 2 * * *', 'Europe/Berlin'),
+      '2026-10-25T00:30:00Z',
+      '2026-10-26T01:30:00.000Z',
+    ],
+    [
+      'an hourly pattern runs on both passes of the repeated hour',
+      cron('0 * * * *', 'Europe/Berlin'),
+      '2026-10-25T00:00:00Z',
+      '2026-10-25T01:00:00.000Z',
+    ],
+    [
+      'a 29 February schedule waits for the next leap year',
+      cron('0 0 29 2 *'),
+      '2026-01-01T00:00:00Z',
+      '2028-02-29T00:00:00.000Z',
+    ],
   ])('%s', (_name, schedule, ref, expected) => {
     expect(nextExpectedAt(schedule, at(ref))).toBe(at(expected));
   });

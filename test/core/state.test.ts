@@ -6,11 +6,23 @@ const at = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
 
 function spec(schedule: Schedule, graceMs: number, extra: Partial<MonitorSpec> = {}): MonitorSpec {
-  return { slug: 'job', schedule, graceMs, maxRuntimeMs: graceMs, waitForFirstPing: false, ...extra };
+  return {
+    slug: 'job',
+    schedule,
+    graceMs,
+    maxRuntimeMs: graceMs,
+    waitForFirstPing: false,
+    ...extra,
+  };
 }
 
 function upSince(lastSuccessAt: number): MonitorState {
-  return { ...initialState(lastSuccessAt - 1), status: 'up', lastSuccessAt, lastPingAt: lastSuccessAt };
+  return {
+    ...initialState(lastSuccessAt - 1),
+    status: 'up',
+    lastSuccessAt,
+    lastPingAt: lastSuccessAt,
+  };
 }
 
 /** The status a monitor that last succeeded at `lastSuccessAt` has at `now`, by deadlines alone. */
@@ -20,11 +32,41 @@ function statusAt(s: MonitorSpec, lastSuccessAt: number, now: number): Status {
 
 // Each case: a schedule, the last success, the expected time it implies, the grace.
 const cases: [string, Schedule, string, string, number][] = [
-  ['every 5m', { kind: 'every', periodMs: 5 * MIN }, '2026-05-01T10:00:00.000Z', '2026-05-01T10:05:00.000Z', 2 * MIN],
-  ['cron in UTC', { kind: 'cron', expr: '0 2 * * *', timezone: 'UTC' }, '2026-05-01T02:00:10.000Z', '2026-05-02T02:00:00.000Z', 30 * MIN],
-  ['cron in Berlin on spring-forward day', { kind: 'cron', expr: '30 2 * * *', timezone: 'Europe/Berlin' }, '2026-03-28T01:30:00.000Z', '2026-03-29T01:00:00.000Z', 30 * MIN],
-  ['cron in Berlin on fall-back day', { kind: 'cron', expr: '30 2 * * *', timezone: 'Europe/Berlin' }, '2026-10-24T00:30:00.000Z', '2026-10-25T00:30:00.000Z', 90 * MIN],
-  ['hourly cron across the repeated hour', { kind: 'cron', expr: '0 * * * *', timezone: 'Europe/Berlin' }, '2026-10-25T00:00:00.000Z', '2026-10-25T01:00:00.000Z', 10 * MIN],
+  [
+    'every 5m',
+    { kind: 'every', periodMs: 5 * MIN },
+    '2026-05-01T10:00:00.000Z',
+    '2026-05-01T10:05:00.000Z',
+    2 * MIN,
+  ],
+  [
+    'cron in UTC',
+    { kind: 'cron', expr: '0 2 * * *', timezone: 'UTC' },
+    '2026-05-01T02:00:10.000Z',
+    '2026-05-02T02:00:00.000Z',
+    30 * MIN,
+  ],
+  [
+    'cron in Berlin on spring-forward day',
+    { kind: 'cron', expr: '30 2 * * *', timezone: 'Europe/Berlin' },
+    '2026-03-28T01:30:00.000Z',
+    '2026-03-29T01:00:00.000Z',
+    30 * MIN,
+  ],
+  [
+    'cron in Berlin on fall-back day',
+    { kind: 'cron', expr: '30 2 * * *', timezone: 'Europe/Berlin' },
+    '2026-10-24T00:30:00.000Z',
+    '2026-10-25T00:30:00.000Z',
+    90 * MIN,
+  ],
+  [
+    'hourly cron across the repeated hour',
+    { kind: 'cron', expr: '0 * * * *', timezone: 'Europe/Berlin' },
+    '2026-10-25T00:00:00.000Z',
+    '2026-10-25T01:00:00.000Z',
+    10 * MIN,
+  ],
 ];
 
 describe.each(cases)('deadlines for %s', (_name, schedule, last, expected, graceMs) => {
@@ -45,7 +87,11 @@ describe.each(cases)('deadlines for %s', (_name, schedule, last, expected, grace
   });
 
   it('arms the late deadline at the expected time and the down deadline at the end of grace', () => {
-    expect(nextDeadline(s, upSince(lastAt), 0)).toEqual({ at: expectedAt, to: 'late', dueAt: expectedAt });
+    expect(nextDeadline(s, upSince(lastAt), 0)).toEqual({
+      at: expectedAt,
+      to: 'late',
+      dueAt: expectedAt,
+    });
     const late = onDeadline(s, upSince(lastAt), 0, expectedAt).state;
     expect(nextDeadline(s, late, 0)).toEqual({ at: downAt, to: 'down', dueAt: expectedAt });
   });
@@ -65,7 +111,11 @@ describe('onDeadline', () => {
   });
 
   it('arms a new monitor from when it first appeared', () => {
-    expect(nextDeadline(s, initialState(1_000), 0)).toEqual({ at: 1_000 + 5 * MIN, to: 'late', dueAt: 1_000 + 5 * MIN });
+    expect(nextDeadline(s, initialState(1_000), 0)).toEqual({
+      at: 1_000 + 5 * MIN,
+      to: 'late',
+      dueAt: 1_000 + 5 * MIN,
+    });
   });
 
   it('does not arm a monitor that waits for its first ping', () => {
@@ -78,13 +128,21 @@ describe('onDeadline', () => {
     const { state, transitions } = onDeadline(s, upSince(0), startedAt, startedAt);
     expect(state.status).toBe('late');
     expect(transitions).toHaveLength(1);
-    expect(nextDeadline(s, state, startedAt)).toEqual({ at: startedAt + 2 * MIN, to: 'down', dueAt: 5 * MIN });
+    expect(nextDeadline(s, state, startedAt)).toEqual({
+      at: startedAt + 2 * MIN,
+      to: 'down',
+      dueAt: 5 * MIN,
+    });
     expect(onDeadline(s, state, startedAt, startedAt + 2 * MIN - 1).state.status).toBe('late');
     expect(onDeadline(s, state, startedAt, startedAt + 2 * MIN).state.status).toBe('down');
   });
 
   it('keeps the natural down deadline when the expected time is after start-up', () => {
-    expect(nextDeadline(s, { ...upSince(0), status: 'late' }, 4 * MIN)).toEqual({ at: 7 * MIN, to: 'down', dueAt: 5 * MIN });
+    expect(nextDeadline(s, { ...upSince(0), status: 'late' }, 4 * MIN)).toEqual({
+      at: 7 * MIN,
+      to: 'down',
+      dueAt: 5 * MIN,
+    });
   });
 
   it('has no deadline while down or paused', () => {
@@ -95,7 +153,11 @@ describe('onDeadline', () => {
 
 describe('onPing', () => {
   const s = spec({ kind: 'every', periodMs: 5 * MIN }, 2 * MIN, { maxRuntimeMs: 30 * MIN });
-  const ping = (kind: 'success' | 'start' | 'fail' | 'log', pingAt: number, runId: string | null = null) => ({ kind, at: pingAt, runId });
+  const ping = (
+    kind: 'success' | 'start' | 'fail' | 'log',
+    pingAt: number,
+    runId: string | null = null,
+  ) => ({ kind, at: pingAt, runId });
 
   it('brings a new monitor up and counts the schedule from the ping', () => {
     const { state, transitions } = onPing(s, initialState(0), ping('success', 1_000));
@@ -125,7 +187,11 @@ describe('onPing', () => {
   it('runs after a start, goes down when max-runtime passes, and measures the run', () => {
     const running = onPing(s, upSince(0), ping('start', 1_000, 'r1')).state;
     expect(running.status).toBe('running');
-    expect(nextDeadline(s, running, 0)).toEqual({ at: 1_000 + 30 * MIN, to: 'down', dueAt: 1_000 + 30 * MIN });
+    expect(nextDeadline(s, running, 0)).toEqual({
+      at: 1_000 + 30 * MIN,
+      to: 'down',
+      dueAt: 1_000 + 30 * MIN,
+    });
     expect(onDeadline(s, running, 0, 1_000 + 30 * MIN - 1).state.status).toBe('running');
     expect(onDeadline(s, running, 0, 1_000 + 30 * MIN).state.status).toBe('down');
     const done = onPing(s, running, ping('success', 61_000, 'r1'));
@@ -151,6 +217,10 @@ describe('onPing', () => {
 
   it('changes nothing on a log ping', () => {
     const state = upSince(0);
-    expect(onPing(s, state, ping('log', 1_000))).toEqual({ state, transitions: [], durationMs: null });
+    expect(onPing(s, state, ping('log', 1_000))).toEqual({
+      state,
+      transitions: [],
+      durationMs: null,
+    });
   });
 });

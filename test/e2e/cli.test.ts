@@ -30,7 +30,9 @@ describe('overdue CLI', () => {
   });
 
   it('prints the version of package.json', async () => {
-    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { version: string };
+    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as {
+      version: string;
+    };
     expect(VERSION).toBe(pkg.version);
     expect(runCli(['version']).stdout.trim()).toBe(VERSION);
   });
@@ -48,7 +50,9 @@ describe('overdue CLI', () => {
   });
 
   it('lists every problem of a config with its line and column, and exits 2', () => {
-    const file = write('bad.yaml', `server:
+    const file = write(
+      'bad.yaml',
+      `server:
   listen: 127.0.0.1:99999
 monitors:
   backup:
@@ -59,13 +63,15 @@ monitors:
     cron: "61 * * * *"
     timezone: Mars/Olympus
     gracee: 5m
-`);
+`,
+    );
     const r = runCli(['check', file]);
     expect(r.status).toBe(2);
     const lines = r.stderr.trim().split('\n').slice(0, -1);
     expect(lines.length).toBeGreaterThanOrEqual(6);
     for (const line of lines) expect(line).toMatch(new RegExp(`^${file}:\\d+:\\d+ \\S+: .+`));
-    for (const at of [':2:', ':5:', ':6:', ':7:', ':9:', ':10:', ':11:']) expect(r.stderr).toContain(`${file}${at}`);
+    for (const at of [':2:', ':5:', ':6:', ':7:', ':9:', ':10:', ':11:'])
+      expect(r.stderr).toContain(`${file}${at}`);
   });
 
   it('refuses to serve an invalid config with exit 2', async () => {
@@ -75,7 +81,10 @@ monitors:
   });
 
   it('serves pings and exits 0 on SIGTERM', async () => {
-    const file = write('ok.yaml', `server:\n  listen: 127.0.0.1:0\n  data-dir: ./data-ok\n  ping-key: cli-test-ping-key-123\nmonitors:\n  job:\n    every: 1h\n`);
+    const file = write(
+      'ok.yaml',
+      `server:\n  listen: 127.0.0.1:0\n  data-dir: ./data-ok\n  ping-key: cli-test-ping-key-123\nmonitors:\n  job:\n    every: 1h\n`,
+    );
     daemon = await new DaemonProcess(file).started();
     const res = await fetch(`${daemon.url}/ping/cli-test-ping-key-123/job`);
     expect(res.status).toBe(200);

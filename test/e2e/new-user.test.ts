@@ -22,7 +22,9 @@ describe('a new user', () => {
   it('sees the command hook run within a few milliseconds of the exact deadline', async () => {
     const stamp = join(dir.path, 'alerted-at');
     const file = join(dir.path, 'config.yaml');
-    writeFileSync(file, `server:
+    writeFileSync(
+      file,
+      `server:
   listen: 127.0.0.1:0
   ping-key: new-user-ping-key-0123
 hooks:
@@ -33,13 +35,17 @@ monitors:
     every: 2s
     grace: 1s
     notify: [stamp]
-`);
+`,
+    );
     daemon = await new DaemonProcess(file).started();
     expect((await fetch(`${daemon.url}/ping/new-user-ping-key-0123/heartbeat`)).status).toBe(200);
     // The dispatcher logs each delivery after the command exits: wait for that line, not for time.
-    while (!daemon.output.includes('msg="alert delivered"')) await once(daemon.child.stdout, 'data');
+    while (!daemon.output.includes('msg="alert delivered"'))
+      await once(daemon.child.stdout, 'data');
     const db = new Database(join(dir.path, 'data', 'overdue.db'), { readonly: true });
-    const { at } = db.prepare('SELECT at FROM pings ORDER BY id DESC LIMIT 1').get() as { at: number };
+    const { at } = db.prepare('SELECT at FROM pings ORDER BY id DESC LIMIT 1').get() as {
+      at: number;
+    };
     db.close();
     // The hook touches a file: its mtime is when the hook ran, to the microsecond.
     const lateMs = Math.round((statSync(stamp).mtimeMs - (at + 3_000)) * 10) / 10;

@@ -11,7 +11,10 @@ export function configFrom(dir: string, yaml: string, env: Record<string, string
   const file = join(dir, 'config.yaml');
   writeFileSync(file, yaml);
   const result = parseConfig(yaml, file, env);
-  if (!result.ok) throw new Error(`bad test config:\n${result.problems.map((p) => `${p.line}:${p.col} ${p.path}: ${p.message}`).join('\n')}`);
+  if (!result.ok)
+    throw new Error(
+      `bad test config:\n${result.problems.map((p) => `${p.line}:${p.col} ${p.path}: ${p.message}`).join('\n')}`,
+    );
   return result.config;
 }
 

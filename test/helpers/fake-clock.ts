@@ -35,7 +35,8 @@ export class FakeClock implements Clock {
   advanceTo(target: number): void {
     for (;;) {
       let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.#timers) if (next === undefined || entry[1].at < next[1].at) next = entry;
+      for (const entry of this.#timers)
+        if (next === undefined || entry[1].at < next[1].at) next = entry;
       if (next === undefined || next[1].at > target) break;
       this.#timers.delete(next[0]);
       this.#now = Math.max(this.#now, next[1].at);

@@ -4,7 +4,11 @@ import { once } from 'node:events';
 export const MAIN = 'dist/main.js';
 
 export function runCli(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', cwd: cwd ?? process.cwd(), env: { ...process.env } });
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    encoding: 'utf8',
+    cwd: cwd ?? process.cwd(),
+    env: { ...process.env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -15,9 +19,13 @@ export class DaemonProcess {
   url = '';
 
   constructor(configFile: string, env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, [`${process.cwd()}/${MAIN}`, 'serve', '--config', configFile], {
-      env: { ...process.env, ...env },
-    });
+    this.child = spawn(
+      process.execPath,
+      [`${process.cwd()}/${MAIN}`, 'serve', '--config', configFile],
+      {
+        env: { ...process.env, ...env },
+      },
+    );
     this.child.stdout.on('data', (c: Buffer) => (this.output += c.toString()));
     this.child.stderr.on('data', (c: Buffer) => (this.output += c.toString()));
   }
@@ -26,20 +34,34 @@ export class DaemonProcess {
     while (this.url === '') {
       const m = /msg=listening url=(\S+)/.exec(this.output);
       if (m?.[1]) this.url = m[1];
-      else if (this.child.exitCode !== null) throw new Error(`daemon exited:\n${this.output}`);
+      else if (this.ended) throw new Error(`daemon exited:\n${this.output}`);
       else await Promise.race([once(this.child.stdout, 'data'), once(this.child, 'exit')]);
     }
     return this;
   }
 
+  get ended(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** Resolves once the output after `from` (an offset in `output`) matches `pattern`. */
+  async waitFor(pattern: RegExp, from = 0): Promise<RegExpExecArray> {
+    for (;;) {
+      const m = pattern.exec(this.output.slice(from));
+      if (m) return m;
+      if (this.ended) throw new Error(`daemon exited before ${pattern}:\n${this.output}`);
+      await Promise.race([once(this.child.stdout, 'data'), once(this.child, 'exit')]);
+    }
+  }
+
   /** Resolves with the exit code (or signal) once the process has ended. */
   async exited(): Promise<number | string> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode ?? this.child.signalCode ?? '';
+    if (this.ended) return this.child.exitCode ?? this.child.signalCode ?? '';
     const [code, signal] = (await once(this.child, 'exit')) as [number | null, string | null];
     return code ?? signal ?? '';
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    if (!this.ended) this.child.kill(signal);
   }
 }

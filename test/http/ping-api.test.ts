@@ -14,7 +14,9 @@ describe('ping API', () => {
   let daemon: Daemon;
   beforeAll(async () => {
     daemon = await startDaemon(
-      configFrom(dir.path, `
+      configFrom(
+        dir.path,
+        `
 server:
   listen: 127.0.0.1:0
   data-dir: ./data
@@ -26,7 +28,8 @@ monitors:
     token: ${TOKEN}
   proxied:
     every: 1h
-`),
+`,
+      ),
     );
   });
   afterAll(async () => {
@@ -49,7 +52,12 @@ monitors:
     expect(await res.text()).toBe('OK');
     expect(res.headers.get('ping-body-limit')).toBe('100');
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(lastPing('backup')).toMatchObject({ kind: 'success', method: 'GET', user_agent: 'runitor/1.2', remote_addr: '127.0.0.1' });
+    expect(lastPing('backup')).toMatchObject({
+      kind: 'success',
+      method: 'GET',
+      user_agent: 'runitor/1.2',
+      remote_addr: '127.0.0.1',
+    });
   });
 
   it.each([
@@ -60,12 +68,15 @@ monitors:
     ['/0', 'success', 0],
     ['/1', 'fail', 1],
     ['/255', 'fail', 255],
-  ])('maps %s on the token and on the ping-key URL to a %s ping', async (suffix, kind, exitStatus) => {
-    for (const path of [`/ping/${TOKEN}${suffix}`, `/ping/${KEY}/backup${suffix}`]) {
-      expect((await call(path)).status).toBe(200);
-      expect(lastPing('backup')).toMatchObject({ kind, exit_status: exitStatus });
-    }
-  });
+  ])(
+    'maps %s on the token and on the ping-key URL to a %s ping',
+    async (suffix, kind, exitStatus) => {
+      for (const path of [`/ping/${TOKEN}${suffix}`, `/ping/${KEY}/backup${suffix}`]) {
+        expect((await call(path)).status).toBe(200);
+        expect(lastPing('backup')).toMatchObject({ kind, exit_status: exitStatus });
+      }
+    },
+  );
 
   it.each([
     [`/ping/${TOKEN}/256`, 400, 'invalid url format'],
@@ -98,7 +109,10 @@ monitors:
   });
 
   it('refuses a body over 1 MiB with 413', async () => {
-    const res = await call(`/ping/${TOKEN}`, { method: 'POST', body: Buffer.alloc(1024 * 1024 + 1) });
+    const res = await call(`/ping/${TOKEN}`, {
+      method: 'POST',
+      body: Buffer.alloc(1024 * 1024 + 1),
+    });
     expect(res.status).toBe(413);
   });
 
@@ -115,10 +129,14 @@ monitors:
 
   it('ignores X-Forwarded-For unless configured to trust a proxy', async () => {
     await new Promise<void>((resolve) => {
-      const req = request(`${daemon.url}/ping/${KEY}/proxied`, { headers: { 'x-forwarded-for': '203.0.113.9' } }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
+      const req = request(
+        `${daemon.url}/ping/${KEY}/proxied`,
+        { headers: { 'x-forwarded-for': '203.0.113.9' } },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
       req.end();
     });
     expect(lastPing('proxied')).toMatchObject({ remote_addr: '127.0.0.1' });

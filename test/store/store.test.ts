@@ -17,8 +17,16 @@ describe('Store', () => {
   });
 
   const ping = (monitorId: number, at: number) => ({
-    monitorId, at, kind: 'success', exitStatus: null, runId: null, durationMs: null,
-    method: 'GET', remoteAddr: '127.0.0.1', userAgent: 'curl', body: null,
+    monitorId,
+    at,
+    kind: 'success',
+    exitStatus: null,
+    runId: null,
+    durationMs: null,
+    method: 'GET',
+    remoteAddr: '127.0.0.1',
+    userAgent: 'curl',
+    body: null,
   });
 
   it('runs in WAL mode with full fsync, so a committed ping survives power loss', () => {
@@ -30,7 +38,10 @@ describe('Store', () => {
     const id = store.addMonitor('backup', { ...initialState(5), status: 'down', lastPingAt: 7 });
     store.close();
     store = new Store(dir.path);
-    expect(store.loadMonitors().get('backup')).toEqual({ id, state: { ...initialState(5), status: 'down', lastPingAt: 7 } });
+    expect(store.loadMonitors().get('backup')).toEqual({
+      id,
+      state: { ...initialState(5), status: 'down', lastPingAt: 7 },
+    });
   });
 
   it('refuses a database written by a newer schema, with the fix in the message', () => {
@@ -47,7 +58,9 @@ describe('Store', () => {
     store.insertPing(ping(b, 0));
     store.prunePings(a, 5);
     const rows = store.db.prepare('SELECT monitor_id AS m, at FROM pings ORDER BY id').all();
-    expect(rows).toEqual([15, 16, 17, 18, 19].map((at) => ({ m: a, at })).concat([{ m: b, at: 0 }]));
+    expect(rows).toEqual(
+      [15, 16, 17, 18, 19].map((at) => ({ m: a, at })).concat([{ m: b, at: 0 }]),
+    );
   });
 
   it('commits every item submitted in one turn in one transaction, then acknowledges each', async () => {
@@ -58,7 +71,9 @@ describe('Store', () => {
       for (const at of items) store.insertPing(ping(id, at));
       return () => undefined;
     });
-    const acks = await Promise.all([1, 2, 3].map((at) => new Promise<Error | null>((resolve) => commit.submit(at, resolve))));
+    const acks = await Promise.all(
+      [1, 2, 3].map((at) => new Promise<Error | null>((resolve) => commit.submit(at, resolve))),
+    );
     expect(acks).toEqual([null, null, null]);
     expect(batches).toEqual([3]);
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM pings').get()).toEqual({ n: 3 });
@@ -71,7 +86,9 @@ describe('Store', () => {
       for (const at of items) store.insertPing(ping(at === 2 ? 999 : id, at));
       return () => (published = true);
     });
-    const acks = await Promise.all([1, 2].map((at) => new Promise<Error | null>((resolve) => commit.submit(at, resolve))));
+    const acks = await Promise.all(
+      [1, 2].map((at) => new Promise<Error | null>((resolve) => commit.submit(at, resolve))),
+    );
     expect(acks.every((e) => e instanceof Error)).toBe(true);
     expect(published).toBe(false);
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM pings').get()).toEqual({ n: 0 });

@@ -1,0 +1,100 @@
+// From validated values to the Config the daemon uses: defaults applied, paths resolved, and the
+// checks that need more than one value (a cron expression in its monitor's time zone).
+import { dirname, resolve } from 'node:path';
+import type { Schedule } from '../core/types.js';
+import type { Ctx } from './ctx.js';
+import { defaultOf } from './dsl.js';
+import type { SchemaValue } from './dsl.js';
+import { toHookConfig } from './hook-kinds.js';
+import { cronProblem } from './schedule-checks.js';
+import { configSchema } from './schema.js';
+import type { defaultsSchema, monitorSchema, serverSchema } from './schema.js';
+import type { Config, HookConfig, MonitorConfig, ServerConfig } from './types.js';
+
+type RootValue = SchemaValue<typeof configSchema>;
+type ServerValue = SchemaValue<typeof serverSchema>;
+type DefaultsValue = SchemaValue<typeof defaultsSchema>;
+type MonitorValue = SchemaValue<typeof monitorSchema>;
+
+const builtInDefaults: DefaultsValue = defaultOf(configSchema.fields.defaults);
+
+/**
+ * The config, or undefined when a part of it was invalid. Problems found here go to ctx; parts
+ * that are undefined were invalid and have been reported already, so they are skipped silently.
+ */
+export function buildConfig(root: RootValue, file: string, ctx: Ctx): Config | undefined {
+  const server = root.server && toServer(root.server, file);
+  const hooks = new Map<string, HookConfig>();
+  for (const [name, value] of root.hooks ?? []) {
+    const hook = toHookConfig(name, value);
+    if (hook !== undefined) hooks.set(name, hook);
+  }
+  const monitors = new Map<string, MonitorConfig>();
+  // With a broken defaults section, the built-in defaults still let every monitor be checked.
+  const defaults = root.defaults ?? builtInDefaults;
+  for (const [slug, value] of root.monitors ?? []) {
+    const monitor = toMonitor(slug, value, defaults, ctx);
+    if (monitor !== undefined) monitors.set(slug, monitor);
+  }
+  return server === undefined ? undefined : { file, server, hooks, monitors };
+}
+
+function toServer(v: ServerValue, file: string): ServerConfig | undefined {
+  const { listen, 'data-dir': dataDir, 'ping-key': pingKey, 'body-limit': bodyLimit } = v;
+  const { 'keep-pings': keepPings, 'trust-proxy': trustProxy, 'public-url': publicUrl } = v;
+  if (listen === undefined || dataDir === undefined || pingKey === undefined) return undefined;
+  if (bodyLimit === undefined || keepPings === undefined) return undefined;
+  if (trustProxy === undefined || publicUrl === undefined) return undefined;
+  return {
+    host: listen.host,
+    port: listen.port,
+    // Relative to the file, not to the working directory, so that a unit file can start the
+    // daemon from anywhere.
+    dataDir: resolve(dirname(file), dataDir),
+    pingKey,
+    bodyLimit,
+    keepPings,
+    trustProxy,
+    publicUrl,
+  };
+}
+
+function toMonitor(
+  slug: string,
+  m: MonitorValue,
+  d: DefaultsValue,
+  ctx: Ctx,
+): MonitorConfig | undefined {
+  const schedule = toSchedule(m, d, ctx);
+  const graceMs = m.grace ?? d.grace;
+  const maxRuntimeMs = m['max-runtime'] ?? d['max-runtime'] ?? graceMs;
+  const notify = m.notify ?? d.notify;
+  const waitForFirstPing = m['wait-for-first-ping'] ?? d['wait-for-first-ping'];
+  if (schedule === undefined || graceMs === undefined) return undefined;
+  if (maxRuntimeMs === undefined || notify === undefined || waitForFirstPing === undefined) {
+    return undefined;
+  }
+  const name = m.name ?? slug;
+  return {
+    slug,
+    name,
+    schedule,
+    graceMs,
+    maxRuntimeMs,
+    waitForFirstPing,
+    notify,
+    token: m.token ?? null,
+  };
+}
+
+function toSchedule(m: MonitorValue, d: DefaultsValue, ctx: Ctx): Schedule | undefined {
+  if (m.every !== undefined) {
+    return m.cron === undefined ? { kind: 'every', periodMs: m.every } : undefined;
+  }
+  const timezone = m.timezone ?? d.timezone;
+  if (m.cron === undefined || timezone === undefined) return undefined;
+  const problem = cronProblem(m.cron.value, timezone);
+  if (problem === null) return { kind: 'cron', expr: m.cron.value, timezone };
+  ctx.problem(m.cron.node, m.cron.path, problem);
+  return undefined;
+}

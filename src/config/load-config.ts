@@ -1,0 +1,89 @@
+// Reading a config file: every problem at once, each as `file:line:col path: message`.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LineCounter, Scalar, isMap, parseDocument } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
+import { buildConfig } from './build.js';
+import { Ctx, isEmpty } from './ctx.js';
+import type { RawProblem } from './ctx.js';
+import type { Env } from './env.js';
+import { configSchema } from './schema.js';
+import type { Config, ConfigProblem } from './types.js';
+
+export type LoadResult =
+  | { readonly ok: true; readonly config: Config }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+/**
+ * Validates a config given as text. `file` names it in problems as given; `config.file` is its
+ * absolute path, against which a relative data-dir is resolved. Reads nothing but `env`.
+ */
+export function parseConfig(text: string, file: string, env: Env): LoadResult {
+  const lineCounter = new LineCounter();
+  // prettyErrors would append a source excerpt to each message; problems are one line each.
+  // yaml's own duplicate-key check compares each key with all before it, quadratic in a map of
+  // 100 000 monitors; the schema walk finds duplicates with a Set instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const ctx = new Ctx(env, doc);
+  const config = walk(doc, resolve(file), ctx);
+  const yamlProblems = [...doc.errors, ...doc.warnings].map((e): RawProblem => ({
+    offset: e.pos[0],
+    path: '',
+    message: yamlMessage(e),
+  }));
+  const raw = [...yamlProblems, ...ctx.problems].sort((a, b) => a.offset - b.offset);
+  if (raw.length === 0 && config !== undefined) return { ok: true, config };
+  if (raw.length === 0) raw.push({ offset: 0, path: '', message: 'invalid config' });
+  return { ok: false, problems: raw.map((p) => positioned(p, file, lineCounter)) };
+}
+
+function walk(doc: Document, absoluteFile: string, ctx: Ctx): Config | undefined {
+  const root = ctx.deref(doc.contents, '');
+  if (root === undefined) return undefined;
+  if (!isEmpty(root) && !isMap(root)) {
+    const message = 'the config must be a map with the keys server, defaults, hooks and monitors';
+    ctx.problem(root, '', message);
+    return undefined;
+  }
+  const value = configSchema.parse(root, root ?? new Scalar(null), '', ctx);
+  ctx.checkReferences();
+  return value && buildConfig(value, absoluteFile, ctx);
+}
+
+/** Reads and validates `file`; a file that cannot be read is one problem. */
+export function loadConfig(file: string, env: Env = process.env): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const message = `cannot read config file: ${readError(error)}`;
+    return { ok: false, problems: [{ file, line: 1, col: 1, path: '', message }] };
+  }
+  return parseConfig(text, file, env);
+}
+
+/** `file:line:col path: message`, or `file:line:col message` when the problem has no path. */
+export function formatProblem(p: ConfigProblem): string {
+  const where = `${p.file}:${p.line}:${p.col}`;
+  return p.path === '' ? `${where} ${p.message}` : `${where} ${p.path}: ${p.message}`;
+}
+
+// Positions are computed only for problems: a valid file never pays for them.
+function positioned(p: RawProblem, file: string, lineCounter: LineCounter): ConfigProblem {
+  const { line, col } = lineCounter.linePos(p.offset);
+  return { file, line: Math.max(1, line), col: Math.max(1, col), path: p.path, message: p.message };
+}
+
+// yaml's messages speak to programmers using the library: this one would say to call a function.
+function yamlMessage(e: YAMLError): string {
+  if (e.code === 'MULTIPLE_DOCS') return "a config file holds one YAML document: remove the '---'";
+  return e.message;
+}
+
+function readError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file (create it, or pass --config)';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  return error instanceof Error ? error.message : String(error);
+}

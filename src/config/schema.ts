@@ -1,0 +1,167 @@
+// The config file's schema: one declaration that both validates files and produces the published
+// JSON Schema (toJsonSchema), so the two cannot drift apart.
+import { list, mapOf } from './dsl-collections.js';
+import type { KeyRule } from './dsl-collections.js';
+import { object } from './dsl-object.js';
+import { convert, located, optional, withDefault, withoutDefaults } from './dsl.js';
+import type { JsonObject } from './dsl.js';
+import { hook, httpUrlProblem } from './hook-kinds.js';
+import { parseListen } from './listen.js';
+import { Invalid, boolean, duration, integer, nullable, scalar, string } from './scalars.js';
+import { timeZoneProblem } from './schedule-checks.js';
+
+const day = 86_400_000;
+
+const listen = scalar({
+  expected: 'host:port, [v6]:port or a port',
+  json: { type: ['string', 'integer'] },
+  convert(value, source) {
+    const parsed = parseListen(typeof value === 'string' ? value : source);
+    return typeof parsed === 'string' ? new Invalid(parsed) : parsed;
+  },
+});
+
+/** Ping keys and tokens are URL path segments, long enough not to be guessed. */
+const secret = nullable(
+  string({
+    pattern: /^[A-Za-z0-9._~-]{16,}$/,
+    hint: 'must be at least 16 characters of A-Z, a-z, 0-9 and . _ ~ -',
+    unique: 'token',
+  }),
+);
+
+const publicUrl = nullable(
+  // Trailing slashes go, so that URLs can be built by appending `/ping/...`.
+  convert(string({ check: httpUrlProblem, json: { format: 'uri' } }), (url) =>
+    url.replace(/\/+$/, ''),
+  ),
+);
+
+export const serverSchema = object(
+  {
+    listen: withDefault(
+      listen,
+      '127.0.0.1:8080',
+      'Where pings arrive: host:port, [v6]:port, or a port on 127.0.0.1. Port 0 picks a free port.',
+    ),
+    'data-dir': withDefault(
+      string(),
+      './data',
+      'Directory of the SQLite file; relative to the config file.',
+    ),
+    'ping-key': withDefault(
+      secret,
+      null,
+      'Secret for /ping/<ping-key>/<slug> URLs; none disables them. At least 16 characters of A-Z a-z 0-9 . _ ~ -.',
+    ),
+    'body-limit': withDefault(
+      integer({ min: 0 }),
+      10_000,
+      'Bytes of a ping body kept as its output.',
+    ),
+    'keep-pings': withDefault(
+      integer({ min: 1 }),
+      1000,
+      'Pings kept per monitor; older ones are pruned.',
+    ),
+    'trust-proxy': withDefault(boolean(), false, 'Take the client address from X-Forwarded-For.'),
+    'public-url': withDefault(
+      publicUrl,
+      null,
+      'http(s) URL under which this server is reachable, for links in alerts.',
+    ),
+  },
+  { description: 'The HTTP server and storage.' },
+);
+
+const timeZone = string({ check: timeZoneProblem });
+
+/** Settings a monitor may take from `defaults`. */
+const monitorSettings = {
+  grace: withDefault(
+    duration({ min: 0 }),
+    '5m',
+    'How long after the expected time a ping may still arrive before the monitor is down.',
+  ),
+  'max-runtime': optional(
+    duration({ above: 0 }),
+    'After a start ping, how long the run may take before the monitor is down. Default: the grace.',
+  ),
+  timezone: withDefault(timeZone, 'UTC', 'IANA time zone of a cron schedule, e.g. Europe/Berlin.'),
+  notify: withDefault(
+    list(string({ refers: 'hook' }), { uniqueItems: true }),
+    [],
+    'Names of the hooks alerted when the monitor goes down or recovers.',
+  ),
+  'wait-for-first-ping': withDefault(
+    boolean(),
+    false,
+    'When true, a new monitor is not armed until its first ping.',
+  ),
+};
+
+export const defaultsSchema = object(monitorSettings, {
+  description: 'Defaults for every monitor setting except name, token, every and cron.',
+});
+
+export const monitorSchema = object(
+  {
+    name: optional(string(), 'Display name. Default: the slug.'),
+    every: optional(
+      duration({ above: 0, max: 365 * day }),
+      'Schedule: a ping is expected this long after the last success (at most 365d).',
+    ),
+    cron: optional(
+      located(string()),
+      'Schedule: a ping is expected at each time of this cron expression: 5 fields, 6 with seconds first, or @hourly, @daily, @weekly...',
+    ),
+    ...withoutDefaults(monitorSettings, 'defaults'),
+    token: optional(
+      secret,
+      'Secret for /ping/<token> URLs, unique across monitors. At least 16 characters of A-Z a-z 0-9 . _ ~ -.',
+    ),
+  },
+  {
+    description: 'One monitored job. Exactly one of every and cron is required.',
+    exactlyOne: ['every', 'cron'],
+    onlyWith: [['timezone', 'cron', 'timezone applies only to cron schedules']],
+  },
+);
+
+const slug: KeyRule = {
+  noun: 'monitor slug',
+  pattern: /^[a-z0-9][a-z0-9_-]*$/,
+  maxLength: 100,
+  hint: "use a-z, 0-9, '-' and '_', starting with a letter or digit, at most 100 characters",
+};
+
+const hookName: KeyRule = {
+  noun: 'hook name',
+  pattern: /^[A-Za-z0-9_-]+$/,
+  maxLength: 100,
+  hint: "use letters, digits, '-' and '_', at most 100 characters",
+};
+
+export const configSchema = object({
+  server: withDefault(serverSchema, {}, 'The HTTP server and storage.'),
+  defaults: withDefault(defaultsSchema, {}, 'Defaults for every monitor.'),
+  hooks: withDefault(
+    mapOf(hook, hookName, { description: 'Where alerts go, by name.', defines: 'hook' }),
+    {},
+    'Where alerts go: each hook has exactly one of command or webhook.',
+  ),
+  monitors: withDefault(
+    mapOf(monitorSchema, slug, { description: 'Monitored jobs by slug.' }),
+    {},
+    'Monitored jobs, keyed by slug (the stable identity of their history).',
+  ),
+});
+
+/** The JSON Schema (draft 2020-12) of the config file, for editors and CI. */
+export function toJsonSchema(): JsonObject {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'overdue config',
+    ...configSchema.json(),
+  };
+}

@@ -1,0 +1,124 @@
+// Live reload and clean shutdown of the real daemon process.
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DaemonProcess } from '../helpers/process.js';
+import { tempDir } from '../helpers/temp.js';
+
+const KEY = 'reload-test-ping-key-01';
+
+describe('reload and shutdown', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let daemon: DaemonProcess | undefined;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(async () => {
+    daemon?.kill();
+    await daemon?.exited();
+    dir.remove();
+  });
+
+  const file = () => join(dir.path, 'config.yaml');
+  // keep-pings is raised so that pruning does not hide a lost ping from the counts.
+  const config = (monitors: string) =>
+    `server:\n  listen: 127.0.0.1:0\n  ping-key: ${KEY}\n  keep-pings: 1000000\nmonitors:\n${monitors}`;
+  /** Replaces the file the way editors and git do: write a new file, rename it over the old. */
+  const replace = (text: string) => {
+    writeFileSync(`${file()}.tmp`, text);
+    renameSync(`${file()}.tmp`, file());
+  };
+  const ping = async (slug: string) => (await fetch(`${daemon?.url}/ping/${KEY}/${slug}`)).status;
+  const db = () => new Database(join(dir.path, 'data', 'overdue.db'), { readonly: true });
+
+  it('applies a valid change when the file is replaced, keeping history across a rename and a schedule edit', async () => {
+    writeFileSync(file(), config('  backup:\n    name: Backup\n    every: 1h\n'));
+    daemon = await new DaemonProcess(file()).started();
+    expect(await ping('backup')).toBe(200);
+    expect(await ping('etl')).toBe(404);
+    const mark = daemon.output.length;
+    replace(
+      config('  backup:\n    name: Nightly backup\n    cron: "0 2 * * *"\n  etl:\n    every: 5m\n'),
+    );
+    await daemon.waitFor(/msg="config reloaded" monitors=2/, mark);
+    expect(await ping('etl')).toBe(200);
+    expect(await ping('backup')).toBe(200);
+    const d = db();
+    const rows = d
+      .prepare(
+        `SELECT m.slug, COUNT(p.id) AS pings FROM monitors m JOIN pings p ON p.monitor_id = m.id GROUP BY m.slug ORDER BY m.slug`,
+      )
+      .all();
+    d.close();
+    expect(rows).toEqual([
+      { slug: 'backup', pings: 2 },
+      { slug: 'etl', pings: 1 },
+    ]);
+  });
+
+  it('rejects an invalid change with positions and keeps serving the old config', async () => {
+    writeFileSync(file(), config('  backup:\n    every: 1h\n'));
+    daemon = await new DaemonProcess(file()).started();
+    const mark = daemon.output.length;
+    writeFileSync(file(), config('  backup:\n    every: 1h\n  broken:\n    every: soon\n'));
+    daemon.kill('SIGHUP');
+    await daemon.waitFor(/config not reloaded/, mark);
+    expect(daemon.output.slice(mark)).toMatch(/config\.yaml:9:12 monitors\.broken\.every: /);
+    expect(await ping('backup')).toBe(200);
+    expect(await ping('broken')).toBe(404);
+  });
+
+  it('loses no ping while reloading under load', async () => {
+    writeFileSync(file(), config('  backup:\n    every: 1h\n'));
+    daemon = await new DaemonProcess(file(), {}).started();
+    const statuses: number[] = [];
+    let sending = true;
+    const clients = Array.from({ length: 8 }, async () => {
+      while (sending) statuses.push(await ping('backup'));
+    });
+    for (let i = 0; i < 5; i++) {
+      const mark = daemon.output.length;
+      replace(config(`  backup:\n    every: ${i + 2}h\n`));
+      await daemon.waitFor(/msg="config reloaded"/, mark);
+    }
+    sending = false;
+    await Promise.all(clients);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    const d = db();
+    const { n } = d.prepare('SELECT COUNT(*) AS n FROM pings').get() as { n: number };
+    d.close();
+    expect(n).toBe(statuses.length);
+  });
+
+  it('keeps every acknowledged ping when stopped with SIGTERM under load, and exits 0', async () => {
+    writeFileSync(file(), config('  backup:\n    every: 1h\n'));
+    daemon = await new DaemonProcess(file()).started();
+    const acknowledged: string[] = [];
+    let stopped = false;
+    const clients = Array.from({ length: 16 }, async (_, c) => {
+      for (let i = 0; ; i++) {
+        const body = `c${c}-${i}`;
+        try {
+          const res = await fetch(`${daemon?.url}/ping/${KEY}/backup`, { method: 'POST', body });
+          if (res.status === 200) acknowledged.push(body);
+        } catch {
+          return;
+        }
+        if (acknowledged.length >= 300 && !stopped) {
+          stopped = true;
+          daemon?.kill('SIGTERM');
+        }
+      }
+    });
+    await Promise.all(clients);
+    expect(await daemon.exited()).toBe(0);
+    const d = db();
+    const stored = new Set(
+      (d.prepare('SELECT body FROM pings').all() as { body: Buffer }[]).map((r) =>
+        r.body.toString(),
+      ),
+    );
+    d.close();
+    expect(acknowledged.filter((b) => !stored.has(b))).toEqual([]);
+  });
+});
