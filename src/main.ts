@@ -3,6 +3,7 @@
 // Exit codes: 0 ok, 1 runtime failure, 2 usage or config error.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatProblem, loadConfig } from './config/load-config.js';
+import { toJsonSchema } from './config/schema.js';
 import type { Config } from './config/types.js';
 import { Daemon } from './daemon.js';
 import { watchConfig } from './config-watch.js';
@@ -15,6 +16,7 @@ const USAGE = `overdue ${VERSION}: a dead-man's switch for scheduled work
 Usage:
   overdue serve [--config FILE]   run the daemon (default config: ./config.yaml)
   overdue check FILE              validate a config file and exit (0 valid, 2 invalid)
+  overdue schema                  print the config's JSON Schema (for editors)
   overdue version                 print the version
   overdue help [COMMAND]          show help
 
@@ -38,6 +40,12 @@ Validates FILE and lists every problem as file:line:col path: message.
 Exit status: 0 valid, 2 invalid. Use it in CI before deploying a config.
 `,
   version: 'Usage: overdue version\n\nPrints the version.\n',
+  schema: `Usage: overdue schema
+
+Prints the JSON Schema of the config file, generated from the validator itself. Save it beside
+your config and point editors at it with a first line like:
+  # yaml-language-server: $schema=./config.schema.json
+`,
 };
 
 class UsageError extends Error {}
@@ -52,6 +60,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command === 'version' || command === '--version' || command === '-v') {
     if (rest.includes('--help')) return help('version');
     process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === 'schema') {
+    if (rest.includes('--help') || rest.includes('-h')) return help('schema');
+    process.stdout.write(JSON.stringify(toJsonSchema(), null, 2) + '\n');
     return 0;
   }
   try {

@@ -103,7 +103,8 @@ export class Monitors {
         ...ping,
         monitorId: monitor.id,
         body: bufferOf(ping.body),
-        durationMs: step.durationMs,
+        // A run overdue measured itself (start to end) wins over one the client reports.
+        durationMs: step.durationMs ?? ping.durationMs,
       });
       this.#writeTransitions(monitor, step, alertPing(ping), made);
       next.set(monitor, step.state);

@@ -61,6 +61,10 @@ export interface ReceivedPing extends PingInput {
   readonly method: string;
   readonly remoteAddr: string | null;
   readonly userAgent: string | null;
+  /** A number sent with the ping (Uptime Kuma's `ping` or `value`). */
+  readonly value: number | null;
+  /** A run time the client measured and sent (Gatus' `duration`). */
+  readonly durationMs: number | null;
   /** The request body, already cut at the body limit. */
   readonly body: Uint8Array | null;
 }

@@ -1,15 +1,9 @@
-// The ping fast path: Healthchecks-compatible URLs, answered without the router (the router's
-// per-request closures cost more than half the throughput), and only after the ping is committed.
-//
-//   /ping/<token>[/start|/fail|/log|/<exit-status>]
-//   /ping/<ping-key>/<slug>[/start|/fail|/log|/<exit-status>]
+// The ping fast path: every ping URL (see ping-routes.ts) is answered here without the router (the
+// router's per-request closures cost more than half the throughput), and a ping is acknowledged
+// only after it is committed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
-import type { PingKind, ReceivedPing } from '../core/types.js';
-
-export interface PingTarget {
-  readonly slug: string;
-}
+import type { ReceivedPing } from '../core/types.js';
+import { METHODS, resolvePing, type Dialect, type Lookup, type PingTarget } from './ping-routes.js';
 
 export interface PingDeps {
   readonly pingKey: () => string | null;
@@ -27,84 +21,50 @@ export interface PingDeps {
 // anything up to it); reading without bound would let one client exhaust memory.
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const METHODS = new Set(['GET', 'HEAD', 'POST']);
-
-type Action = { kind: PingKind; exitStatus: number | null } | 'bad' | null;
-
-function actionOf(segment: string | undefined): Action {
-  switch (segment) {
-    case undefined:
-      return { kind: 'success', exitStatus: null };
-    case 'start':
-    case 'fail':
-    case 'log':
-      return { kind: segment, exitStatus: null };
-  }
-  if (!/^\d+$/.test(segment)) return null;
-  const status = Number(segment);
-  if (status > 255) return 'bad';
-  return { kind: status === 0 ? 'success' : 'fail', exitStatus: status };
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Finds the monitor and the action a ping path names; `segments` follow `/ping/`. */
-function resolve(
-  deps: PingDeps,
-  segments: string[],
-): { target: PingTarget; action: Action } | null {
-  const [first = '', second, third, ...rest] = segments;
-  if (rest.length > 0 || first === '') return null;
-  const key = deps.pingKey();
-  if (key !== null && second !== undefined && sameSecret(first, key)) {
-    const target = deps.bySlug(second);
-    return target ? { target, action: actionOf(third) } : null;
-  }
-  if (third !== undefined) return null;
-  const target = deps.byToken(first);
-  return target ? { target, action: actionOf(second) } : null;
-}
-
 export function handlePing(
   deps: PingDeps,
   req: IncomingMessage,
   res: ServerResponse,
-  path: string,
+  dialect: Dialect,
+  rest: string,
   query: string,
 ): void {
-  if (!METHODS.has(req.method ?? ''))
-    return reply(res, 405, 'method not allowed', { allow: 'GET, HEAD, POST' });
-  const found = resolve(deps, path.slice('/ping/'.length).split('/'));
-  if (found === null || found.action === null) return reply(res, 404, 'not found');
-  if (found.action === 'bad') return reply(res, 400, 'invalid url format');
-  const runId = new URLSearchParams(query).get('rid');
-  if (runId !== null && !UUID.test(runId)) return reply(res, 400, 'invalid uuid format');
-  const { kind, exitStatus } = found.action;
-  const slug = found.target.slug;
+  const method = req.method ?? 'GET';
+  if (!METHODS[dialect].includes(method)) {
+    return answer(res, dialect, 405, 'method not allowed', { allow: METHODS[dialect].join(', ') });
+  }
+  const lookup: Lookup = { pingKey: deps.pingKey(), byToken: deps.byToken, bySlug: deps.bySlug };
+  const resolved = resolvePing(
+    lookup,
+    dialect,
+    rest,
+    new URLSearchParams(query),
+    req.headers.authorization,
+  );
+  if ('error' in resolved) return answer(res, dialect, resolved.status, resolved.error);
+  const { target, message, ...request } = resolved.ping;
   const at = deps.now();
   readBody(req, deps.bodyLimit(), (body, tooLarge) => {
-    if (tooLarge) return reply(res, 413, 'request body too large', { connection: 'close' });
+    if (tooLarge)
+      return answer(res, dialect, 413, 'request body too large', { connection: 'close' });
     const ping: ReceivedPing = {
-      slug,
-      kind,
-      exitStatus,
+      ...request,
+      slug: target.slug,
       at,
-      body,
-      runId: runId === null ? null : runId.toLowerCase(),
-      method: req.method ?? 'GET',
+      body:
+        body ??
+        (message === null || message === ''
+          ? null
+          : Buffer.from(message).subarray(0, deps.bodyLimit())),
+      method,
       remoteAddr: remoteAddr(req, deps.trustProxy()),
       userAgent: req.headers['user-agent'] ?? null,
     };
     deps.submit(ping, (error) => {
       if (error === null)
-        return reply(res, 200, 'OK', { 'ping-body-limit': String(deps.bodyLimit()) });
+        return answer(res, dialect, 200, 'OK', { 'ping-body-limit': String(deps.bodyLimit()) });
       deps.onStoreError(error);
-      reply(res, 503, 'service unavailable: cannot store the ping, try again');
+      answer(res, dialect, 503, 'service unavailable: cannot store the ping, try again');
     });
   });
 }
@@ -115,7 +75,7 @@ function readBody(
   limit: number,
   done: (body: Buffer | null, tooLarge: boolean) => void,
 ): void {
-  if (req.method !== 'POST') {
+  if (req.method !== 'POST' && req.method !== 'PUT') {
     req.resume();
     return done(null, false);
   }
@@ -148,6 +108,32 @@ function remoteAddr(req: IncomingMessage, trustProxy: boolean): string | null {
     if (last) return last;
   }
   return req.socket.remoteAddress ?? null;
+}
+
+/** Answers in the words of the system the client was written for. */
+function answer(
+  res: ServerResponse,
+  dialect: Dialect,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  const ok = status === 200;
+  if (dialect === 'kuma')
+    return json(res, status, ok ? { ok: true } : { ok: false, msg: text }, headers);
+  if (dialect === 'v1')
+    return json(res, status, ok ? { ok: true } : { ok: false, error: text }, headers);
+  if (dialect === 'gatus' && ok) return reply(res, 200, '', headers);
+  reply(res, status, text, headers);
+}
+
+function json(
+  res: ServerResponse,
+  status: number,
+  body: object,
+  headers: Record<string, string>,
+): void {
+  reply(res, status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
 }
 
 export function reply(

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { App } from '@tinyhttp/app';
 import type { Logger } from '../log.js';
 import { handlePing, reply, type PingDeps } from './ping-handler.js';
+import { dialectOf } from './ping-routes.js';
 
 export interface HttpDeps extends PingDeps {
   readonly log: Logger;
@@ -34,8 +35,10 @@ export function createHttpServer(deps: HttpDeps): Server {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
-    if (path.startsWith('/ping/'))
-      return handlePing(deps, req, res, path, q === -1 ? '' : url.slice(q + 1));
+    const ping = dialectOf(path);
+    if (ping !== null) {
+      return handlePing(deps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
+    }
     app.handler(req as never, res as never);
   });
   // Bounded waits, so a slow or stalled client cannot hold a connection forever.

@@ -65,4 +65,6 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX deliveries_by_outbox ON deliveries(outbox_id);
   `,
+  // 2: numbers sent with pings (Uptime Kuma's `ping`/`value`).
+  `ALTER TABLE pings ADD COLUMN value REAL;`,
 ];

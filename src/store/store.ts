@@ -14,6 +14,7 @@ export interface PingRecord {
   readonly exitStatus: number | null;
   readonly runId: string | null;
   readonly durationMs: number | null;
+  readonly value: number | null;
   readonly method: string;
   readonly remoteAddr: string | null;
   readonly userAgent: string | null;
@@ -124,6 +125,7 @@ export class Store {
       p.remoteAddr,
       p.userAgent,
       p.body,
+      p.value,
     );
   }
 
@@ -209,8 +211,8 @@ function prepare(db: Database.Database) {
        WHERE id = @id`,
     ),
     insertPing: db.prepare(
-      `INSERT INTO pings (monitor_id, at, kind, exit_status, run_id, duration_ms, method, remote_addr, user_agent, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO pings (monitor_id, at, kind, exit_status, run_id, duration_ms, method, remote_addr, user_agent, body, value)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     prunePings: db.prepare(
       `DELETE FROM pings WHERE monitor_id = ? AND id <=

@@ -27,6 +27,7 @@ describe('Store', () => {
     remoteAddr: '127.0.0.1',
     userAgent: 'curl',
     body: null,
+    value: null,
   });
 
   it('runs in WAL mode with full fsync, so a committed ping survives power loss', () => {

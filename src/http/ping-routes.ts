@@ -1,0 +1,223 @@
+// Every URL a job may ping, mapped onto overdue's ping kinds. Users migrating from another system
+// change only the host: each dialect reads that system's URL and answers the way its clients expect.
+//
+//   Healthchecks   /ping/<token>[/start|/fail|/log|/<0-255>]  /ping/<ping-key>/<slug>[/...]
+//   Uptime Kuma    /api/push/<token>?status=up|down&msg=&ping=&value=   (also Tianji)
+//   heartbeat URLs /hb/<token>[/start|/<exit-code>]   /heartbeat/<token>   POST /v1/heartbeats/<token>/ping
+//   Gatus          POST /api/v1/endpoints/<slug>/external?success=&error=&duration=  (Bearer <token>)
+import { timingSafeEqual } from 'node:crypto';
+import type { PingKind } from '../core/types.js';
+
+export interface PingTarget {
+  readonly slug: string;
+  readonly token: string | null;
+}
+
+export interface Lookup {
+  readonly pingKey: string | null;
+  readonly byToken: (token: string) => PingTarget | undefined;
+  readonly bySlug: (slug: string) => PingTarget | undefined;
+}
+
+/** A ping a URL asks for, before its body is read. */
+export interface PingRequest {
+  readonly target: PingTarget;
+  readonly kind: PingKind;
+  readonly exitStatus: number | null;
+  readonly runId: string | null;
+  /** A number sent with the ping (Uptime Kuma's `ping` or `value`). */
+  readonly value: number | null;
+  /** A run time the client measured itself (Gatus' `duration`). */
+  readonly durationMs: number | null;
+  /** Output given in the URL (a message), used when there is no body. */
+  readonly message: string | null;
+}
+
+export type Dialect = 'healthchecks' | 'kuma' | 'hb' | 'heartbeat' | 'v1' | 'gatus';
+
+/** Methods each dialect accepts; the others answer 405. */
+export const METHODS: Readonly<Record<Dialect, readonly string[]>> = {
+  healthchecks: ['GET', 'HEAD', 'POST'],
+  kuma: ['GET', 'HEAD', 'POST', 'PUT'],
+  hb: ['GET', 'HEAD', 'POST'],
+  heartbeat: ['GET', 'HEAD', 'POST'],
+  v1: ['POST'],
+  gatus: ['POST'],
+};
+
+/** What a URL resolved to: a ping, or an error answered in the dialect's own words. */
+export type Resolved =
+  { readonly ping: PingRequest } | { readonly status: 400 | 401 | 404; readonly error: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const notFound = { status: 404, error: 'not found' } as const;
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function ping(target: PingTarget, kind: PingKind, extra: Partial<PingRequest> = {}): Resolved {
+  const base = { exitStatus: null, runId: null, value: null, durationMs: null, message: null };
+  return { ping: { target, kind, ...base, ...extra } };
+}
+
+/** `start`, `fail`, `log`, an exit status, or nothing (success); null for anything else. */
+function action(target: PingTarget, segment: string | undefined, runId: string | null): Resolved {
+  if (segment === undefined || segment === '') return ping(target, 'success', { runId });
+  if (segment === 'start' || segment === 'fail' || segment === 'log')
+    return ping(target, segment, { runId });
+  if (!/^\d+$/.test(segment)) return notFound;
+  const exitStatus = Number(segment);
+  if (exitStatus > 255) return { status: 400, error: 'invalid url format' };
+  return ping(target, exitStatus === 0 ? 'success' : 'fail', { exitStatus, runId });
+}
+
+function healthchecks(lookup: Lookup, parts: string[], query: URLSearchParams): Resolved {
+  const [first = '', second, third, ...rest] = parts;
+  if (rest.length > 0 || first === '') return notFound;
+  const rid = query.get('rid');
+  if (rid !== null && !UUID.test(rid)) return { status: 400, error: 'invalid uuid format' };
+  const runId = rid?.toLowerCase() ?? null;
+  if (lookup.pingKey !== null && second !== undefined && sameSecret(first, lookup.pingKey)) {
+    const target = lookup.bySlug(second);
+    return target ? action(target, third, runId) : notFound;
+  }
+  if (third !== undefined) return notFound;
+  const target = lookup.byToken(first);
+  return target ? action(target, second, runId) : notFound;
+}
+
+function number(text: string | null): number | null {
+  if (text === null || text.trim() === '') return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+function kuma(lookup: Lookup, parts: string[], query: URLSearchParams): Resolved {
+  const target = parts.length === 1 ? lookup.byToken(parts[0] ?? '') : undefined;
+  if (!target) return { status: 404, error: 'Monitor not found or not active.' };
+  const status = query.get('status');
+  const kind = status === null || status === '' || status === 'up' ? 'success' : 'fail';
+  const value = number(query.get('value')) ?? number(query.get('ping'));
+  return ping(target, kind, { value, message: query.get('msg') });
+}
+
+/** `/hb/<token>`, `/hb/<token>/start`, `/hb/<token>/<exit-code>`. */
+function hb(lookup: Lookup, parts: string[]): Resolved {
+  const [token = '', segment, ...rest] = parts;
+  const target = rest.length === 0 ? lookup.byToken(token) : undefined;
+  if (!target || segment === 'fail' || segment === 'log') return notFound;
+  return action(target, segment, null);
+}
+
+/** `/heartbeat/<token>`: success only. */
+function heartbeat(lookup: Lookup, parts: string[]): Resolved {
+  const target = parts.length === 1 ? lookup.byToken(parts[0] ?? '') : undefined;
+  return target ? ping(target, 'success') : notFound;
+}
+
+function v1(lookup: Lookup, parts: string[]): Resolved {
+  const [token = '', verb, ...rest] = parts;
+  const target = verb === 'ping' && rest.length === 0 ? lookup.byToken(token) : undefined;
+  return target ? ping(target, 'success') : notFound;
+}
+
+function gatus(
+  lookup: Lookup,
+  parts: string[],
+  query: URLSearchParams,
+  auth: string | undefined,
+): Resolved {
+  const [slug = '', verb, ...rest] = parts;
+  if (verb !== 'external' || rest.length > 0) return notFound;
+  const success = query.get('success');
+  if (success !== 'true' && success !== 'false')
+    return { status: 400, error: 'missing or invalid success query parameter' };
+  if (auth === undefined || !auth.startsWith('Bearer '))
+    return { status: 401, error: 'invalid Authorization header' };
+  const token = auth.slice('Bearer '.length).trim();
+  if (token === '') return { status: 401, error: 'bearer token must not be empty' };
+  const target = lookup.bySlug(slug);
+  if (!target) return notFound;
+  if (target.token === null || !sameSecret(token, target.token))
+    return { status: 401, error: 'invalid token' };
+  const duration = query.get('duration');
+  const durationMs = duration === null || duration === '' ? null : goDurationMs(duration);
+  if (Number.isNaN(durationMs)) return { status: 400, error: 'invalid duration' };
+  const message = success === 'false' ? query.get('error') : null;
+  return ping(target, success === 'true' ? 'success' : 'fail', { durationMs, message });
+}
+
+const GO_UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1e3,
+  m: 6e4,
+  h: 3.6e6,
+};
+
+/** A Go duration (`250ms`, `1.5s`, `1h2m`) in ms; NaN when it is not one. */
+export function goDurationMs(text: string): number {
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/gy;
+  let total = 0;
+  let end = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    total += Number(m[1]) * (GO_UNITS[m[2] ?? ''] ?? NaN);
+    end = re.lastIndex;
+  }
+  return end === text.length && end > 0 ? Math.round(total) : NaN;
+}
+
+const PREFIXES: readonly (readonly [string, Dialect])[] = [
+  ['/ping/', 'healthchecks'],
+  ['/api/push/', 'kuma'],
+  ['/hb/', 'hb'],
+  ['/heartbeat/', 'heartbeat'],
+  ['/v1/heartbeats/', 'v1'],
+  ['/api/v1/endpoints/', 'gatus'],
+];
+
+/** The dialect a path belongs to, or null when it is not a ping URL. */
+export function dialectOf(path: string): { dialect: Dialect; rest: string } | null {
+  for (const [prefix, dialect] of PREFIXES) {
+    if (path.startsWith(prefix)) return { dialect, rest: path.slice(prefix.length) };
+  }
+  return null;
+}
+
+export function resolvePing(
+  lookup: Lookup,
+  dialect: Dialect,
+  rest: string,
+  query: URLSearchParams,
+  auth: string | undefined,
+): Resolved {
+  const parts = rest.split('/').map((p) => safeDecode(p));
+  switch (dialect) {
+    case 'healthchecks':
+      return healthchecks(lookup, parts, query);
+    case 'kuma':
+      return kuma(lookup, parts, query);
+    case 'hb':
+      return hb(lookup, parts);
+    case 'heartbeat':
+      return heartbeat(lookup, parts);
+    case 'v1':
+      return v1(lookup, parts);
+    case 'gatus':
+      return gatus(lookup, parts, query, auth);
+  }
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
