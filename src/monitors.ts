@@ -128,7 +128,8 @@ export class Monitors {
           if (monitor === undefined) continue;
           const step = onDeadline(monitor.config, monitor.state, monitor.activeSince, now);
           this.#writeTransitions(monitor, step, null, made);
-          if (step.transitions.length > 0) this.#d.store.saveState(monitor.id, step.state);
+          // A quiet miss (alert-after) changes the state without a transition.
+          if (step.state !== monitor.state) this.#d.store.saveState(monitor.id, step.state);
           next.set(monitor, step.state);
         }
       });
@@ -181,7 +182,7 @@ export class Monitors {
   }
 
   #logTransition(t: Transition): void {
-    const level = t.alert === 'down' ? 'warn' : 'info';
+    const level = t.to === 'down' && t.alert !== null ? 'warn' : 'info';
     this.#d.log[level](`monitor ${t.to}`, {
       monitor: t.slug,
       from: t.from,

@@ -1,5 +1,6 @@
 // From validated values to the Config the daemon uses: defaults applied, paths resolved, and the
 // checks that need more than one value (a cron expression in its monitor's time zone).
+import { DEFAULT_POLICY } from '../core/types.js';
 import { dirname, resolve } from 'node:path';
 import type { Schedule } from '../core/types.js';
 import type { Ctx } from './ctx.js';
@@ -82,6 +83,7 @@ function toMonitor(
     graceMs,
     maxRuntimeMs,
     waitForFirstPing,
+    policy: DEFAULT_POLICY,
     notify,
     token: m.token ?? null,
   };

@@ -1,5 +1,5 @@
 // The status machine: pings and deadlines in, new state and transitions out. Pure: every time is
-// an argument, nothing here reads a clock.
+// an argument, nothing here reads a clock. Which transitions alert follows the monitor's policy.
 import { nextExpectedAt } from './schedule.js';
 import type {
   AlertEvent,
@@ -11,10 +11,12 @@ import type {
   Transition,
 } from './types.js';
 
-/** The next moment the monitor changes status on its own, unless a ping comes first. */
+/** The next moment the monitor changes by itself, unless a ping comes first. */
 export interface Deadline {
   readonly at: number;
-  readonly to: 'late' | 'down';
+  /** late: grace starts; down: grace or max-runtime ends; miss: one more expected ping missed
+   *  while down and not yet alerted (alert-after); reminder: `repeat` while down. */
+  readonly kind: 'late' | 'down' | 'miss' | 'reminder';
   /** The expected time that was (or will have been) missed. */
   readonly dueAt: number;
 }
@@ -38,43 +40,66 @@ export function initialState(firstSeenAt: number): MonitorState {
     lastSuccessAt: null,
     startedAt: null,
     runId: null,
+    failures: 0,
+    alerted: false,
+    countFrom: null,
+    alertedAt: null,
   };
 }
 
 /**
- * When the monitor next goes late or down by itself.
+ * When the monitor next changes by itself.
  *
- * `activeSince` is when this process began receiving pings for the monitor (start-up, or the reload
- * that added it). A ping due before then may have been sent while nobody listened, so its down
- * deadline is pushed to at least one grace period after `activeSince`: a restart never causes a
- * false alert, and a monitor that stays silent still alerts.
+ * `activeSince` is when this process began receiving this monitor's pings (start-up, or the reload
+ * that added it). A ping due before then may have been sent while nobody listened, so the deadline
+ * that would alert is pushed to at least one grace period after `activeSince`: a restart never
+ * causes a false alert, and a monitor that stays silent still alerts.
  */
 export function nextDeadline(
   spec: MonitorSpec,
   state: MonitorState,
   activeSince: number,
 ): Deadline | null {
-  const dueAt = dueAtOf(spec, state);
-  if (dueAt === null) return null;
-  if (state.status === 'new' || state.status === 'up') return { at: dueAt, to: 'late', dueAt };
-  const downAt = state.status === 'running' ? dueAt : dueAt + spec.graceMs;
-  const floorAt = dueAt < activeSince ? activeSince + spec.graceMs : downAt;
-  return { at: Math.max(downAt, floorAt), to: 'down', dueAt };
-}
-
-function dueAtOf(spec: MonitorSpec, state: MonitorState): number | null {
+  const floored = (dueAt: number, at: number, kind: 'down' | 'miss'): Deadline => {
+    const floor = dueAt < activeSince ? activeSince + spec.graceMs : at;
+    return { at: Math.max(at, floor), kind, dueAt };
+  };
   switch (state.status) {
-    case 'down':
     case 'paused':
       return null;
-    case 'running':
-      return (state.startedAt ?? state.changedAt) + spec.maxRuntimeMs;
+    case 'down':
+      return whileDown(spec, state, floored);
+    case 'running': {
+      const dueAt = (state.startedAt ?? state.changedAt) + spec.maxRuntimeMs;
+      return floored(dueAt, dueAt, 'down');
+    }
     case 'new':
-      return spec.waitForFirstPing ? null : nextExpectedAt(spec.schedule, state.firstSeenAt);
     case 'up':
-    case 'late':
-      return nextExpectedAt(spec.schedule, state.lastSuccessAt ?? state.firstSeenAt);
+    case 'late': {
+      if (state.status === 'new' && spec.waitForFirstPing) return null;
+      const dueAt = nextExpectedAt(spec.schedule, state.lastSuccessAt ?? state.firstSeenAt);
+      if (dueAt === null) return null;
+      if (state.status !== 'late') return { at: dueAt, kind: 'late', dueAt };
+      return floored(dueAt, dueAt + spec.graceMs, 'down');
+    }
   }
+}
+
+function whileDown(
+  spec: MonitorSpec,
+  state: MonitorState,
+  floored: (dueAt: number, at: number, kind: 'miss') => Deadline,
+): Deadline | null {
+  const { alertAfter, repeatMs } = spec.policy;
+  if (!state.alerted && state.failures < alertAfter && state.countFrom !== null) {
+    const dueAt = nextExpectedAt(spec.schedule, state.countFrom);
+    return dueAt === null ? null : floored(dueAt, dueAt + spec.graceMs, 'miss');
+  }
+  if (state.alerted && repeatMs !== null && state.alertedAt !== null) {
+    const at = state.alertedAt + repeatMs;
+    return { at, kind: 'reminder', dueAt: at };
+  }
+  return null;
 }
 
 /** Applies every deadline that is due at `now` (a late and a down can fall due together). */
@@ -87,12 +112,67 @@ export function onDeadline(
   const transitions: Transition[] = [];
   let current = state;
   for (let d = nextDeadline(spec, current, activeSince); d !== null && d.at <= now;) {
-    const t = transition(spec.slug, current.status, d.to, 'timeout', now, d.dueAt);
-    transitions.push(t);
-    current = { ...current, status: d.to, changedAt: now };
+    const step = applyDeadline(spec, current, d, now);
+    transitions.push(...step.transitions);
+    current = step.state;
     d = nextDeadline(spec, current, activeSince);
   }
   return { state: current, transitions };
+}
+
+function applyDeadline(spec: MonitorSpec, state: MonitorState, d: Deadline, now: number): Step {
+  switch (d.kind) {
+    case 'late': {
+      const alert = spec.policy.events.has('late') ? 'late' : null;
+      const t = transition(spec, state.status, 'late', 'timeout', now, d.dueAt, alert);
+      return { state: { ...state, status: 'late', changedAt: now }, transitions: [t] };
+    }
+    case 'down':
+    case 'miss':
+      return failure(spec, state, 'timeout', now, d.dueAt, d.dueAt);
+    case 'reminder': {
+      const t = transition(spec, 'down', 'down', 'reminder', now, null, 'reminder');
+      return { state: { ...state, alertedAt: now }, transitions: [t] };
+    }
+  }
+}
+
+/**
+ * One more failure or miss: the monitor is (or stays) down, and alerts once `alert-after` is
+ * reached; while already alerted, a failure ping alerts only as `fail`.
+ */
+function failure(
+  spec: MonitorSpec,
+  state: MonitorState,
+  reason: 'timeout' | 'fail',
+  now: number,
+  deadlineAt: number | null,
+  countFrom: number,
+): Step {
+  const { events, alertAfter } = spec.policy;
+  const failures = state.failures + 1;
+  const wasDown = state.status === 'down';
+  const overdueRun = state.status === 'running' && reason === 'timeout';
+  let alert: AlertEvent | null = null;
+  if (wasDown && state.alerted) alert = reason === 'fail' && events.has('fail') ? 'fail' : null;
+  else if (failures >= alertAfter && events.has('down'))
+    alert = overdueRun ? 'start-overdue' : 'down';
+  else if (failures >= alertAfter && overdueRun && events.has('start-overdue'))
+    alert = 'start-overdue';
+  const alerted = state.alerted || (alert !== null && alert !== 'fail');
+  const next: MonitorState = {
+    ...state,
+    status: 'down',
+    changedAt: wasDown ? state.changedAt : now,
+    failures,
+    alerted,
+    countFrom,
+    alertedAt: alert === 'down' || alert === 'start-overdue' ? now : state.alertedAt,
+  };
+  // A down that stays down without an alert is a state change, not a transition.
+  const quiet = wasDown && alert === null;
+  const ts = quiet ? [] : [transition(spec, state.status, 'down', reason, now, deadlineAt, alert)];
+  return { state: next, transitions: ts };
 }
 
 /** Applies one ping. A `log` ping is recorded by the caller and changes nothing here. */
@@ -105,41 +185,52 @@ export function onPing(spec: MonitorSpec, state: MonitorState, ping: PingInput):
     state.startedAt !== null &&
     (ping.runId === null || ping.runId === state.runId);
   const durationMs = endsRun && state.startedAt !== null ? ping.at - state.startedAt : null;
-  const next: MonitorState = {
+  const pinged: MonitorState = {
     ...state,
     lastPingAt: ping.at,
-    lastSuccessAt: ping.kind === 'success' ? ping.at : state.lastSuccessAt,
     startedAt: ping.kind === 'start' ? ping.at : endsRun ? null : state.startedAt,
     runId: ping.kind === 'start' ? ping.runId : endsRun ? null : state.runId,
   };
-  const to = statusAfterPing(state.status, ping.kind, endsRun);
-  if (to === state.status) return { state: next, transitions: [], durationMs };
-  const reason: Reason = ping.kind === 'fail' ? 'fail' : 'ping';
-  const t = transition(spec.slug, state.status, to, reason, ping.at, null);
-  return { state: { ...next, status: to, changedAt: ping.at }, transitions: [t], durationMs };
+  if (state.status === 'paused') {
+    const success = ping.kind === 'success' ? { lastSuccessAt: ping.at } : {};
+    return { state: { ...pinged, ...success }, transitions: [], durationMs };
+  }
+  if (ping.kind === 'fail')
+    return { ...failure(spec, pinged, 'fail', ping.at, null, ping.at), durationMs };
+  if (ping.kind === 'start') return { ...started(spec, pinged, ping.at), durationMs };
+  return { ...succeeded(spec, pinged, ping.at, endsRun), durationMs };
 }
 
-function statusAfterPing(from: Status, kind: 'success' | 'start' | 'fail', endsRun: boolean) {
-  if (from === 'paused') return from;
-  if (kind === 'fail') return 'down';
-  if (kind === 'start') return from === 'down' ? 'down' : 'running';
-  return from === 'running' && !endsRun ? 'running' : 'up';
+function started(spec: MonitorSpec, state: MonitorState, at: number): Step {
+  if (state.status === 'down' || state.status === 'running') return { state, transitions: [] };
+  const t = transition(spec, state.status, 'running', 'ping', at, null, null);
+  return { state: { ...state, status: 'running', changedAt: at }, transitions: [t] };
 }
 
-/** Which alert, if any, a transition sends: down, and recovery from down. */
-export function alertOf(from: Status, to: Status): AlertEvent | null {
-  if (to === 'down' && from !== 'down') return 'down';
-  if (to === 'up' && from === 'down') return 'up';
-  return null;
+function succeeded(spec: MonitorSpec, state: MonitorState, at: number, endsRun: boolean): Step {
+  const to: Status = state.status === 'running' && !endsRun ? 'running' : 'up';
+  const cleared = {
+    ...state,
+    lastSuccessAt: at,
+    failures: 0,
+    alerted: false,
+    countFrom: null,
+    alertedAt: null,
+  };
+  if (to === state.status) return { state: cleared, transitions: [] };
+  const recovery = state.status === 'down' && state.alerted && spec.policy.events.has('up');
+  const t = transition(spec, state.status, to, 'ping', at, null, recovery ? 'up' : null);
+  return { state: { ...cleared, status: to, changedAt: at }, transitions: [t] };
 }
 
 function transition(
-  slug: string,
+  spec: MonitorSpec,
   from: Status,
   to: Status,
   reason: Reason,
   at: number,
   deadlineAt: number | null,
+  alert: AlertEvent | null,
 ): Transition {
-  return { slug, at, from, to, reason, deadlineAt, alert: alertOf(from, to) };
+  return { slug: spec.slug, at, from, to, reason, deadlineAt, alert };
 }

@@ -5,10 +5,30 @@ export type Status = 'new' | 'up' | 'late' | 'running' | 'down' | 'paused';
 export type PingKind = 'success' | 'start' | 'fail' | 'log';
 
 /** Why a transition happened. */
-export type Reason = 'ping' | 'fail' | 'timeout' | 'pause' | 'resume';
+export type Reason = 'ping' | 'fail' | 'timeout' | 'reminder' | 'pause' | 'resume';
 
-/** The alert an operator receives for a transition; `null` when it only gets recorded. */
-export type AlertEvent = 'down' | 'up';
+/**
+ * What an alert is about: `down` (a miss or a failure), `start-overdue` (a started run passed its
+ * max-runtime), `up` (recovery), `fail` (a failure ping while already down), `late` (the expected
+ * time passed, grace running), `reminder` (still down, `repeat` later).
+ */
+export type AlertEvent = 'down' | 'start-overdue' | 'up' | 'fail' | 'late' | 'reminder';
+
+/** When a monitor alerts. */
+export interface AlertPolicy {
+  /** Events that alert. `down` also covers `start-overdue`; `reminder` needs `repeatMs`. */
+  readonly events: ReadonlySet<AlertEvent>;
+  /** Consecutive failures or misses before the down alert (1: the first). */
+  readonly alertAfter: number;
+  /** Reminders while down, this long apart; null for none. */
+  readonly repeatMs: number | null;
+}
+
+export const DEFAULT_POLICY: AlertPolicy = {
+  events: new Set<AlertEvent>(['down', 'up']),
+  alertAfter: 1,
+  repeatMs: null,
+};
 
 export type Schedule =
   | { readonly kind: 'every'; readonly periodMs: number }
@@ -22,6 +42,7 @@ export interface MonitorSpec {
   readonly maxRuntimeMs: number;
   /** When true, a new monitor is not armed until its first ping. */
   readonly waitForFirstPing: boolean;
+  readonly policy: AlertPolicy;
 }
 
 /** A monitor's runtime state: persisted in SQLite, mirrored in memory. */
@@ -35,6 +56,14 @@ export interface MonitorState {
   /** Start of the run in progress (the latest `start` without its end). */
   readonly startedAt: number | null;
   readonly runId: string | null;
+  /** Consecutive failures and misses since the last success. */
+  readonly failures: number;
+  /** Whether the current down was alerted (a recovery alerts only then). */
+  readonly alerted: boolean;
+  /** While down and not yet alerted: the time the next miss is counted from. */
+  readonly countFrom: number | null;
+  /** When the last down alert or reminder was sent. */
+  readonly alertedAt: number | null;
 }
 
 export interface Transition {

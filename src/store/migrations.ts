@@ -67,4 +67,13 @@ export const migrations: readonly string[] = [
   `,
   // 2: numbers sent with pings (Uptime Kuma's `ping`/`value`).
   `ALTER TABLE pings ADD COLUMN value REAL;`,
+  // 3: alert policy state (alert-after, reminders, recovery only after an alerted down).
+  `
+  ALTER TABLE monitors ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE monitors ADD COLUMN alerted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE monitors ADD COLUMN count_from INTEGER;
+  ALTER TABLE monitors ADD COLUMN alerted_at INTEGER;
+  -- A monitor down before this column existed was alerted (every down alerted then).
+  UPDATE monitors SET alerted = 1 WHERE status = 'down';
+  `,
 ];

@@ -50,6 +50,10 @@ interface MonitorRow {
   last_success_at: number | null;
   started_at: number | null;
   run_id: string | null;
+  failures: number;
+  alerted: number;
+  count_from: number | null;
+  alerted_at: number | null;
 }
 
 export interface StoreOptions {
@@ -202,12 +206,15 @@ function prepare(db: Database.Database) {
   return {
     allMonitors: db.prepare('SELECT * FROM monitors'),
     addMonitor: db.prepare(
-      `INSERT INTO monitors (slug, status, first_seen_at, changed_at, last_ping_at, last_success_at, started_at, run_id)
-       VALUES (@slug, @status, @firstSeenAt, @changedAt, @lastPingAt, @lastSuccessAt, @startedAt, @runId)`,
+      `INSERT INTO monitors (slug, status, first_seen_at, changed_at, last_ping_at, last_success_at, started_at, run_id,
+         failures, alerted, count_from, alerted_at)
+       VALUES (@slug, @status, @firstSeenAt, @changedAt, @lastPingAt, @lastSuccessAt, @startedAt, @runId,
+         @failures, @alerted, @countFrom, @alertedAt)`,
     ),
     saveState: db.prepare(
       `UPDATE monitors SET status = @status, first_seen_at = @firstSeenAt, changed_at = @changedAt,
-       last_ping_at = @lastPingAt, last_success_at = @lastSuccessAt, started_at = @startedAt, run_id = @runId
+       last_ping_at = @lastPingAt, last_success_at = @lastSuccessAt, started_at = @startedAt, run_id = @runId,
+       failures = @failures, alerted = @alerted, count_from = @countFrom, alerted_at = @alertedAt
        WHERE id = @id`,
     ),
     insertPing: db.prepare(
@@ -255,6 +262,10 @@ function stateParams(s: MonitorState) {
     lastSuccessAt: s.lastSuccessAt,
     startedAt: s.startedAt,
     runId: s.runId,
+    failures: s.failures,
+    alerted: s.alerted ? 1 : 0,
+    countFrom: s.countFrom,
+    alertedAt: s.alertedAt,
   };
 }
 
@@ -267,5 +278,9 @@ function stateOf(r: MonitorRow): MonitorState {
     lastSuccessAt: r.last_success_at,
     startedAt: r.started_at,
     runId: r.run_id,
+    failures: r.failures,
+    alerted: r.alerted === 1,
+    countFrom: r.count_from,
+    alertedAt: r.alerted_at,
   };
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, nextDeadline, onDeadline, onPing } from '../../src/core/state.js';
-import type { MonitorSpec, MonitorState, Schedule, Status } from '../../src/core/types.js';
+import {
+  DEFAULT_POLICY,
+  type AlertEvent,
+  type MonitorSpec,
+  type MonitorState,
+  type Schedule,
+  type Status,
+} from '../../src/core/types.js';
 
 const at = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
@@ -12,8 +19,13 @@ function spec(schedule: Schedule, graceMs: number, extra: Partial<MonitorSpec> =
     graceMs,
     maxRuntimeMs: graceMs,
     waitForFirstPing: false,
+    policy: DEFAULT_POLICY,
     ...extra,
   };
+}
+
+function policy(events: AlertEvent[], alertAfter = 1, repeatMs: number | null = null) {
+  return { policy: { events: new Set(events), alertAfter, repeatMs } };
 }
 
 function upSince(lastSuccessAt: number): MonitorState {
@@ -89,11 +101,11 @@ describe.each(cases)('deadlines for %s', (_name, schedule, last, expected, grace
   it('arms the late deadline at the expected time and the down deadline at the end of grace', () => {
     expect(nextDeadline(s, upSince(lastAt), 0)).toEqual({
       at: expectedAt,
-      to: 'late',
+      kind: 'late',
       dueAt: expectedAt,
     });
     const late = onDeadline(s, upSince(lastAt), 0, expectedAt).state;
-    expect(nextDeadline(s, late, 0)).toEqual({ at: downAt, to: 'down', dueAt: expectedAt });
+    expect(nextDeadline(s, late, 0)).toEqual({ at: downAt, kind: 'down', dueAt: expectedAt });
   });
 });
 
@@ -113,7 +125,7 @@ describe('onDeadline', () => {
   it('arms a new monitor from when it first appeared', () => {
     expect(nextDeadline(s, initialState(1_000), 0)).toEqual({
       at: 1_000 + 5 * MIN,
-      to: 'late',
+      kind: 'late',
       dueAt: 1_000 + 5 * MIN,
     });
   });
@@ -130,7 +142,7 @@ describe('onDeadline', () => {
     expect(transitions).toHaveLength(1);
     expect(nextDeadline(s, state, startedAt)).toEqual({
       at: startedAt + 2 * MIN,
-      to: 'down',
+      kind: 'down',
       dueAt: 5 * MIN,
     });
     expect(onDeadline(s, state, startedAt, startedAt + 2 * MIN - 1).state.status).toBe('late');
@@ -140,7 +152,7 @@ describe('onDeadline', () => {
   it('keeps the natural down deadline when the expected time is after start-up', () => {
     expect(nextDeadline(s, { ...upSince(0), status: 'late' }, 4 * MIN)).toEqual({
       at: 7 * MIN,
-      to: 'down',
+      kind: 'down',
       dueAt: 5 * MIN,
     });
   });
@@ -189,7 +201,7 @@ describe('onPing', () => {
     expect(running.status).toBe('running');
     expect(nextDeadline(s, running, 0)).toEqual({
       at: 1_000 + 30 * MIN,
-      to: 'down',
+      kind: 'down',
       dueAt: 1_000 + 30 * MIN,
     });
     expect(onDeadline(s, running, 0, 1_000 + 30 * MIN - 1).state.status).toBe('running');
@@ -222,5 +234,96 @@ describe('onPing', () => {
       transitions: [],
       durationMs: null,
     });
+  });
+});
+
+describe('alert policy', () => {
+  const every = { kind: 'every', periodMs: 5 * MIN } as const;
+  const ping = (kind: 'success' | 'start' | 'fail', pingAt: number) => ({
+    kind,
+    at: pingAt,
+    runId: null,
+  });
+  const alerts = (ts: readonly { alert: AlertEvent | null }[]) =>
+    ts.map((t) => t.alert).filter((a) => a !== null);
+
+  it('alerts only after alert-after consecutive misses, counting each missed expected time', () => {
+    const s = spec(every, 1 * MIN, policy(['down', 'up'], 3));
+    // Misses at 5m (+1m grace), 10m (+1m), 15m (+1m): down at 6m, alert at 16m.
+    const first = onDeadline(s, upSince(0), 0, 6 * MIN);
+    expect(first.state.status).toBe('down');
+    expect(alerts(first.transitions)).toEqual([]);
+    expect(nextDeadline(s, first.state, 0)).toEqual({
+      at: 11 * MIN,
+      kind: 'miss',
+      dueAt: 10 * MIN,
+    });
+    expect(alerts(onDeadline(s, first.state, 0, 16 * MIN - 1).transitions)).toEqual([]);
+    const third = onDeadline(s, first.state, 0, 16 * MIN);
+    expect(alerts(third.transitions)).toEqual(['down']);
+    expect(third.state).toMatchObject({ failures: 3, alerted: true });
+    expect(nextDeadline(s, third.state, 0)).toBeNull();
+  });
+
+  it('counts failure pings and misses together, and a success resets the count', () => {
+    const s = spec(every, 1 * MIN, policy(['down', 'up'], 2));
+    const failed = onPing(s, upSince(0), ping('fail', 1 * MIN));
+    expect(failed.state).toMatchObject({ status: 'down', failures: 1, alerted: false });
+    expect(alerts(failed.transitions)).toEqual([]);
+    const recovered = onPing(s, failed.state, ping('success', 2 * MIN));
+    expect(alerts(recovered.transitions)).toEqual([]);
+    expect(recovered.state.failures).toBe(0);
+    const again = onPing(
+      s,
+      onPing(s, recovered.state, ping('fail', 3 * MIN)).state,
+      ping('fail', 4 * MIN),
+    );
+    expect(alerts(again.transitions)).toEqual(['down']);
+  });
+
+  it('sends a recovery alert only for a down that was alerted', () => {
+    const s = spec(every, 1 * MIN, policy(['down', 'up'], 2));
+    const quietDown = onPing(s, upSince(0), ping('fail', 1 * MIN)).state;
+    expect(alerts(onPing(s, quietDown, ping('success', 2 * MIN)).transitions)).toEqual([]);
+  });
+
+  it('sends reminders every repeat while down, and none after recovery', () => {
+    const s = spec(every, 1 * MIN, policy(['down', 'up'], 1, 60 * MIN));
+    const down = onPing(s, upSince(0), ping('fail', 1 * MIN)).state;
+    expect(nextDeadline(s, down, 0)).toEqual({ at: 61 * MIN, kind: 'reminder', dueAt: 61 * MIN });
+    const one = onDeadline(s, down, 0, 61 * MIN);
+    expect(alerts(one.transitions)).toEqual(['reminder']);
+    expect(nextDeadline(s, one.state, 0)?.at).toBe(121 * MIN);
+    const up = onPing(s, one.state, ping('success', 90 * MIN)).state;
+    expect(nextDeadline(s, up, 0)?.kind).toBe('late');
+  });
+
+  it('alerts a failure ping while already down only when fail is enabled', () => {
+    const quiet = spec(every, 1 * MIN, policy(['down', 'up']));
+    const loud = spec(every, 1 * MIN, policy(['down', 'up', 'fail']));
+    const down = onPing(quiet, upSince(0), ping('fail', 1 * MIN)).state;
+    expect(onPing(quiet, down, ping('fail', 2 * MIN)).transitions).toEqual([]);
+    expect(alerts(onPing(loud, down, ping('fail', 2 * MIN)).transitions)).toEqual(['fail']);
+  });
+
+  it('alerts on entering grace when late is enabled', () => {
+    const s = spec(every, 1 * MIN, policy(['down', 'up', 'late']));
+    expect(alerts(onDeadline(s, upSince(0), 0, 5 * MIN).transitions)).toEqual(['late']);
+  });
+
+  it('names a started run that passes max-runtime start-overdue, and alerts it alone when only that is enabled', () => {
+    const both = spec(every, 1 * MIN, { maxRuntimeMs: 10 * MIN });
+    const only = spec(every, 1 * MIN, { maxRuntimeMs: 10 * MIN, ...policy(['start-overdue']) });
+    const running = onPing(both, upSince(0), ping('start', 1 * MIN)).state;
+    expect(alerts(onDeadline(both, running, 0, 11 * MIN).transitions)).toEqual(['start-overdue']);
+    expect(alerts(onDeadline(only, running, 0, 11 * MIN).transitions)).toEqual(['start-overdue']);
+    expect(alerts(onPing(only, upSince(0), ping('fail', 1 * MIN)).transitions)).toEqual([]);
+  });
+
+  it('records a down without alerting when down is not an enabled event', () => {
+    const s = spec(every, 1 * MIN, policy(['up']));
+    const step = onDeadline(s, upSince(0), 0, 6 * MIN);
+    expect(step.state).toMatchObject({ status: 'down', alerted: false });
+    expect(alerts(step.transitions)).toEqual([]);
   });
 });
