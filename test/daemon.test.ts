@@ -159,4 +159,33 @@ monitors:
     daemon.reload(config());
     expect(daemon.monitors.bySlug('backup')?.state.lastPingAt).toBe(T0);
   });
+
+  it('reminds while down every repeat, and alerts only after alert-after misses', async () => {
+    const policyYaml = yaml().replace(
+      '    notify: [log, web]',
+      '    notify: [web]\n    alert-after: 2\n    repeat: 1h',
+    );
+    daemon = await startDaemon(configFrom(dir.path, policyYaml), clock);
+    await ping();
+    clock.advance(90_000); // first miss: down, but quiet
+    await settle();
+    expect(daemon.monitors.bySlug('backup')?.state).toMatchObject({
+      status: 'down',
+      failures: 1,
+      alerted: false,
+    });
+    expect(webAlerts()).toEqual([]);
+    clock.advance(60_000); // second miss (expected at 2m, grace ends 2m30s): the down alert
+    await settle();
+    expect(webAlerts().map((a) => a.event)).toEqual(['down']);
+    clock.advance(3_600_000);
+    await settle();
+    expect(webAlerts().map((a) => a.event)).toEqual(['down', 'reminder']);
+    await daemon.close();
+    daemon = await startDaemon(configFrom(dir.path, policyYaml), clock);
+    expect(daemon.monitors.bySlug('backup')?.state).toMatchObject({ failures: 2, alerted: true });
+    expect(await ping()).toBe(200);
+    await settle();
+    expect(webAlerts().map((a) => a.event)).toEqual(['down', 'reminder', 'up']);
+  });
 });

@@ -83,7 +83,11 @@ function toMonitor(
     graceMs,
     maxRuntimeMs,
     waitForFirstPing,
-    policy: DEFAULT_POLICY,
+    policy: {
+      events: new Set(m.events ?? d.events ?? DEFAULT_POLICY.events),
+      alertAfter: m['alert-after'] ?? d['alert-after'] ?? DEFAULT_POLICY.alertAfter,
+      repeatMs: m.repeat ?? d.repeat ?? DEFAULT_POLICY.repeatMs,
+    },
     notify,
     token: m.token ?? null,
   };

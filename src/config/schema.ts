@@ -7,7 +7,16 @@ import { convert, located, optional, withDefault, withoutDefaults } from './dsl.
 import type { JsonObject } from './dsl.js';
 import { hook, httpUrlProblem } from './hook-kinds.js';
 import { parseListen } from './listen.js';
-import { Invalid, boolean, duration, integer, nullable, scalar, string } from './scalars.js';
+import {
+  Invalid,
+  boolean,
+  duration,
+  integer,
+  nullable,
+  oneOfValues,
+  scalar,
+  string,
+} from './scalars.js';
 import { timeZoneProblem } from './schedule-checks.js';
 
 const day = 86_400_000;
@@ -97,6 +106,22 @@ const monitorSettings = {
     boolean(),
     false,
     'When true, a new monitor is not armed until its first ping.',
+  ),
+  events: withDefault(
+    list(oneOfValues(['down', 'up', 'fail', 'late', 'start-overdue'] as const), {
+      uniqueItems: true,
+    }),
+    ['down', 'up'],
+    'Events that alert: down (also covers start-overdue), up (recovery of an alerted down), fail (a failure ping while already down), late (the expected time passed, grace running), start-overdue (a started run passed max-runtime).',
+  ),
+  'alert-after': withDefault(
+    integer({ min: 1, max: 1000 }),
+    1,
+    'Consecutive failures or missed pings before the down alert.',
+  ),
+  repeat: optional(
+    duration({ above: 0 }),
+    'While down, send a reminder this often (e.g. 1h). Default: no reminders.',
   ),
 };
 

@@ -12,6 +12,7 @@ describe('a monitor', () => {
       graceMs: 300_000,
       maxRuntimeMs: 300_000,
       waitForFirstPing: false,
+      policy: { events: new Set(['down', 'up']), alertAfter: 1, repeatMs: null },
       notify: [],
       token: null,
     });
@@ -40,6 +41,7 @@ describe('a monitor', () => {
       graceMs: 1_800_000,
       maxRuntimeMs: 7_200_000,
       waitForFirstPing: true,
+      policy: { events: new Set(['down', 'up']), alertAfter: 1, repeatMs: null },
       notify: ['ops', 'pager'],
       token: 'abcdefghijklmnopqrstuvwx',
     });
