@@ -12,6 +12,7 @@ import type { ReceivedPing } from './core/types.js';
 import { createHttpServer } from './http/server.js';
 import { silentLogger, type Logger } from './log.js';
 import { Monitors } from './monitors.js';
+import { provision, slugify, withProvisioned, type Created } from './provisioning.js';
 import { Scheduler } from './scheduler.js';
 import { GroupCommit } from './store/group-commit.js';
 import { Store } from './store/store.js';
@@ -74,7 +75,7 @@ export class Daemon {
   static async start(options: DaemonOptions): Promise<Daemon> {
     const daemon = new Daemon(options);
     try {
-      daemon.monitors.sync(options.config, daemon.#clock.now());
+      daemon.#apply(options.config);
       await daemon.#listen();
     } catch (error) {
       daemon.#scheduler.close();
@@ -106,7 +107,7 @@ export class Daemon {
     }
     this.#config = config;
     this.#hooks = createHooks(config.hooks);
-    this.monitors.sync(config, this.#clock.now());
+    this.#apply(config);
     this.dispatcher.wake();
     this.#log.info('config reloaded', { monitors: this.monitors.size, hooks: this.#hooks.size });
   }
@@ -124,6 +125,33 @@ export class Daemon {
     this.store.close();
   }
 
+  /** Runs the config's monitors and the provisioned ones it does not take over. */
+  #apply(config: Config): void {
+    this.monitors.sync(withProvisioned(config, this.store.provisioned()), this.#clock.now());
+  }
+
+  /** Creates a monitor by auto-provisioning, and starts watching it. */
+  provision(request: Parameters<typeof provision>[2]): Created | null {
+    const created = provision(this.store, this.#config, request, this.#clock.now());
+    if (created !== null) {
+      this.#apply(this.#config);
+      this.#log.info('monitor created by auto-provisioning', { monitor: created.slug });
+    }
+    return created;
+  }
+
+  /** Creates a monitor under the first free slug made from its name. */
+  #createUnique(r: { name: string; periodMs: number; graceMs: number }): Created | null {
+    const base = slugify(r.name);
+    for (let n = 1; n <= 100; n++) {
+      const slug = n === 1 ? base : `${base}-${n}`;
+      if (this.monitors.bySlug(slug) !== undefined) continue;
+      const created = this.provision({ ...r, slug, withToken: true });
+      if (created !== null) return created;
+    }
+    return null;
+  }
+
   #onDue(keys: readonly string[], now: number): void {
     const slugs = keys.filter((k) => k !== OUTBOX_KEY);
     if (slugs.length > 0) this.monitors.onDue(slugs, now);
@@ -138,6 +166,12 @@ export class Daemon {
       trustProxy: () => this.#config.server.trustProxy,
       byToken: (token) => this.monitors.byToken(token)?.config,
       bySlug: (slug) => this.monitors.bySlug(slug)?.config,
+      create: (slug) =>
+        this.provision({ slug, withToken: false }) ? this.monitors.bySlug(slug)?.config : undefined,
+      apiToken: () => this.#config.server.apiToken,
+      provisioningEnabled: () => this.#config.autoProvision.enabled,
+      createMonitor: (r) => this.#createUnique(r),
+      baseUrl: () => this.#config.server.publicUrl ?? this.#url,
       now: () => this.#clock.now(),
       submit: (ping, done) => this.#commit.submit(ping, done),
       onStoreError: (error) =>

@@ -151,13 +151,7 @@ export class Monitors {
       const id = this.#d.store.insertTransition(monitor.id, t);
       made.transitions.push(t);
       if (t.alert === null) continue;
-      const alert = buildAlert(
-        { ...t, alert: t.alert },
-        id,
-        monitor.config.name,
-        step.state.lastPingAt,
-        ping,
-      );
+      const alert = buildAlert({ ...t, alert: t.alert }, id, monitor.config.name, step, ping);
       const payload = JSON.stringify(alert);
       for (const hook of monitor.config.notify) {
         this.#d.store.enqueueAlert(id, hook, payload, t.at);
@@ -200,5 +194,13 @@ function bufferOf(body: Uint8Array | null): Buffer | null {
 function alertPing(p: ReceivedPing): AlertPing {
   const output =
     p.body === null || p.body.length === 0 ? null : Buffer.from(p.body).toString('utf8');
-  return { at: new Date(p.at).toISOString(), kind: p.kind, exit_status: p.exitStatus, output };
+  // The run's duration comes from the status machine's step (buildAlert fills it in).
+  return {
+    at: new Date(p.at).toISOString(),
+    kind: p.kind,
+    exit_status: p.exitStatus,
+    output,
+    duration_ms: null,
+    value: p.value,
+  };
 }

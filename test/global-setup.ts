@@ -4,9 +4,14 @@
 import { spawnSync } from 'node:child_process';
 
 export default function setup(): void {
-  const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) process.stderr.write(`tsc reported problems (tests run anyway):\n${r.stdout}${r.stderr}`);
+  const r = spawnSync(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0)
+    process.stderr.write(`tsc reported problems (tests run anyway):\n${r.stdout}${r.stderr}`);
   if (r.error) throw r.error;
 }

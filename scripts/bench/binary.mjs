@@ -67,7 +67,10 @@ async function main() {
   const size = statSync(BINARY).size;
   const node = baselineNode();
   const work = mkdtempSync(join(tmpdir(), 'overdue-bench-'));
-  writeFileSync(join(work, 'config.yaml'), `server:\n  listen: 127.0.0.1:0\n  ping-key: ${KEY}\nmonitors:\n  job:\n    every: 1h\n`);
+  writeFileSync(
+    join(work, 'config.yaml'),
+    `server:\n  listen: 127.0.0.1:0\n  ping-key: ${KEY}\nmonitors:\n  job:\n    every: 1h\n`,
+  );
   writeFileSync(join(work, 'baseline.js'), BASELINE_SERVER);
   const env = (cache) => ({ PATH: '/usr/bin:/bin', HOME: work, CACHE_DIRECTORY: cache });
   const cold = [];
@@ -78,8 +81,24 @@ async function main() {
     // Cold: an empty cache dir and an empty data dir, as on the first start after install.
     const cache = join(work, `cache-${i}`);
     rmSync(join(work, 'data'), { recursive: true, force: true });
-    cold.push(await timeToFirst200(BINARY, ['serve', '--config', 'config.yaml', '--no-watch'], env(cache), work, `/ping/${KEY}/job`));
-    warm.push(await timeToFirst200(BINARY, ['serve', '--config', 'config.yaml', '--no-watch'], env(warmCache), work, `/ping/${KEY}/job`));
+    cold.push(
+      await timeToFirst200(
+        BINARY,
+        ['serve', '--config', 'config.yaml', '--no-watch'],
+        env(cache),
+        work,
+        `/ping/${KEY}/job`,
+      ),
+    );
+    warm.push(
+      await timeToFirst200(
+        BINARY,
+        ['serve', '--config', 'config.yaml', '--no-watch'],
+        env(warmCache),
+        work,
+        `/ping/${KEY}/job`,
+      ),
+    );
     baseline.push(await timeToFirst200(node.path, ['baseline.js'], env(warmCache), work, '/'));
   }
   rmSync(work, { recursive: true, force: true });
@@ -98,10 +117,15 @@ async function main() {
   console.log(`first 200 after spawn, median of ${RUNS}:`);
   console.log(`  overdue, empty addon cache   ${result.cold_start_ms_median} ms`);
   console.log(`  overdue, warm addon cache    ${result.warm_start_ms_median} ms`);
-  console.log(`  bare node ${node.version} node:http   ${result.baseline_node_http_ms_median} ms (baseline)`);
+  console.log(
+    `  bare node ${node.version} node:http   ${result.baseline_node_http_ms_median} ms (baseline)`,
+  );
   console.log(`  ratio cold/baseline          ${result.ratio_cold_to_baseline}`);
   mkdirSync(join(ROOT, 'build', 'bench'), { recursive: true });
-  writeFileSync(join(ROOT, 'build', 'bench', 'binary.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(
+    join(ROOT, 'build', 'bench', 'binary.json'),
+    JSON.stringify(result, null, 2) + '\n',
+  );
 }
 
 main().catch((error) => {

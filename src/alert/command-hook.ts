@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { CommandHookConfig } from '../config/types.js';
 import type { Alert } from '../core/alert.js';
+import { alertJson, monitorUrl, type HookContext } from './alert-view.js';
 import { delivered, failed, type DeliveryResult, type Hook } from './hook.js';
 
 // After SIGTERM, how long a timed-out command has to exit before SIGKILL.
@@ -10,9 +11,9 @@ const KILL_AFTER_MS = 2_000;
 // How much of the command's stderr is kept in the delivery record.
 const STDERR_TAIL_BYTES = 1_000;
 
-export function alertEnv(alert: Alert, hook: string): Record<string, string> {
+export function alertEnv(alert: Alert, hook: HookContext): Record<string, string> {
   return {
-    OVERDUE_HOOK: hook,
+    OVERDUE_HOOK: hook.name,
     OVERDUE_EVENT: alert.event,
     OVERDUE_MONITOR: alert.monitor.slug,
     OVERDUE_MONITOR_NAME: alert.monitor.name,
@@ -24,11 +25,14 @@ export function alertEnv(alert: Alert, hook: string): Record<string, string> {
     OVERDUE_LAST_PING_AT: alert.last_ping_at ?? '',
     OVERDUE_EXIT_STATUS: alert.ping?.exit_status?.toString() ?? '',
     OVERDUE_TRANSITION_ID: String(alert.transition_id),
+    OVERDUE_URL: monitorUrl(alert, hook) ?? '',
   };
 }
 
 export function createCommandHook(config: CommandHookConfig): Hook {
-  return { name: config.name, deliver: (alert) => run(config, alert) };
+  // Only the program: its arguments may hold secrets.
+  const target = `runs ${config.argv[0] === 'sh' ? 'a shell command' : (config.argv[0] ?? '')}`;
+  return { name: config.name, target, deliver: (alert) => run(config, alert) };
 }
 
 function run(config: CommandHookConfig, alert: Alert): Promise<DeliveryResult> {
@@ -37,7 +41,7 @@ function run(config: CommandHookConfig, alert: Alert): Promise<DeliveryResult> {
   return new Promise((resolve) => {
     // detached: the command gets its own process group, so a timeout kills `sh -c` and its children.
     const child = spawn(file, args, {
-      env: { ...process.env, ...alertEnv(alert, config.name) },
+      env: { ...process.env, ...alertEnv(alert, config) },
       stdio: ['pipe', 'ignore', 'pipe'],
       detached: true,
     });
@@ -60,7 +64,7 @@ function run(config: CommandHookConfig, alert: Alert): Promise<DeliveryResult> {
     });
     // A command that does not read stdin closes the pipe early: that is not its failure.
     child.stdin.on('error', () => {});
-    child.stdin.end(JSON.stringify(alert) + '\n');
+    child.stdin.end(JSON.stringify(alertJson(alert, config)) + '\n');
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(term);
       clearTimeout(kill);

@@ -46,6 +46,8 @@ export interface DispatcherOptions {
 
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
+// A Retry-After beyond this is taken as a misconfigured receiver: alerts must not wait for days.
+const RETRY_AFTER_MAX_MS = 60 * 60_000;
 
 /** Exponential backoff with ±25% jitter, so alerts failing together do not retry in lockstep. */
 export function retryDelayMs(attempt: number, random: () => number): number {
@@ -138,8 +140,7 @@ export class Dispatcher {
       !result.ok &&
       (result.permanent || at - item.createdAt >= (this.#o.giveUpAfterMs ?? 86_400_000));
     const state = result.ok ? 'delivered' : givenUp ? 'failed' : 'pending';
-    const nextAt =
-      state === 'pending' ? at + retryDelayMs(attempts, this.#o.random ?? Math.random) : at;
+    const nextAt = state === 'pending' ? at + this.#retryInMs(attempts, result) : at;
     try {
       this.#o.outbox.recordAttempt(item.id, attempt, state, nextAt);
     } catch (error) {
@@ -150,6 +151,12 @@ export class Dispatcher {
       });
     }
     this.#logResult(item, attempt, state, attempts, nextAt - at);
+  }
+
+  /** The backoff, or longer when the receiver asked for it (Retry-After), within reason. */
+  #retryInMs(attempts: number, result: DeliveryResult): number {
+    const backoff = retryDelayMs(attempts, this.#o.random ?? Math.random);
+    return Math.max(backoff, Math.min(result.retryAfterMs ?? 0, RETRY_AFTER_MAX_MS));
   }
 
   #logResult(

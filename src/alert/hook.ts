@@ -7,10 +7,14 @@ export interface DeliveryResult {
   readonly permanent: boolean;
   readonly statusCode: number | null;
   readonly error: string | null;
+  /** How long the receiver asked us to wait before trying again (Retry-After). */
+  readonly retryAfterMs?: number;
 }
 
 export interface Hook {
   readonly name: string;
+  /** Where deliveries go, for people: never a secret (no tokens, no URL paths). */
+  readonly target: string;
   deliver(alert: Alert): Promise<DeliveryResult>;
 }
 

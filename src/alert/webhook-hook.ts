@@ -1,47 +1,62 @@
-// A `webhook` hook: sends the alert as JSON to a URL.
-import type { WebhookHookConfig } from '../config/types.js';
+// A `webhook` hook: an HTTP request whose URL, header values and body are templates, filled in
+// for each alert with every value escaped for where it lands. Without a body template it sends the
+// alert as JSON.
+import type { WebhookFormat, WebhookHookConfig } from '../config/types.js';
 import type { Alert } from '../core/alert.js';
-import { VERSION } from '../version.js';
-import { delivered, failed, type DeliveryResult, type Hook } from './hook.js';
+import { alertJson, alertView } from './alert-view.js';
+import type { Hook } from './hook.js';
+import { httpTarget, sendHttp, type HttpRequest } from './http-send.js';
+import { renderTemplate } from './template.js';
+
+const contentTypes: Readonly<Record<WebhookFormat, string>> = {
+  json: 'application/json',
+  text: 'text/plain; charset=utf-8',
+  form: 'application/x-www-form-urlencoded',
+};
 
 export function createWebhookHook(config: WebhookHookConfig): Hook {
-  return { name: config.name, deliver: (alert) => send(config, alert) };
+  const { down } = config.requests;
+  return {
+    name: config.name,
+    target: httpTarget(down.method, down.url.source),
+    deliver: (alert) => {
+      const request = webhookRequest(config, alert);
+      // Header values (Authorization) and the URL (its path or query may be a token) are secret.
+      const secrets = [...Object.values(request.headers), ...urlSecrets(request.url)];
+      return sendHttp(request, { timeoutMs: config.timeoutMs, secrets });
+    },
+  };
 }
 
-async function send(config: WebhookHookConfig, alert: Alert): Promise<DeliveryResult> {
-  let response: Response;
+/** The request for `alert`: its event's URL, method, headers and body, with values filled in. */
+export function webhookRequest(config: WebhookHookConfig, alert: Alert): HttpRequest {
+  // `?? down`: an alert queued by a newer version may have an event this one does not know.
+  const request = config.requests[alert.event] ?? config.requests.down;
+  const view = alertView(alert, config);
+  const format = request.body === null ? 'json' : config.format;
+  const body =
+    request.method === 'GET'
+      ? null
+      : request.body === null
+        ? JSON.stringify(alertJson(alert, config))
+        : renderTemplate(request.body, view, format);
+  const headers: Record<string, string> =
+    body === null ? {} : { 'content-type': contentTypes[format] };
+  for (const [name, value] of Object.entries(request.headers)) {
+    // A configured header replaces the default one of the same name, whatever its case.
+    for (const key of Object.keys(headers)) {
+      if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
+    }
+    headers[name] = renderTemplate(value, view, 'header');
+  }
+  return { method: request.method, url: renderTemplate(request.url, view, 'url'), headers, body };
+}
+
+function urlSecrets(url: string): string[] {
   try {
-    response = await fetch(config.url, {
-      method: config.method,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': `overdue/${VERSION}`,
-        ...config.headers,
-      },
-      ...(config.method === 'GET' ? {} : { body: JSON.stringify(alert) }),
-      signal: AbortSignal.timeout(config.timeoutMs),
-      redirect: 'follow',
-    });
-  } catch (error) {
-    return failed(errorText(error, config.timeoutMs), false);
+    const u = new URL(url);
+    return [u.pathname, u.search, u.username, u.password].filter((s) => s.length > 1);
+  } catch {
+    return [url];
   }
-  // Drain the body so the connection can be reused; its content is not needed.
-  await response.arrayBuffer().catch(() => undefined);
-  if (response.ok) return delivered;
-  return failed(`HTTP ${response.status}`, isPermanent(response.status), response.status);
-}
-
-/** 4xx means the request itself is wrong and will stay wrong, except timeouts and rate limits. */
-export function isPermanent(status: number): boolean {
-  return status >= 400 && status < 500 && status !== 408 && status !== 429;
-}
-
-function errorText(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError')
-    return `timed out after ${timeoutMs} ms`;
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }

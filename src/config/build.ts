@@ -2,20 +2,27 @@
 // checks that need more than one value (a cron expression in its monitor's time zone).
 import { DEFAULT_POLICY } from '../core/types.js';
 import { dirname, resolve } from 'node:path';
-import type { Schedule } from '../core/types.js';
+import type { AlertPolicy, Schedule } from '../core/types.js';
 import type { Ctx } from './ctx.js';
 import { defaultOf } from './dsl.js';
 import type { SchemaValue } from './dsl.js';
 import { toHookConfig } from './hook-kinds.js';
 import { cronProblem } from './schedule-checks.js';
 import { configSchema } from './schema.js';
-import type { defaultsSchema, monitorSchema, serverSchema } from './schema.js';
-import type { Config, HookConfig, MonitorConfig, ServerConfig } from './types.js';
+import type { autoProvisionSchema, defaultsSchema, monitorSchema, serverSchema } from './schema.js';
+import type {
+  AutoProvisionConfig,
+  Config,
+  HookConfig,
+  MonitorConfig,
+  ServerConfig,
+} from './types.js';
 
 type RootValue = SchemaValue<typeof configSchema>;
 type ServerValue = SchemaValue<typeof serverSchema>;
 type DefaultsValue = SchemaValue<typeof defaultsSchema>;
 type MonitorValue = SchemaValue<typeof monitorSchema>;
+type AutoProvisionValue = SchemaValue<typeof autoProvisionSchema>;
 
 const builtInDefaults: DefaultsValue = defaultOf(configSchema.fields.defaults);
 
@@ -26,8 +33,10 @@ const builtInDefaults: DefaultsValue = defaultOf(configSchema.fields.defaults);
 export function buildConfig(root: RootValue, file: string, ctx: Ctx): Config | undefined {
   const server = root.server && toServer(root.server, file);
   const hooks = new Map<string, HookConfig>();
+  // Hooks link to the monitor's page; with a broken server section there are no links.
+  const publicUrl = server?.publicUrl ?? null;
   for (const [name, value] of root.hooks ?? []) {
-    const hook = toHookConfig(name, value);
+    const hook = toHookConfig(name, value, publicUrl);
     if (hook !== undefined) hooks.set(name, hook);
   }
   const monitors = new Map<string, MonitorConfig>();
@@ -37,15 +46,42 @@ export function buildConfig(root: RootValue, file: string, ctx: Ctx): Config | u
     const monitor = toMonitor(slug, value, defaults, ctx);
     if (monitor !== undefined) monitors.set(slug, monitor);
   }
-  return server === undefined ? undefined : { file, server, hooks, monitors };
+  const auto = root['auto-provision'];
+  if (server === undefined || auto === undefined) return undefined;
+  const autoProvision = toAutoProvision(auto, defaults);
+  return autoProvision && { file, server, hooks, monitors, autoProvision };
+}
+
+function toAutoProvision(a: AutoProvisionValue, d: DefaultsValue): AutoProvisionConfig | undefined {
+  const graceMs = a.grace ?? d.grace;
+  const notify = a.notify ?? d.notify;
+  if (
+    a.enabled === undefined ||
+    a.every === undefined ||
+    graceMs === undefined ||
+    notify === undefined
+  ) {
+    return undefined;
+  }
+  return { enabled: a.enabled, periodMs: a.every, graceMs, notify, policy: policyOf({}, d) };
+}
+
+function policyOf(m: Partial<DefaultsValue>, d: DefaultsValue): AlertPolicy {
+  return {
+    events: new Set(m.events ?? d.events ?? DEFAULT_POLICY.events),
+    alertAfter: m['alert-after'] ?? d['alert-after'] ?? DEFAULT_POLICY.alertAfter,
+    repeatMs: m.repeat ?? d.repeat ?? DEFAULT_POLICY.repeatMs,
+  };
 }
 
 function toServer(v: ServerValue, file: string): ServerConfig | undefined {
   const { listen, 'data-dir': dataDir, 'ping-key': pingKey, 'body-limit': bodyLimit } = v;
   const { 'keep-pings': keepPings, 'trust-proxy': trustProxy, 'public-url': publicUrl } = v;
+  const apiToken = v['api-token'];
   if (listen === undefined || dataDir === undefined || pingKey === undefined) return undefined;
   if (bodyLimit === undefined || keepPings === undefined) return undefined;
-  if (trustProxy === undefined || publicUrl === undefined) return undefined;
+  if (trustProxy === undefined || publicUrl === undefined || apiToken === undefined)
+    return undefined;
   return {
     host: listen.host,
     port: listen.port,
@@ -57,6 +93,7 @@ function toServer(v: ServerValue, file: string): ServerConfig | undefined {
     keepPings,
     trustProxy,
     publicUrl,
+    apiToken,
   };
 }
 
@@ -83,11 +120,8 @@ function toMonitor(
     graceMs,
     maxRuntimeMs,
     waitForFirstPing,
-    policy: {
-      events: new Set(m.events ?? d.events ?? DEFAULT_POLICY.events),
-      alertAfter: m['alert-after'] ?? d['alert-after'] ?? DEFAULT_POLICY.alertAfter,
-      repeatMs: m.repeat ?? d.repeat ?? DEFAULT_POLICY.repeatMs,
-    },
+    policy: policyOf(m, d),
+    provisioned: false,
     notify,
     token: m.token ?? null,
   };

@@ -27,10 +27,24 @@ export class Ctx {
   constructor(
     readonly env: Env,
     private readonly doc: Document | null,
+    /** The file's text, to place a problem inside a value (a template's unknown variable). */
+    private readonly text = '',
   ) {}
 
   problem(at: Node | null | undefined, path: string, message: string): void {
     this.problems.push({ offset: at?.range?.[0] ?? 0, path, message });
+  }
+
+  /** A problem at an exact offset in the file. */
+  problemAt(offset: number, path: string, message: string): void {
+    this.problems.push({ offset, path, message });
+  }
+
+  /** The text of `node` as written in the file, and its offset; null when unknown. */
+  written(node: Node): { readonly text: string; readonly offset: number } | null {
+    const range = node.range;
+    if (range === undefined || range === null || this.text === '') return null;
+    return { text: this.text.slice(range[0], range[1]), offset: range[0] };
   }
 
   /** Records a key of a section others refer to by name (a hook name). */

@@ -1,15 +1,20 @@
-// The kinds of hook, in one registry: adding a kind is one entry here (and its HookConfig type).
+// The kinds of hook, in one registry: command, webhook, and the presets, each of which declares
+// its own schema in src/alert/presets/ (adding a preset is one file there and one registry line).
+import { presets, type PresetName } from '../alert/presets/index.js';
+import type { Preset } from '../alert/preset.js';
 import type { HookConfig } from './types.js';
-import { byShape, list, mapOf } from './dsl-collections.js';
-import type { KeyRule } from './dsl-collections.js';
+import { byShape, list } from './dsl-collections.js';
 import { object } from './dsl-object.js';
-import { convert, optional, required, withDefault } from './dsl.js';
+import { convert, optional } from './dsl.js';
 import type { Field, ObjectValue, Schema } from './dsl.js';
 import { formatDuration } from './duration.js';
-import { duration, oneOfValues, string } from './scalars.js';
+import { duration, string } from './scalars.js';
+import { webhookSchema } from './webhook-kind.js';
 
-type WithoutCommon<H> = H extends HookConfig ? Omit<H, 'name' | 'timeoutMs'> : never;
-/** What a kind's own key holds; the loader adds the name and the timeout. */
+export { httpUrlProblem } from './hook-fields.js';
+
+type WithoutCommon<H> = H extends HookConfig ? Omit<H, 'name' | 'timeoutMs' | 'publicUrl'> : never;
+/** What a kind's own key holds; the loader adds the name, the timeout and the public URL. */
 export type HookBody = WithoutCommon<HookConfig>;
 
 interface HookKind {
@@ -17,19 +22,6 @@ interface HookKind {
   readonly description: string;
   readonly defaultTimeoutMs: number;
 }
-
-/** The value is not echoed: a webhook URL often carries a token (Telegram, Slack, ntfy). */
-export function httpUrlProblem(s: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(s);
-  } catch {
-    return 'invalid URL (write it like https://example.com/hook)';
-  }
-  return url.protocol === 'http:' || url.protocol === 'https:' ? null : 'must be an http(s) URL';
-}
-
-const httpUrl = string({ check: httpUrlProblem, json: { format: 'uri' } });
 
 const command: HookKind = {
   description:
@@ -48,46 +40,30 @@ const command: HookKind = {
   ),
 };
 
-const methods = ['POST', 'PUT', 'PATCH', 'GET'] as const;
-
-const headerName: KeyRule = {
-  noun: 'header name',
-  pattern: /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/,
-  maxLength: 256,
-  hint: "letters, digits and !#$%&'*+.^_`|~-",
+const webhook: HookKind = {
+  description:
+    'HTTP request to send: a URL (the alert is POSTed to it as JSON), or { url, method, headers, format, body, events } with {{variable}} templates.',
+  defaultTimeoutMs: 10_000,
+  schema: webhookSchema,
 };
 
-const lineBreak = (s: string): string | null =>
-  /[\r\n]/.test(s) ? 'a header value must not contain a line break' : null;
-
-const webhookFields = {
-  url: required(httpUrl, 'http(s) URL the alert is sent to.'),
-  method: withDefault(oneOfValues(methods), 'POST', 'HTTP method.'),
-  headers: withDefault(
-    mapOf(string({ check: lineBreak }), headerName, { description: 'Request headers.' }),
-    {},
-    'Request headers, e.g. Authorization: "Bearer ${TOKEN}".',
-  ),
-};
-
-function toWebhook(v: ObjectValue<typeof webhookFields>): HookBody | undefined {
-  if (v.url === undefined || v.method === undefined || v.headers === undefined) return undefined;
-  return { kind: 'webhook', url: v.url, method: v.method, headers: Object.fromEntries(v.headers) };
+function presetKind(name: PresetName, preset: Preset<unknown>): HookKind {
+  return {
+    description: preset.description,
+    defaultTimeoutMs: preset.defaultTimeoutMs,
+    schema: convert(preset.schema, (options) => ({ kind: name, options }) as HookBody),
+  };
 }
 
-const webhook: HookKind = {
-  description: 'HTTP request to send: a URL (POSTed to), or { url, method, headers }.',
-  defaultTimeoutMs: 10_000,
-  schema: byShape<HookBody>(
-    {
-      scalar: convert(httpUrl, (url) => ({ kind: 'webhook', url, method: 'POST', headers: {} })),
-      map: convert(object(webhookFields), toWebhook),
-    },
-    'a URL or a map with url, method and headers',
-  ),
-};
+const presetKinds = Object.fromEntries(
+  Object.entries(presets).map(([name, p]) => [name, presetKind(name as PresetName, p)]),
+) as Record<PresetName, HookKind>;
 
-export const hookKinds = { command, webhook } as const;
+export const hookKinds: Readonly<Record<'command' | 'webhook' | PresetName, HookKind>> = {
+  command,
+  webhook,
+  ...presetKinds,
+};
 type KindName = keyof typeof hookKinds;
 const kindNames = Object.keys(hookKinds) as KindName[];
 
@@ -99,9 +75,12 @@ function kindFields(): Record<KindName, Field<HookBody>> {
   return out as Record<KindName, Field<HookBody>>;
 }
 
-const defaultTimeouts = kindNames
-  .map((name) => `${formatDuration(hookKinds[name].defaultTimeoutMs)} for ${name}`)
-  .join(', ');
+const defaultTimeouts = [...new Set(kindNames.map((name) => hookKinds[name].defaultTimeoutMs))]
+  .map((ms) => {
+    const kinds = kindNames.filter((name) => hookKinds[name].defaultTimeoutMs === ms);
+    return `${formatDuration(ms)} for ${kinds.join(', ')}`;
+  })
+  .join('; ');
 
 const hookFields = {
   ...kindFields(),
@@ -117,11 +96,13 @@ export const hook = object(hookFields, { exactlyOne: kindNames });
 export function toHookConfig(
   name: string,
   v: ObjectValue<typeof hookFields>,
+  publicUrl: string | null,
 ): HookConfig | undefined {
   for (const kind of kindNames) {
     const body = v[kind];
     if (body === undefined) continue;
-    return { ...body, name, timeoutMs: v.timeout ?? hookKinds[kind].defaultTimeoutMs };
+    const timeoutMs = v.timeout ?? hookKinds[kind].defaultTimeoutMs;
+    return { ...body, name, timeoutMs, publicUrl };
   }
   return undefined;
 }

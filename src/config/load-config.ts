@@ -24,7 +24,7 @@ export function parseConfig(text: string, file: string, env: Env): LoadResult {
   // yaml's own duplicate-key check compares each key with all before it, quadratic in a map of
   // 100 000 monitors; the schema walk finds duplicates with a Set instead.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const ctx = new Ctx(env, doc);
+  const ctx = new Ctx(env, doc, text);
   const config = walk(doc, resolve(file), ctx);
   const yamlProblems = [...doc.errors, ...doc.warnings].map((e): RawProblem => ({
     offset: e.pos[0],

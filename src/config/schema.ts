@@ -79,6 +79,11 @@ export const serverSchema = object(
       null,
       'http(s) URL under which this server is reachable, for links in alerts.',
     ),
+    'api-token': withDefault(
+      secret,
+      null,
+      'Bearer token for the management API (POST /v1/heartbeats); none disables it. At least 16 characters of A-Z a-z 0-9 . _ ~ -.',
+    ),
   },
   { description: 'The HTTP server and storage.' },
 );
@@ -167,8 +172,33 @@ const hookName: KeyRule = {
   hint: "use letters, digits, '-' and '_', at most 100 characters",
 };
 
+export const autoProvisionSchema = object(
+  {
+    enabled: withDefault(
+      boolean(),
+      false,
+      'Let pings with ?create=1 and POST /v1/heartbeats create monitors.',
+    ),
+    every: withDefault(
+      duration({ above: 0, max: 365 * day }),
+      '1d',
+      'Schedule of created monitors, unless the request gives one.',
+    ),
+    grace: optional(duration({ min: 0 }), 'Grace of created monitors. Default: defaults.grace.'),
+    notify: optional(
+      list(string({ refers: 'hook' }), { uniqueItems: true }),
+      'Hooks of created monitors. Default: defaults.notify.',
+    ),
+  },
+  {
+    description:
+      'Monitors created by pings or the API, kept in the database until the config takes them over.',
+  },
+);
+
 export const configSchema = object({
   server: withDefault(serverSchema, {}, 'The HTTP server and storage.'),
+  'auto-provision': withDefault(autoProvisionSchema, {}, 'Monitors created by pings or the API.'),
   defaults: withDefault(defaultsSchema, {}, 'Defaults for every monitor.'),
   hooks: withDefault(
     mapOf(hook, hookName, { description: 'Where alerts go, by name.', defines: 'hook' }),

@@ -1,5 +1,7 @@
 // The validated config: what the loader hands to the daemon. Durations are in ms.
-import type { MonitorSpec } from '../core/types.js';
+import type { PresetName, PresetOptions } from '../alert/presets/index.js';
+import type { Template } from '../alert/template.js';
+import type { AlertEvent, AlertPolicy, MonitorSpec } from '../core/types.js';
 
 export interface ServerConfig {
   /** host:port to listen on. */
@@ -16,26 +18,58 @@ export interface ServerConfig {
   /** Honour X-Forwarded-For for the remote address. */
   readonly trustProxy: boolean;
   readonly publicUrl: string | null;
+  /** Bearer token for the management API (creating monitors); null disables it. */
+  readonly apiToken: string | null;
 }
 
-export interface CommandHookConfig {
-  readonly kind: 'command';
+/** Monitors created by pings (`?create=1`) or the API, kept in the database. */
+export interface AutoProvisionConfig {
+  readonly enabled: boolean;
+  readonly periodMs: number;
+  readonly graceMs: number;
+  readonly notify: readonly string[];
+  readonly policy: AlertPolicy;
+}
+
+/** What every hook has, whatever its kind. */
+export interface HookCommon {
   readonly name: string;
+  readonly timeoutMs: number;
+  /** server.public-url, for links to the monitor; null when not configured. */
+  readonly publicUrl: string | null;
+}
+
+export interface CommandHookConfig extends HookCommon {
+  readonly kind: 'command';
   /** argv: a shell string is given as ['sh', '-c', string]. */
   readonly argv: readonly string[];
-  readonly timeoutMs: number;
 }
 
-export interface WebhookHookConfig {
-  readonly kind: 'webhook';
-  readonly name: string;
-  readonly url: string;
+/** How a webhook body template is written, and so how values are escaped in it. */
+export type WebhookFormat = 'json' | 'text' | 'form';
+
+/** One request of a webhook: its URL, header values and body are templates. */
+export interface WebhookRequest {
+  readonly url: Template;
   readonly method: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly timeoutMs: number;
+  readonly headers: Readonly<Record<string, Template>>;
+  /** Null: the alert as JSON. */
+  readonly body: Template | null;
 }
 
-export type HookConfig = CommandHookConfig | WebhookHookConfig;
+export interface WebhookHookConfig extends HookCommon {
+  readonly kind: 'webhook';
+  readonly format: WebhookFormat;
+  /** The request for each event, with the `events` overrides already applied. */
+  readonly requests: Readonly<Record<AlertEvent, WebhookRequest>>;
+}
+
+/** A preset (ntfy, telegram, email...): its options are declared in its own file. */
+export type PresetHookConfig = {
+  readonly [K in PresetName]: HookCommon & { readonly kind: K; readonly options: PresetOptions[K] };
+}[PresetName];
+
+export type HookConfig = CommandHookConfig | WebhookHookConfig | PresetHookConfig;
 
 export interface MonitorConfig extends MonitorSpec {
   readonly name: string;
@@ -43,6 +77,8 @@ export interface MonitorConfig extends MonitorSpec {
   readonly notify: readonly string[];
   /** Secret for /ping/<token> URLs; null when the monitor has none. */
   readonly token: string | null;
+  /** Created by auto-provisioning (kept in the database), not by the config file. */
+  readonly provisioned: boolean;
 }
 
 export interface Config {
@@ -52,6 +88,7 @@ export interface Config {
   readonly hooks: ReadonlyMap<string, HookConfig>;
   /** Keyed by slug, in file order. */
   readonly monitors: ReadonlyMap<string, MonitorConfig>;
+  readonly autoProvision: AutoProvisionConfig;
 }
 
 /** One problem in a config file: `file:line:col path: message`. */

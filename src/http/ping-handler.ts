@@ -11,6 +11,7 @@ export interface PingDeps {
   readonly trustProxy: () => boolean;
   readonly byToken: (token: string) => PingTarget | undefined;
   readonly bySlug: (slug: string) => PingTarget | undefined;
+  readonly create: (slug: string) => PingTarget | undefined;
   readonly now: () => number;
   /** Stores the ping; `done` is called once it is committed (or failed to be). */
   readonly submit: (ping: ReceivedPing, done: (error: Error | null) => void) => void;
@@ -33,7 +34,12 @@ export function handlePing(
   if (!METHODS[dialect].includes(method)) {
     return answer(res, dialect, 405, 'method not allowed', { allow: METHODS[dialect].join(', ') });
   }
-  const lookup: Lookup = { pingKey: deps.pingKey(), byToken: deps.byToken, bySlug: deps.bySlug };
+  const lookup: Lookup = {
+    pingKey: deps.pingKey(),
+    byToken: deps.byToken,
+    bySlug: deps.bySlug,
+    create: deps.create,
+  };
   const resolved = resolvePing(
     lookup,
     dialect,
@@ -42,7 +48,7 @@ export function handlePing(
     req.headers.authorization,
   );
   if ('error' in resolved) return answer(res, dialect, resolved.status, resolved.error);
-  const { target, message, ...request } = resolved.ping;
+  const { target, message, created, ...request } = resolved.ping;
   const at = deps.now();
   readBody(req, deps.bodyLimit(), (body, tooLarge) => {
     if (tooLarge)
@@ -61,8 +67,9 @@ export function handlePing(
       userAgent: req.headers['user-agent'] ?? null,
     };
     deps.submit(ping, (error) => {
+      const limit = { 'ping-body-limit': String(deps.bodyLimit()) };
       if (error === null)
-        return answer(res, dialect, 200, 'OK', { 'ping-body-limit': String(deps.bodyLimit()) });
+        return answer(res, dialect, created ? 201 : 200, created ? 'Created' : 'OK', limit);
       deps.onStoreError(error);
       answer(res, dialect, 503, 'service unavailable: cannot store the ping, try again');
     });
@@ -118,12 +125,12 @@ function answer(
   text: string,
   headers: Record<string, string> = {},
 ): void {
-  const ok = status === 200;
+  const ok = status === 200 || status === 201;
   if (dialect === 'kuma')
     return json(res, status, ok ? { ok: true } : { ok: false, msg: text }, headers);
   if (dialect === 'v1')
     return json(res, status, ok ? { ok: true } : { ok: false, error: text }, headers);
-  if (dialect === 'gatus' && ok) return reply(res, 200, '', headers);
+  if (dialect === 'gatus' && ok) return reply(res, status, '', headers);
   reply(res, status, text, headers);
 }
 

@@ -17,6 +17,8 @@ export interface Lookup {
   readonly pingKey: string | null;
   readonly byToken: (token: string) => PingTarget | undefined;
   readonly bySlug: (slug: string) => PingTarget | undefined;
+  /** Creates a monitor for `?create=1` (auto-provisioning); undefined when it may not. */
+  readonly create: (slug: string) => PingTarget | undefined;
 }
 
 /** A ping a URL asks for, before its body is read. */
@@ -31,6 +33,8 @@ export interface PingRequest {
   readonly durationMs: number | null;
   /** Output given in the URL (a message), used when there is no body. */
   readonly message: string | null;
+  /** The ping created its monitor (answered 201). */
+  readonly created: boolean;
 }
 
 export type Dialect = 'healthchecks' | 'kuma' | 'hb' | 'heartbeat' | 'v1' | 'gatus';
@@ -59,7 +63,14 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 function ping(target: PingTarget, kind: PingKind, extra: Partial<PingRequest> = {}): Resolved {
-  const base = { exitStatus: null, runId: null, value: null, durationMs: null, message: null };
+  const base = {
+    exitStatus: null,
+    runId: null,
+    value: null,
+    durationMs: null,
+    message: null,
+    created: false,
+  };
   return { ping: { target, kind, ...base, ...extra } };
 }
 
@@ -82,7 +93,11 @@ function healthchecks(lookup: Lookup, parts: string[], query: URLSearchParams): 
   const runId = rid?.toLowerCase() ?? null;
   if (lookup.pingKey !== null && second !== undefined && sameSecret(first, lookup.pingKey)) {
     const target = lookup.bySlug(second);
-    return target ? action(target, third, runId) : notFound;
+    if (target) return action(target, third, runId);
+    const created = query.get('create') === '1' ? lookup.create(second) : undefined;
+    if (!created) return notFound;
+    const resolved = action(created, third, runId);
+    return 'ping' in resolved ? { ping: { ...resolved.ping, created: true } } : resolved;
   }
   if (third !== undefined) return notFound;
   const target = lookup.byToken(first);

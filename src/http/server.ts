@@ -6,8 +6,9 @@ import { App } from '@tinyhttp/app';
 import type { Logger } from '../log.js';
 import { handlePing, reply, type PingDeps } from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
+import { handleCreate, type ProvisionApiDeps } from './provision-api.js';
 
-export interface HttpDeps extends PingDeps {
+export interface HttpDeps extends PingDeps, ProvisionApiDeps {
   readonly log: Logger;
   /** True when the database answers. */
   readonly healthy: () => boolean;
@@ -22,6 +23,7 @@ function createApp(deps: HttpDeps): App {
     },
     settings: { xPoweredBy: false },
   });
+  app.post('/v1/heartbeats', (req, res) => handleCreate(deps, req, res));
   app.get('/healthz', (_req, res) => {
     if (deps.healthy()) reply(res, 200, 'ok');
     else reply(res, 503, 'database unavailable');

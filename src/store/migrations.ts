@@ -76,4 +76,16 @@ export const migrations: readonly string[] = [
   -- A monitor down before this column existed was alerted (every down alerted then).
   UPDATE monitors SET alerted = 1 WHERE status = 'down';
   `,
+  // 4: monitors created by pings or the API (auto-provisioning), not by the config file. The
+  // config always wins: a slug it defines ignores the row here.
+  `
+  CREATE TABLE provisioned (
+    slug TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    period_ms INTEGER,
+    grace_ms INTEGER,
+    token TEXT UNIQUE,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

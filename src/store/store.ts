@@ -40,6 +40,16 @@ export interface AttemptRecord {
 
 export type OutboxState = 'pending' | 'delivered' | 'failed';
 
+/** A monitor created by auto-provisioning; null fields take the auto-provision defaults. */
+export interface ProvisionedRow {
+  readonly slug: string;
+  readonly name: string;
+  readonly periodMs: number | null;
+  readonly graceMs: number | null;
+  readonly token: string | null;
+  readonly createdAt: number;
+}
+
 interface MonitorRow {
   id: number;
   slug: string;
@@ -193,6 +203,15 @@ export class Store {
     })();
   }
 
+  provisioned(): ProvisionedRow[] {
+    return this.#q.provisioned.all() as ProvisionedRow[];
+  }
+
+  /** Adds a provisioned monitor; false when the slug or token is taken. */
+  provision(row: ProvisionedRow): boolean {
+    return this.#q.provision.run(row).changes === 1;
+  }
+
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
@@ -205,6 +224,14 @@ export class Store {
 function prepare(db: Database.Database) {
   return {
     allMonitors: db.prepare('SELECT * FROM monitors'),
+    provisioned: db.prepare(
+      `SELECT slug, name, period_ms AS periodMs, grace_ms AS graceMs, token, created_at AS createdAt
+       FROM provisioned ORDER BY created_at, slug`,
+    ),
+    provision: db.prepare(
+      `INSERT OR IGNORE INTO provisioned (slug, name, period_ms, grace_ms, token, created_at)
+       VALUES (@slug, @name, @periodMs, @graceMs, @token, @createdAt)`,
+    ),
     addMonitor: db.prepare(
       `INSERT INTO monitors (slug, status, first_seen_at, changed_at, last_ping_at, last_success_at, started_at, run_id,
          failures, alerted, count_from, alerted_at)

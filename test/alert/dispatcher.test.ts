@@ -13,6 +13,7 @@ class ScriptedHook implements Hook {
   answers: DeliveryResult[] = [];
   hold = false;
   readonly #held: (() => void)[] = [];
+  readonly target = 'a script';
   constructor(readonly name: string) {}
   async deliver(): Promise<DeliveryResult> {
     this.calls++;
@@ -154,6 +155,36 @@ describe('Dispatcher', () => {
     }
     await d.idle();
     expect(outbox().every((r) => (r as { state: string }).state === 'delivered')).toBe(true);
+  });
+
+  it('waits as long as the receiver asked when that is longer than the backoff', async () => {
+    const ops = new ScriptedHook('ops');
+    ops.answers = [{ ...failed('HTTP 429', false, 429), retryAfterMs: 90_000 }];
+    enqueue('ops');
+    const d = start([ops]);
+    d.wake();
+    await d.idle();
+    expect(wakeAt).toBe(now + 90_000);
+  });
+
+  it('keeps its backoff when the receiver asks for less', async () => {
+    const ops = new ScriptedHook('ops');
+    ops.answers = [{ ...failed('HTTP 503', false, 503), retryAfterMs: 500 }];
+    enqueue('ops');
+    const d = start([ops]);
+    d.wake();
+    await d.idle();
+    expect(wakeAt).toBe(now + retryDelayMs(1, () => 0.5));
+  });
+
+  it('waits at most an hour, whatever the receiver asks', async () => {
+    const ops = new ScriptedHook('ops');
+    ops.answers = [{ ...failed('HTTP 429', false, 429), retryAfterMs: 86_400_000 }];
+    enqueue('ops');
+    const d = start([ops]);
+    d.wake();
+    await d.idle();
+    expect(wakeAt).toBe(now + 3_600_000);
   });
 
   it('grows the retry delay exponentially up to a cap', () => {

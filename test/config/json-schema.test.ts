@@ -91,7 +91,19 @@ describe('toJsonSchema', () => {
 
   it('requires exactly one kind in a hook', () => {
     const hookJson = at(schema, 'properties', 'hooks', 'additionalProperties');
-    expect(hookJson.oneOf).toEqual([{ required: ['command'] }, { required: ['webhook'] }]);
+    const kinds = [
+      'command',
+      'webhook',
+      'ntfy',
+      'gotify',
+      'telegram',
+      'slack',
+      'discord',
+      'pushover',
+      'matrix',
+      'email',
+    ];
+    expect(hookJson.oneOf).toEqual(kinds.map((k) => ({ required: [k] })));
   });
 
   it('constrains monitor slugs with the pattern the validator uses', () => {

@@ -13,6 +13,7 @@ describe('a monitor', () => {
       maxRuntimeMs: 300_000,
       waitForFirstPing: false,
       policy: { events: new Set(['down', 'up']), alertAfter: 1, repeatMs: null },
+      provisioned: false,
       notify: [],
       token: null,
     });
@@ -42,6 +43,7 @@ describe('a monitor', () => {
       maxRuntimeMs: 7_200_000,
       waitForFirstPing: true,
       policy: { events: new Set(['down', 'up']), alertAfter: 1, repeatMs: null },
+      provisioned: false,
       notify: ['ops', 'pager'],
       token: 'abcdefghijklmnopqrstuvwx',
     });

@@ -46,7 +46,7 @@ describe('each kind of problem is reported at its line and column', () => {
       'an unknown key like no other',
       doc('server:', '  colour: red'),
       [
-        "config.yaml:2:3 server.colour: unknown key 'colour' (expected one of: listen, data-dir, ping-key, body-limit, keep-pings, trust-proxy, public-url)",
+        "config.yaml:2:3 server.colour: unknown key 'colour' (expected one of: listen, data-dir, ping-key, body-limit, keep-pings, trust-proxy, public-url, api-token)",
       ],
     ],
     [
@@ -186,7 +186,9 @@ describe('each kind of problem is reported at its line and column', () => {
     [
       'a hook without a kind',
       doc('hooks:', '  ops:', '    timeout: 5s'),
-      ["config.yaml:3:5 hooks.ops: one of 'command' or 'webhook' is required"],
+      [
+        "config.yaml:3:5 hooks.ops: one of 'command', 'webhook', 'ntfy', 'gotify', 'telegram', 'slack', 'discord', 'pushover', 'matrix' or 'email' is required",
+      ],
     ],
     [
       'a hook with two kinds',

@@ -13,6 +13,7 @@ describe('server', () => {
       keepPings: 1000,
       trustProxy: false,
       publicUrl: null,
+      apiToken: null,
     });
   });
 
@@ -38,6 +39,7 @@ describe('server', () => {
       keepPings: 1,
       trustProxy: true,
       publicUrl: 'https://hb.example.com',
+      apiToken: null,
     });
   });
 

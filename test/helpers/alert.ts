@@ -1,4 +1,8 @@
-import type { Alert } from '../../src/core/alert.js';
+import { createHook } from '../../src/alert/hooks.js';
+import type { Hook } from '../../src/alert/hook.js';
+import { formatProblem, parseConfig } from '../../src/config/load-config.js';
+import type { HookConfig } from '../../src/config/types.js';
+import type { Alert, AlertPing } from '../../src/core/alert.js';
 
 export function sampleAlert(overrides: Partial<Alert> = {}): Alert {
   return {
@@ -14,4 +18,61 @@ export function sampleAlert(overrides: Partial<Alert> = {}): Alert {
     last_ping_at: '2026-04-30T02:00:05.000Z',
     ...overrides,
   };
+}
+
+export function samplePing(overrides: Partial<AlertPing> = {}): AlertPing {
+  return {
+    at: '2026-05-01T02:10:00.000Z',
+    kind: 'fail',
+    exit_status: 2,
+    output: 'pg_dump: error: connection refused',
+    duration_ms: 61_000,
+    value: null,
+    ...overrides,
+  };
+}
+
+/** A recovery of the sample monitor, by a success ping. */
+export function sampleRecovery(): Alert {
+  return sampleAlert({
+    event: 'up',
+    status: 'up',
+    previous_status: 'down',
+    reason: 'ping',
+    at: '2026-05-01T03:00:00.000Z',
+    deadline: null,
+    ping: samplePing({
+      at: '2026-05-01T03:00:00.000Z',
+      kind: 'success',
+      exit_status: 0,
+      output: null,
+    }),
+    last_ping_at: '2026-05-01T03:00:00.000Z',
+  });
+}
+
+/**
+ * The config of hook `h`, given the lines under `h:` as they would be written in a config file
+ * (indented by 4), with server.public-url set when `publicUrl` is given.
+ */
+export function hookConfigOf(
+  lines: readonly string[],
+  options: { readonly env?: Record<string, string>; readonly publicUrl?: string } = {},
+): HookConfig {
+  const server =
+    options.publicUrl === undefined ? [] : ['server:', `  public-url: ${options.publicUrl}`];
+  const text = [...server, 'hooks:', '  h:', ...lines.map((l) => `    ${l}`), ''].join('\n');
+  const result = parseConfig(text, 'config.yaml', options.env ?? {});
+  if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+  const hook = result.config.hooks.get('h');
+  if (hook === undefined) throw new Error('hook h is missing');
+  return hook;
+}
+
+/** Hook `h` built from its config lines, ready to deliver. */
+export function hookOf(
+  lines: readonly string[],
+  options: { readonly env?: Record<string, string>; readonly publicUrl?: string } = {},
+): Hook {
+  return createHook(hookConfigOf(lines, options));
 }

@@ -14,9 +14,13 @@ export class Receiver {
   readonly received: Received[] = [];
   /** Status to answer with; 'hang' never answers. */
   mode: number | 'hang' = 200;
+  /** Headers and body of the answer (Retry-After, a service's error JSON). */
+  answerHeaders: Record<string, string> = {};
+  answerBody = '';
   readonly #server: Server;
   readonly #waiters: { count: number; resolve: () => void }[] = [];
   url = '';
+  port = 0;
 
   constructor() {
     this.#server = createServer((req, res) => {
@@ -31,15 +35,17 @@ export class Receiver {
           body: Buffer.concat(chunks).toString('utf8'),
           at: Date.now(),
         });
-        res.writeHead(this.mode).end();
+        res.writeHead(this.mode, this.answerHeaders).end(this.answerBody);
         this.#notify();
       });
     });
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  /** Listens on `port` (0: a free one), e.g. the port of a receiver that went away. */
+  async start(port = 0): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(port, '127.0.0.1', resolve));
+    this.port = (this.#server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
     return this;
   }
 

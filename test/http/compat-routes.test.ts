@@ -13,7 +13,9 @@ describe('compatible ping routes', () => {
   let daemon: Daemon;
   beforeAll(async () => {
     daemon = await startDaemon(
-      configFrom(dir.path, `
+      configFrom(
+        dir.path,
+        `
 server:
   listen: 127.0.0.1:0
 monitors:
@@ -22,7 +24,8 @@ monitors:
     token: ${TOKEN}
   no-token:
     every: 1h
-`),
+`,
+      ),
     );
   });
   afterAll(async () => {
@@ -33,8 +36,17 @@ monitors:
   const call = (path: string, init: RequestInit = {}) => fetch(`${daemon.url}${path}`, init);
   const last = () =>
     daemon.store.db
-      .prepare('SELECT kind, exit_status, value, duration_ms, body, method FROM pings ORDER BY id DESC LIMIT 1')
-      .get() as { kind: string; exit_status: number | null; value: number | null; duration_ms: number | null; body: Buffer | null; method: string };
+      .prepare(
+        'SELECT kind, exit_status, value, duration_ms, body, method FROM pings ORDER BY id DESC LIMIT 1',
+      )
+      .get() as {
+      kind: string;
+      exit_status: number | null;
+      value: number | null;
+      duration_ms: number | null;
+      body: Buffer | null;
+      method: string;
+    };
   const status = () => daemon.monitors.bySlug('worker')?.state.status;
   const output = () => last().body?.toString() ?? null;
 
@@ -114,7 +126,10 @@ monitors:
 
   describe('Gatus external endpoints', () => {
     const gatus = (query: string, token = TOKEN, slug = 'worker') =>
-      call(`/api/v1/endpoints/${slug}/external?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      call(`/api/v1/endpoints/${slug}/external?${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
 
     it('records a success with its duration, answering 200 with an empty body', async () => {
       const res = await gatus('success=true&duration=1.5s');
@@ -138,11 +153,14 @@ monitors:
       ['success=true', TOKEN, 'nope', 404, 'not found'],
       ['success=true', TOKEN, 'no-token', 401, 'invalid token'],
       ['success=true&duration=soon', TOKEN, 'worker', 400, 'invalid duration'],
-    ])('answers %s with token %s for %s as Gatus does: %i', async (query, token, slug, code, text) => {
-      const res = await gatus(query, token, slug);
-      expect(res.status).toBe(code);
-      expect(await res.text()).toBe(text);
-    });
+    ])(
+      'answers %s with token %s for %s as Gatus does: %i',
+      async (query, token, slug, code, text) => {
+        const res = await gatus(query, token, slug);
+        expect(res.status).toBe(code);
+        expect(await res.text()).toBe(text);
+      },
+    );
 
     it('refuses a request without a bearer token', async () => {
       const res = await call('/api/v1/endpoints/worker/external?success=true', { method: 'POST' });

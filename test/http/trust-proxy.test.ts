@@ -19,12 +19,16 @@ describe('behind a trusted reverse proxy', () => {
 
   const remoteAfter = async (headers: Record<string, string>) => {
     await fetch(`${daemon.url}/ping/${KEY}/job`, { headers });
-    const row = daemon.store.db.prepare('SELECT remote_addr FROM pings ORDER BY id DESC LIMIT 1').get() as { remote_addr: string };
+    const row = daemon.store.db
+      .prepare('SELECT remote_addr FROM pings ORDER BY id DESC LIMIT 1')
+      .get() as { remote_addr: string };
     return row.remote_addr;
   };
 
   it('takes the address the proxy appended, the last X-Forwarded-For entry', async () => {
-    expect(await remoteAfter({ 'x-forwarded-for': '198.51.100.7, 203.0.113.9' })).toBe('203.0.113.9');
+    expect(await remoteAfter({ 'x-forwarded-for': '198.51.100.7, 203.0.113.9' })).toBe(
+      '203.0.113.9',
+    );
   });
 
   it('falls back to the socket address without the header', async () => {

@@ -1,0 +1,119 @@
+// POST /v1/heartbeats: creates a monitor (auto-provisioning) and returns its ping token.
+//   {"name": "Nightly backup", "interval_secs": 86400, "grace_secs": 3600}
+//   Authorization: Bearer <server.api-token>
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface CreateRequest {
+  readonly slug: string;
+  readonly name: string;
+  readonly periodMs: number;
+  readonly graceMs: number;
+}
+
+export interface ProvisionApiDeps {
+  readonly apiToken: () => string | null;
+  readonly provisioningEnabled: () => boolean;
+  /** The slug is a proposal: the caller makes it unique. Null when creation failed. */
+  readonly createMonitor: (request: CreateRequest) => { slug: string; token: string | null } | null;
+  /** Base URL for the ping URL in the answer (public-url, or where this server listens). */
+  readonly baseUrl: () => string;
+}
+
+const MAX_BODY = 16 * 1024;
+
+function json(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function authorized(header: string | undefined, token: string | null): boolean {
+  if (token === null || header === undefined || !header.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice('Bearer '.length).trim());
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function readJson(req: IncomingMessage, done: (value: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size <= MAX_BODY) chunks.push(c);
+  });
+  req.on('end', () => {
+    try {
+      done(
+        size > MAX_BODY
+          ? undefined
+          : (JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown),
+      );
+    } catch {
+      done(undefined);
+    }
+  });
+}
+
+/** The request's fields, or what is wrong with them. */
+function parse(body: unknown): CreateRequest | string {
+  if (typeof body !== 'object' || body === null) return 'the body must be a JSON object';
+  const { name, interval_secs: interval, grace_secs: grace } = body as Record<string, unknown>;
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 200)
+    return 'name: a non-empty string of at most 200 characters is required';
+  if (
+    !Number.isInteger(interval) ||
+    (interval as number) <= 0 ||
+    (interval as number) > 365 * 86_400
+  ) {
+    return 'interval_secs: a whole number of seconds from 1 to 31536000 is required';
+  }
+  if (grace !== undefined && (!Number.isInteger(grace) || (grace as number) < 0))
+    return 'grace_secs: a whole number of seconds, 0 or more';
+  return {
+    slug: '',
+    name: name.trim(),
+    periodMs: (interval as number) * 1000,
+    graceMs: ((grace as number | undefined) ?? 3600) * 1000,
+  };
+}
+
+export function handleCreate(
+  deps: ProvisionApiDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  if (!authorized(req.headers.authorization, deps.apiToken())) {
+    req.resume();
+    return json(res, 401, {
+      ok: false,
+      error: 'a valid Authorization: Bearer <api-token> header is required',
+    });
+  }
+  if (!deps.provisioningEnabled()) {
+    req.resume();
+    return json(res, 403, {
+      ok: false,
+      error: 'auto-provisioning is disabled (set auto-provision.enabled: true)',
+    });
+  }
+  readJson(req, (body) => {
+    const request = parse(body);
+    if (typeof request === 'string') return json(res, 400, { ok: false, error: request });
+    const created = deps.createMonitor(request);
+    if (created === null)
+      return json(res, 409, { ok: false, error: 'the monitor could not be created' });
+    json(res, 201, {
+      ok: true,
+      slug: created.slug,
+      name: request.name,
+      token: created.token,
+      ping_url: `${deps.baseUrl()}/ping/${created.token}`,
+      interval_secs: request.periodMs / 1000,
+      grace_secs: request.graceMs / 1000,
+    });
+  });
+}
