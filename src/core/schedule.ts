@@ -8,15 +8,19 @@
 import { Cron } from 'croner';
 import type { Schedule } from './types.js';
 
-// Parsing a pattern costs more than asking it; schedules are immutable config objects, so each is
-// compiled once and forgotten with its config.
-const compiled = new WeakMap<Schedule, Cron>();
+// Parsing a pattern costs more than asking it, and a config with 100 000 monitors typically has a
+// handful of distinct expressions: each (expression, zone) is compiled once. The cap keeps a daemon
+// whose config is edited for months from growing the cache without bound.
+const compiled = new Map<string, Cron>();
+const COMPILED_MAX = 10_000;
 
 function cronOf(schedule: Extract<Schedule, { kind: 'cron' }>): Cron {
-  let cron = compiled.get(schedule);
+  const key = `${schedule.timezone}\u0000${schedule.expr}`;
+  let cron = compiled.get(key);
   if (cron === undefined) {
+    if (compiled.size >= COMPILED_MAX) compiled.clear();
     cron = new Cron(schedule.expr, { timezone: schedule.timezone, paused: true });
-    compiled.set(schedule, cron);
+    compiled.set(key, cron);
   }
   return cron;
 }
