@@ -82,7 +82,7 @@ export class Daemon {
       daemon.store.close();
       throw error;
     }
-    daemon.dispatcher.wake();
+    daemon.dispatcher.refresh();
     return daemon;
   }
 
@@ -108,7 +108,7 @@ export class Daemon {
     this.#config = config;
     this.#hooks = createHooks(config.hooks);
     this.#apply(config);
-    this.dispatcher.wake();
+    this.dispatcher.refresh();
     this.#log.info('config reloaded', { monitors: this.monitors.size, hooks: this.#hooks.size });
   }
 

@@ -22,7 +22,7 @@ export interface AttemptRecord extends DeliveryResult {
 export interface Outbox {
   dueAlerts(hook: string, now: number, busy: readonly number[], limit: number): OutboxItem[];
   alertHooks(): string[];
-  nextAlertAt(busy: readonly number[], fullHooks: readonly string[]): number | null;
+  nextAlertAt(hook: string, busy: readonly number[]): number | null;
   recordAttempt(
     id: number,
     attempt: AttemptRecord,
@@ -60,6 +60,7 @@ export class Dispatcher {
   readonly #perHook: number;
   readonly #busy = new Map<number, string>();
   readonly #running = new Set<Promise<void>>();
+  #orphans = new Set<string>();
   #closed = false;
 
   constructor(options: DispatcherOptions) {
@@ -80,20 +81,34 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Hooks with pending alerts are those of the config, plus any the outbox holds for a hook that
+   * has since left the config (found by `refresh()`, at start-up and on reload). Asking the outbox
+   * for its distinct hooks on every wake would scan every pending row: quadratic in an alert storm.
+   */
+  refresh(): void {
+    this.#orphans = new Set(this.#o.outbox.alertHooks().filter((h) => !this.#o.hooks().has(h)));
+    this.wake();
+  }
+
   #startDue(): void {
     const now = this.#o.now();
     const hooks = this.#o.hooks();
-    for (const name of this.#o.outbox.alertHooks()) {
+    let next: number | null = null;
+    for (const name of [...hooks.keys(), ...this.#orphans]) {
       const room = this.#perHook - this.#inFlight(name);
-      if (room <= 0) continue;
-      for (const item of this.#o.outbox.dueAlerts(name, now, [...this.#busy.keys()], room)) {
-        this.#start(item, hooks.get(name));
+      const busy = [...this.#busy.keys()];
+      if (room > 0) {
+        const due = this.#o.outbox.dueAlerts(name, now, busy, room);
+        for (const item of due) this.#start(item, hooks.get(name));
+        if (due.length === 0 && this.#orphans.has(name)) this.#orphans.delete(name);
       }
+      // A hook at its limit is woken by its next completion, not by the timer.
+      if (this.#inFlight(name) >= this.#perHook) continue;
+      const at = this.#o.outbox.nextAlertAt(name, [...this.#busy.keys()]);
+      if (at !== null && (next === null || at < next)) next = at;
     }
-    const full = [...new Set(this.#busy.values())].filter(
-      (h) => this.#inFlight(h) >= this.#perHook,
-    );
-    this.#o.wakeAt(this.#o.outbox.nextAlertAt([...this.#busy.keys()], full));
+    this.#o.wakeAt(next);
   }
 
   /** Resolves when no delivery is running (or after `timeoutMs`); starts no new ones after. */

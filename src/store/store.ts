@@ -175,9 +175,9 @@ export class Store {
     return (this.#q.alertHooks.all() as { hook: string }[]).map((r) => r.hook);
   }
 
-  /** When the next pending alert falls due, leaving out `busy` ids and `fullHooks`. */
-  nextAlertAt(busy: readonly number[], fullHooks: readonly string[]): number | null {
-    const row = this.#q.nextAlertAt.get(JSON.stringify(busy), JSON.stringify(fullHooks)) as
+  /** When the hook's next pending alert falls due, leaving out `busy` ids. */
+  nextAlertAt(hook: string, busy: readonly number[]): number | null {
+    const row = this.#q.nextAlertAt.get(hook, JSON.stringify(busy)) as
       { at: number | null } | undefined;
     return row?.at ?? null;
   }
@@ -267,8 +267,9 @@ function prepare(db: Database.Database) {
     ),
     alertHooks: db.prepare(`SELECT DISTINCT hook FROM outbox WHERE state = 'pending'`),
     nextAlertAt: db.prepare(
-      `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'
-       AND id NOT IN (SELECT value FROM json_each(?)) AND hook NOT IN (SELECT value FROM json_each(?))`,
+      // Walks the (hook, next_attempt_at) index from its start; only busy rows are skipped.
+      `SELECT next_attempt_at AS at FROM outbox WHERE state = 'pending' AND hook = ?
+       AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY next_attempt_at LIMIT 1`,
     ),
     insertDelivery: db.prepare(
       `INSERT INTO deliveries (outbox_id, at, duration_ms, ok, permanent, status_code, error)

@@ -129,7 +129,7 @@ describe('Dispatcher', () => {
   it('fails an alert whose hook left the config, without retrying', async () => {
     enqueue('gone');
     const d = start([]);
-    d.wake();
+    d.refresh();
     await d.idle();
     expect(outbox()).toEqual([{ state: 'failed', attempts: 1 }]);
     expect(deliveries()).toEqual([
