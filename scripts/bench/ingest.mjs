@@ -1,0 +1,267 @@
+// Benchmark: durable pings/s and HTTP latency (p50, p99) through the real daemon (a spawned
+// `node dist/main.js serve`) with 10 000 monitors, 64 connections from autocannon, against a bare
+// node:http server answering OK under the same load, measured in the same run. The two are
+// measured alternately (bare, overdue, bare, overdue...) so that drift in the machine's load hits
+// both. autocannon runs in a process of its own (scripts/bench/load-gen.mjs): on this 2-core
+// machine it takes about one core, the server under test the other. Afterwards the SQLite file is
+// opened to check that it holds at least as many pings as there were 2xx answers (a 200 means
+// committed). Run `npm run build` first. Writes build/bench/ingest.json.
+//
+//   node scripts/bench/ingest.mjs [--quick] [--monitors 10000] [--connections 64] [--seconds 15]
+//     [--rounds 2] [--post]          POST a 64-byte body instead of GET
+//     [--profile] [--profile-dir D]  CPU and allocation profile of the daemon under load (kept in D)
+//     [--trace-gc]                   count the daemon's GCs under load
+import Database from 'better-sqlite3';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { printCpu, printHeap, summariseCpu, summariseHeap } from './profile-top.mjs';
+import {
+  BENCH_DIR,
+  cpuMeter,
+  hasFlag,
+  option,
+  pingEach,
+  ratio,
+  requireBuild,
+  round,
+  run,
+  startBareServer,
+  startDaemon,
+  startLoad,
+  table,
+  tempDir,
+  waitQuiet,
+  writeConfig,
+  writeResult,
+} from './lib.mjs';
+
+const QUICK = hasFlag('quick');
+const MONITORS = Number(option('monitors', 10_000));
+const CONNECTIONS = Number(option('connections', 64));
+const SECONDS = Number(option('seconds', QUICK ? 5 : 15));
+const ROUNDS = Number(option('rounds', QUICK ? 1 : 2));
+const WARMUP_SECONDS = QUICK ? 1 : 3;
+const METHOD = hasFlag('post') ? 'POST' : 'GET';
+const BODY = METHOD === 'POST' ? 'x'.repeat(63) + '\n' : '';
+const PROFILE = hasFlag('profile');
+const TRACE_GC = hasFlag('trace-gc');
+
+/** One measured load on `server`, with the CPU of the server and of the load generator. */
+async function measure(server, slugs, seconds) {
+  const load = startLoad({
+    url: server.url,
+    slugs,
+    connections: CONNECTIONS,
+    seconds,
+    method: METHOD,
+    body: BODY,
+  });
+  const meter = cpuMeter([server.pid, load.proc.pid]);
+  const result = await load.result;
+  const cpu = meter();
+  return {
+    ...result,
+    serverCpuPct: cpu.pids[0],
+    machineBusyPct: cpu.machineBusyPct,
+    stealPct: cpu.stealPct,
+  };
+}
+
+/** GC events in trace-gc lines: count and pause ms by kind, and MB freed by scavenges. */
+function gcStats(lines) {
+  const stats = { scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0, scavengedMB: 0 };
+  for (const line of lines) {
+    const m =
+      /(Scavenge|Mark-Compact|Mark-sweep)[^,]*?([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ [\d.]+ ms/.exec(
+        line,
+      );
+    if (!m) continue;
+    if (m[1] === 'Scavenge') {
+      stats.scavenges++;
+      stats.scavengeMs += Number(m[4]);
+      stats.scavengedMB += Number(m[2]) - Number(m[3]);
+    } else {
+      stats.markCompacts++;
+      stats.markCompactMs += Number(m[4]);
+    }
+  }
+  for (const k of Object.keys(stats)) stats[k] = round(stats[k]);
+  return stats;
+}
+
+async function main() {
+  requireBuild();
+  const work = tempDir('ingest');
+  // 1. A config of MONITORS monitors that will not fall due during the run.
+  const slugs = Array.from({ length: MONITORS }, (_, i) => `m${String(i).padStart(6, '0')}`);
+  const config = writeConfig(work, {
+    server: '  keep-pings: 1000000',
+    monitors: slugs.map((s) => [s, ['every: 1h', 'grace: 1h']]),
+  });
+
+  // 2. Both servers, each listening on its own port; neither is loaded while the other is.
+  const bare = await startBareServer();
+  const nodeArgs = [];
+  // Kept only when --profile-dir is given (the raw .cpuprofile opens in Chrome DevTools).
+  const profileDir = option('profile-dir') ?? join(work, 'profile');
+  if (PROFILE) mkdirSync(profileDir, { recursive: true });
+  if (PROFILE) nodeArgs.push('--import', join(BENCH_DIR, 'profile-hook.mjs'));
+  if (TRACE_GC) nodeArgs.push('--trace-gc');
+  const daemon = await startDaemon(config, {
+    nodeArgs,
+    env: PROFILE ? { OVERDUE_BENCH_PROFILE_DIR: profileDir } : {},
+  });
+  console.log(
+    `${MONITORS} monitors, ${CONNECTIONS} connections, ${METHOD}, ${ROUNDS} x ${SECONDS} s per server; ` +
+      `autocannon in its own process; overdue started in ${round(daemon.startMs)} ms`,
+  );
+
+  // 3. Every monitor's first ping (a new -> up transition each, logged), so the measured rounds are
+  // the steady state; then a warm-up of both servers (JIT, SQLite page cache), not reported.
+  const armMs = await pingEach(daemon.url, slugs);
+  console.log(
+    `first ping of each monitor: ${round((slugs.length / armMs) * 1000, 0)} pings/s (32 at a time)`,
+  );
+  let daemon2xx = slugs.length;
+  await measure(bare, slugs, WARMUP_SECONDS);
+  daemon2xx += (await measure(daemon, slugs, WARMUP_SECONDS)).ok;
+
+  // 4. Measured rounds, alternating.
+  const runs = { bare: [], overdue: [] };
+  let gcLines = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const bg1 = await waitQuiet();
+    runs.bare.push({ ...(await measure(bare, slugs, SECONDS)), backgroundPct: bg1 });
+    const bg2 = await waitQuiet();
+    const from = daemon.lines.length;
+    if (PROFILE && r === ROUNDS - 1) daemon.child.kill('SIGUSR2');
+    const m = await measure(daemon, slugs, SECONDS);
+    if (PROFILE && r === ROUNDS - 1) {
+      daemon.child.kill('SIGUSR2');
+      await daemon.waitFor(/profile-hook: written 1/, 60_000);
+    }
+    if (TRACE_GC) gcLines = gcLines.concat(daemon.lines.slice(from));
+    daemon2xx += m.ok;
+    runs.overdue.push({ ...m, backgroundPct: bg2 });
+  }
+
+  // 5. Durability sanity: stop the daemon cleanly, then count what the database holds.
+  const code = await daemon.stop();
+  await bare.stop();
+  const db = new Database(join(work, 'data', 'overdue.db'), { readonly: true });
+  const stored = db.prepare('SELECT COUNT(*) AS n FROM pings').get().n;
+  db.close();
+
+  // 6. Figures: the median round of each (by pings/s), and the ratio.
+  const pick = (xs) => [...xs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(xs.length / 2)];
+  const b = pick(runs.bare);
+  const o = pick(runs.overdue);
+  const noisy = [...runs.bare, ...runs.overdue].some((x) => x.backgroundPct > 20);
+  // CPU time (user + system, kernel networking included) the server spent per answered request.
+  const cpuPerPing = (x) => round(((x.serverCpuPct / 100) * 1e6) / x.perSecond);
+  console.log('');
+  table([
+    [
+      '',
+      'pings/s (2xx)',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'server CPU %',
+      'server CPU µs/ping',
+      'autocannon CPU %',
+      'non-2xx',
+    ],
+    [
+      'bare node:http (baseline)',
+      round(b.perSecond, 0),
+      b.latency.p50,
+      b.latency.p99,
+      b.latency.max,
+      b.serverCpuPct,
+      cpuPerPing(b),
+      round(b.loadGenCpuPct),
+      b.non2xx + b.errors,
+    ],
+    [
+      'overdue (durable)',
+      round(o.perSecond, 0),
+      o.latency.p50,
+      o.latency.p99,
+      o.latency.max,
+      o.serverCpuPct,
+      cpuPerPing(o),
+      round(o.loadGenCpuPct),
+      o.non2xx + o.errors,
+    ],
+    [
+      'ratio overdue/bare',
+      ratio(o.perSecond, b.perSecond),
+      ratio(o.latency.p50, b.latency.p50),
+      ratio(o.latency.p99, b.latency.p99),
+      '',
+      '',
+      ratio(cpuPerPing(o), cpuPerPing(b)),
+      '',
+      '',
+    ],
+  ]);
+  console.log(
+    `\nper round (pings/s): bare ${runs.bare.map((x) => round(x.perSecond, 0)).join(', ')}; overdue ${runs.overdue.map((x) => round(x.perSecond, 0)).join(', ')}`,
+  );
+  console.log(
+    `background CPU before each run (% of one core): ${[...runs.bare, ...runs.overdue].map((x) => x.backgroundPct).join(', ')}${noisy ? '  <- the machine was busy with other work: figures are noisy' : ''}`,
+  );
+  const durable = stored >= daemon2xx;
+  console.log(
+    `durability: ${stored} pings stored >= ${daemon2xx} answered 2xx: ${durable ? 'ok' : 'FAILED'} (daemon exit ${code})`,
+  );
+  const result = {
+    benchmark: 'ingest',
+    monitors: MONITORS,
+    connections: CONNECTIONS,
+    method: METHOD,
+    seconds: SECONDS,
+    rounds: ROUNDS,
+    overdue_start_ms: round(daemon.startMs),
+    first_pings_per_s: round((slugs.length / armMs) * 1000, 0),
+    baseline_bare_http: {
+      pings_per_s: round(b.perSecond, 0),
+      p50_ms: b.latency.p50,
+      p99_ms: b.latency.p99,
+      cpu_us_per_ping: cpuPerPing(b),
+    },
+    overdue: {
+      pings_per_s: round(o.perSecond, 0),
+      p50_ms: o.latency.p50,
+      p99_ms: o.latency.p99,
+      cpu_us_per_ping: cpuPerPing(o),
+    },
+    ratio_pings_per_s: ratio(o.perSecond, b.perSecond),
+    durability: { stored_pings: stored, answered_2xx: daemon2xx, ok: durable },
+    noisy,
+    runs,
+  };
+  if (TRACE_GC) {
+    const gc = gcStats(gcLines);
+    const requests = runs.overdue.reduce((a, x) => a + x.ok, 0);
+    gc.bytesFreedPerPing = round((gc.scavengedMB * 2 ** 20) / requests, 0);
+    console.log(`GC under load (${ROUNDS} x ${SECONDS} s): ${JSON.stringify(gc)}`);
+    result.gc = gc;
+  }
+  if (PROFILE) {
+    const cpu = summariseCpu(
+      JSON.parse(readFileSync(join(profileDir, 'cpu-1.cpuprofile'), 'utf8')),
+    );
+    const heap = summariseHeap(
+      JSON.parse(readFileSync(join(profileDir, 'alloc-1.heapprofile'), 'utf8')),
+    );
+    printCpu(cpu, 'overdue under load, CPU');
+    printHeap(heap, 'overdue under load, allocations');
+    result.profile = { cpu, heap };
+  }
+  writeResult('ingest', result);
+  if (!durable) throw new Error('fewer pings stored than acknowledged');
+}
+
+run('ingest', main);

@@ -1,0 +1,341 @@
+// Benchmark: how late overdue alerts, through the real daemon (a spawned `node dist/main.js
+// serve`). N monitors (1 000 and 100 000 by default), each `every: E` with a 1 s grace and notify a
+// webhook hook pointing at a local receiver (scripts/bench/webhook-receiver.mjs, a process of its
+// own so its CPU is not counted in the daemon's) that records when each alert arrives. Each monitor
+// is armed by one ping, the pings spread evenly over a window of W seconds, so the down deadlines
+// (the ping's `at` as stored in SQLite + E + grace) are spread over W seconds too. For each alert:
+//   detection = the down transition's `at` in SQLite - the exact deadline (the scheduler's share)
+//   arrival   = the alert's arrival at the receiver - the exact deadline (what a user sees)
+// The first half of the deadlines falls due with the daemon idle; at the middle of the window
+// autocannon (its own process, 64 connections) starts saturating the daemon with pings to 1 000
+// other monitors, until the last deadline: the second half is measured under load (the deadlines
+// in the second after the load starts are left out of both). Baseline in the same run, beside each
+// figure: a bare Node process (scripts/bench/timer-baseline.mjs) waiting for the same deadlines
+// with one timer, never armed more than 1 s ahead, measuring its own lateness under the same load.
+// Targets for 100 000 monitors: alert arrival p99 <= 5 ms idle, <= 25 ms under load.
+// Run `npm run build` first. Writes build/bench/lateness.json.
+//
+//   node scripts/bench/lateness.mjs [--quick] [--monitors 1000,100000]
+//     [--window S]                 seconds the deadlines are spread over (default 20 up to 10 000
+//                                  monitors, 25 above: 100 000 first pings take about that long)
+//     [--drain S]                  seconds to wait for alerts after the last deadline (default 10)
+//     [--baseline heap|timeout]    the baseline's timer: one over the sorted deadlines, or one
+//                                  setTimeout per deadline
+//     [--profile]                  CPU profile of each half, with the idle half's long tasks
+//                                  (what holds the event loop), allocations of the loaded half
+//     [--profile-dir D]            keep the raw profiles in D
+import Database from 'better-sqlite3';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  longTasks,
+  printCpu,
+  printHeap,
+  printLongTasks,
+  summariseCpu,
+  summariseHeap,
+} from './profile-top.mjs';
+import {
+  BENCH_DIR,
+  hasFlag,
+  option,
+  pingEach,
+  ratio,
+  requireBuild,
+  round,
+  run,
+  sleep,
+  start,
+  startDaemon,
+  startLoad,
+  summary,
+  table,
+  tempDir,
+  waitQuiet,
+  writeConfig,
+  writeResult,
+} from './lib.mjs';
+
+const QUICK = hasFlag('quick');
+const SIZES = option('monitors', QUICK ? '1000' : '1000,100000')
+  .split(',')
+  .map(Number);
+const windowOf = (n) => Number(option('window', QUICK ? 10 : n <= 10_000 ? 20 : 25));
+const DRAIN_S = Number(option('drain', QUICK ? 5 : 10));
+const BASELINE = option('baseline', 'heap');
+const PROFILE = hasFlag('profile');
+const GRACE_MS = 1_000;
+// The daemon takes the arming pings at its own pace: they may take up to 1.3 windows (a late
+// arming widens the window; the measured one is reported). The first deadline falls 4 s after
+// that, time to read the deadlines back from SQLite and hand them to the baseline.
+const armTimeoutMs = (n) => windowOf(n) * 1300;
+const everyOf = (n) => armTimeoutMs(n) + 4_000;
+const LOAD_MONITORS = 1_000;
+const LOAD_CONNECTIONS = 64;
+// Deadlines this close after the load starts are in neither half (autocannon ramps up).
+const RAMP_MS = 1_000;
+const TARGET_P99 = { idle: 5, load: 25 };
+
+const pad = (i, n) => String(i).padStart(n, '0');
+
+async function getText(url) {
+  const res = await fetch(url);
+  return res.text();
+}
+
+/** Lateness figures where a missing alert counts as at least `drainedAt - deadline`. */
+function withMissing(values, missing) {
+  return { ...summary([...values, ...missing]), lowerBound: missing.length > 0 };
+}
+
+async function measureSize(n, receiver) {
+  const work = tempDir(`lateness-${n}`);
+  // 1. Config: n monitors that alert, and 1 000 for the load, which never fall due here.
+  const slugs = Array.from({ length: n }, (_, i) => `d${pad(i, 6)}`);
+  const loadSlugs = Array.from({ length: LOAD_MONITORS }, (_, i) => `l${pad(i, 4)}`);
+  const every = everyOf(n);
+  const config = writeConfig(work, {
+    server: '  keep-pings: 1000000',
+    hooks: `  sink:\n    webhook: ${receiver.url}/alert\n    timeout: 10s`,
+    monitors: [
+      ...slugs.map((s) => [
+        s,
+        [
+          `every: ${every}ms`,
+          `grace: ${GRACE_MS}ms`,
+          'wait-for-first-ping: true',
+          'notify: [sink]',
+        ],
+      ]),
+      ...loadSlugs.map((s) => [s, ['every: 1h', 'grace: 1h', 'wait-for-first-ping: true']]),
+    ],
+  });
+
+  // 2. The daemon on a fresh database, and the baseline process.
+  // Kept only when --profile-dir is given (the raw .cpuprofile opens in Chrome DevTools).
+  const profileDir = join(option('profile-dir') ?? work, `profile-${n}`);
+  mkdirSync(profileDir, { recursive: true });
+  const daemon = await startDaemon(config, {
+    keepLines: false,
+    timeoutMs: 300_000,
+    nodeArgs: PROFILE ? ['--import', join(BENCH_DIR, 'profile-hook.mjs')] : [],
+    env: PROFILE ? { OVERDUE_BENCH_PROFILE_DIR: profileDir } : {},
+  });
+  const baseline = start(process.execPath, [join(BENCH_DIR, 'timer-baseline.mjs'), BASELINE]);
+  const quiet = await waitQuiet({ maxMs: 10_000 });
+
+  // 3. Arm: one ping per monitor, spread evenly over the window.
+  const armMs = await pingEach(daemon.url, slugs, {
+    seconds: windowOf(n),
+    concurrency: 64,
+    timeoutMs: armTimeoutMs(n),
+  });
+
+  // 4. The exact deadlines, from the pings' `at` in SQLite; the baseline gets the same ones.
+  const db = new Database(join(work, 'data', 'overdue.db'), { readonly: true });
+  const pings = db
+    .prepare(
+      `SELECT m.slug, p.at FROM pings p JOIN monitors m ON m.id = p.monitor_id WHERE m.slug LIKE 'd%'`,
+    )
+    .all();
+  if (pings.length !== n) throw new Error(`expected ${n} arming pings, found ${pings.length}`);
+  const deadline = new Map(pings.map((p) => [p.slug, p.at + every + GRACE_MS]));
+  baseline.child.stdin.end(JSON.stringify(slugs.map((s) => deadline.get(s))) + '\n');
+  let first = Infinity;
+  let last = -Infinity;
+  for (const d of deadline.values()) {
+    first = Math.min(first, d);
+    last = Math.max(last, d);
+  }
+  const loadAt = first + (last - first) / 2;
+  const half = (d) => (d < loadAt ? 'idle' : d >= loadAt + RAMP_MS ? 'load' : null);
+
+  // 5. The load starts at the middle of the window and runs until 2 s after the last deadline.
+  // Profiles: one of the idle half (from just before the first deadline), one of the loaded half.
+  if (PROFILE) {
+    await sleep(Math.max(0, first - Date.now() - 500));
+    daemon.child.kill('SIGUSR2');
+  }
+  await sleep(Math.max(0, loadAt - Date.now()));
+  if (PROFILE) {
+    daemon.child.kill('SIGUSR2');
+    await daemon.waitFor(/profile-hook: written 1/, 60_000);
+    daemon.child.kill('SIGUSR2');
+  }
+  const load = startLoad({
+    url: daemon.url,
+    slugs: loadSlugs,
+    connections: LOAD_CONNECTIONS,
+    seconds: Math.ceil((last - Date.now()) / 1000) + 2,
+  });
+
+  // 6. Wait for every alert, or until the drain time after the last deadline.
+  const giveUpAt = last + DRAIN_S * 1000;
+  while (Date.now() < giveUpAt) {
+    if (Date.now() > last && Number(await getText(`${receiver.url}/count`)) >= n) break;
+    await sleep(250);
+  }
+  const drainedAt = Date.now();
+  if (PROFILE) {
+    daemon.child.kill('SIGUSR2');
+    await daemon.waitFor(/profile-hook: written 2/, 60_000);
+  }
+  const loadResult = await load.result;
+  const baseLine = await baseline.waitFor(/^\{/, Math.max(1_000, last - Date.now() + 10_000), {
+    seen: true,
+  });
+  const baseLateness = JSON.parse(baseLine.line).lateness;
+
+  // 7. Detection from SQLite, arrival from the receiver, each split into its half.
+  const arrivals = JSON.parse(await getText(`${receiver.url}/results`));
+  const code = await daemon.stop();
+  const downs = db
+    .prepare(
+      `SELECT m.slug, t.at FROM transitions t JOIN monitors m ON m.id = t.monitor_id
+       WHERE t.to_status = 'down' AND t.reason = 'timeout' AND m.slug LIKE 'd%'`,
+    )
+    .all();
+  db.close();
+  const detectedAt = new Map(downs.map((t) => [t.slug, t.at]));
+  const arrivedAt = new Map();
+  for (const [at, slug, event] of arrivals) {
+    if (event === 'down' && !arrivedAt.has(slug)) arrivedAt.set(slug, at);
+  }
+  const halves = {};
+  for (const mode of ['idle', 'load']) {
+    const mine = slugs.map((s, i) => [s, i]).filter(([s]) => half(deadline.get(s)) === mode);
+    const late = (at, s) => at - deadline.get(s);
+    const missing = mine.filter(([s]) => !arrivedAt.has(s)).map(([s]) => late(drainedAt, s));
+    halves[mode] = {
+      deadlines: mine.length,
+      deadlinesPerS: round(
+        mine.length / ((mode === 'idle' ? loadAt - first : last - loadAt) / 1000),
+      ),
+      detection: summary(
+        mine.filter(([s]) => detectedAt.has(s)).map(([s]) => late(detectedAt.get(s), s)),
+      ),
+      detected: mine.filter(([s]) => detectedAt.has(s)).length,
+      arrival: withMissing(
+        mine.filter(([s]) => arrivedAt.has(s)).map(([s]) => late(arrivedAt.get(s), s)),
+        missing,
+      ),
+      delivered: mine.length - missing.length,
+      baseline: summary(mine.map(([, i]) => baseLateness[i]).filter((x) => x !== null)),
+      baselineMissed: mine.filter(([, i]) => baseLateness[i] === null).length,
+    };
+  }
+  const result = {
+    monitors: n,
+    windowS: round((last - first) / 1000),
+    armS: round(armMs / 1000),
+    everyMs: every,
+    quietBeforePct: quiet,
+    startMs: round(daemon.startMs),
+    ingest: { pingsPerS: round(loadResult.perSecond, 0), p99: loadResult.latency.p99 },
+    delivered: arrivedAt.size,
+    daemonExit: code,
+    ...halves,
+  };
+  if (PROFILE) {
+    const read = (name) => JSON.parse(readFileSync(join(profileDir, name), 'utf8'));
+    const idle = read('cpu-1.cpuprofile');
+    result.profile = {
+      idle: { cpu: summariseCpu(idle), longTasks: longTasks(idle, { minMs: 5 }) },
+      load: {
+        cpu: summariseCpu(read('cpu-2.cpuprofile')),
+        heap: summariseHeap(read('alloc-2.heapprofile')),
+      },
+    };
+  }
+  return result;
+}
+
+async function main() {
+  requireBuild();
+  // 1. The receiver, shared by every size.
+  const receiver = start(process.execPath, [join(BENCH_DIR, 'webhook-receiver.mjs')]);
+  receiver.url = /url=(\S+)/.exec((await receiver.waitFor(/msg=listening/, 10_000)).line)[1];
+  console.log(
+    `one arming ping per monitor, spread over ${SIZES.map((n) => `${windowOf(n)} s (${n})`).join(', ')}; ` +
+      `down at that ping + every + ${GRACE_MS} ms grace; from the middle of the window on, autocannon ` +
+      `(own process, ${LOAD_CONNECTIONS} connections) saturates the daemon with pings to ${LOAD_MONITORS} other monitors; ` +
+      `baseline: ${BASELINE === 'heap' ? 'one timer over the sorted deadlines, <= 1 s ahead' : 'one setTimeout per deadline'}, a bare process`,
+  );
+  // 2. Each size on its own daemon and database.
+  const results = [];
+  for (const n of SIZES) {
+    const t0 = performance.now();
+    const r = await measureSize(n, receiver);
+    results.push(r);
+    console.log(
+      `  ${n} monitors: ${r.delivered}/${n} alerts delivered, window ${r.windowS} s, ` +
+        `load ${r.ingest.pingsPerS} pings/s, measured in ${round((performance.now() - t0) / 1000)} s`,
+    );
+    if (r.profile) {
+      printCpu(r.profile.idle.cpu, `overdue, ${n} monitors, idle half: CPU`);
+      printLongTasks(
+        r.profile.idle.longTasks,
+        `overdue, ${n} monitors, idle half: event-loop stretches`,
+      );
+      printCpu(r.profile.load.cpu, `overdue, ${n} monitors, loaded half: CPU`);
+      printHeap(r.profile.load.heap, `overdue, ${n} monitors, loaded half: allocations`);
+    }
+  }
+  await receiver.stop();
+
+  // 3. The table.
+  const lb = (s) => (s.lowerBound ? '>=' : '');
+  const fmt = (s) => `${lb(s)}${s.p50} / ${lb(s)}${s.p99} / ${lb(s)}${s.max}`;
+  console.log(
+    '\nlateness in ms, p50 / p99 / max; arrival = the alert at the receiver - the exact deadline',
+  );
+  const rows = [];
+  for (const r of results) {
+    for (const mode of ['idle', 'load']) {
+      const h = r[mode];
+      const met = h.arrival.p99 <= TARGET_P99[mode] && !h.arrival.lowerBound;
+      rows.push([
+        r.monitors,
+        mode,
+        h.deadlinesPerS,
+        mode === 'load' ? r.ingest.pingsPerS : '-',
+        fmt(h.detection),
+        fmt(h.arrival),
+        `${h.delivered}/${h.deadlines}`,
+        fmt(h.baseline),
+        ratio(h.arrival.p99, Math.max(h.baseline.p99, 0.1)),
+        `<= ${TARGET_P99[mode]}`,
+        r.monitors === 100_000 ? (met ? 'met' : 'MISSED') : met ? '(met)' : '(missed)',
+      ]);
+    }
+  }
+  table([
+    [
+      'monitors',
+      'half',
+      'deadlines/s',
+      'load pings/s',
+      'detection (SQLite)',
+      'alert arrival',
+      'delivered',
+      'baseline timer',
+      'p99 arrival/baseline',
+      'target p99',
+      '100k target',
+    ],
+    ...rows,
+  ]);
+  if (results.some((r) => r.quietBeforePct > 20)) {
+    console.log('note: the machine was busy with other work before a run: figures are noisy');
+  }
+  writeResult('lateness', {
+    benchmark: 'lateness',
+    grace_ms: GRACE_MS,
+    drain_s: DRAIN_S,
+    baseline: BASELINE,
+    targets_p99_ms: TARGET_P99,
+    results,
+  });
+}
+
+run('lateness', main);
