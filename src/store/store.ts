@@ -2,8 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { MonitorState, Status, Transition } from '../core/types.js';
+import type { MonitorState, Transition } from '../core/types.js';
 import { migrations } from './migrations.js';
+import { prepare, stateOf, stateParams, type MonitorRow } from './statements.js';
 
 export const DATABASE_FILE = 'overdue.db';
 
@@ -48,22 +49,6 @@ export interface ProvisionedRow {
   readonly graceMs: number | null;
   readonly token: string | null;
   readonly createdAt: number;
-}
-
-interface MonitorRow {
-  id: number;
-  slug: string;
-  status: Status;
-  first_seen_at: number;
-  changed_at: number;
-  last_ping_at: number | null;
-  last_success_at: number | null;
-  started_at: number | null;
-  run_id: string | null;
-  failures: number;
-  alerted: number;
-  count_from: number | null;
-  alerted_at: number | null;
 }
 
 export interface StoreOptions {
@@ -219,96 +204,4 @@ export class Store {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-function prepare(db: Database.Database) {
-  return {
-    allMonitors: db.prepare('SELECT * FROM monitors'),
-    provisioned: db.prepare(
-      `SELECT slug, name, period_ms AS periodMs, grace_ms AS graceMs, token, created_at AS createdAt
-       FROM provisioned ORDER BY created_at, slug`,
-    ),
-    provision: db.prepare(
-      `INSERT OR IGNORE INTO provisioned (slug, name, period_ms, grace_ms, token, created_at)
-       VALUES (@slug, @name, @periodMs, @graceMs, @token, @createdAt)`,
-    ),
-    addMonitor: db.prepare(
-      `INSERT INTO monitors (slug, status, first_seen_at, changed_at, last_ping_at, last_success_at, started_at, run_id,
-         failures, alerted, count_from, alerted_at)
-       VALUES (@slug, @status, @firstSeenAt, @changedAt, @lastPingAt, @lastSuccessAt, @startedAt, @runId,
-         @failures, @alerted, @countFrom, @alertedAt)`,
-    ),
-    saveState: db.prepare(
-      `UPDATE monitors SET status = @status, first_seen_at = @firstSeenAt, changed_at = @changedAt,
-       last_ping_at = @lastPingAt, last_success_at = @lastSuccessAt, started_at = @startedAt, run_id = @runId,
-       failures = @failures, alerted = @alerted, count_from = @countFrom, alerted_at = @alertedAt
-       WHERE id = @id`,
-    ),
-    insertPing: db.prepare(
-      `INSERT INTO pings (monitor_id, at, kind, exit_status, run_id, duration_ms, method, remote_addr, user_agent, body, value)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    prunePings: db.prepare(
-      `DELETE FROM pings WHERE monitor_id = ? AND id <=
-       (SELECT id FROM pings WHERE monitor_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
-    ),
-    insertTransition: db.prepare(
-      `INSERT INTO transitions (monitor_id, at, from_status, to_status, reason, deadline_at, alert)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    enqueueAlert: db.prepare(
-      'INSERT INTO outbox (transition_id, hook, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    dueAlerts: db.prepare(
-      `SELECT id, hook, payload, attempts, created_at AS createdAt FROM outbox
-       WHERE state = 'pending' AND hook = ? AND next_attempt_at <= ?
-         AND id NOT IN (SELECT value FROM json_each(?))
-       ORDER BY next_attempt_at, id LIMIT ?`,
-    ),
-    alertHooks: db.prepare(`SELECT DISTINCT hook FROM outbox WHERE state = 'pending'`),
-    nextAlertAt: db.prepare(
-      // Walks the (hook, next_attempt_at) index from its start; only busy rows are skipped.
-      `SELECT next_attempt_at AS at FROM outbox WHERE state = 'pending' AND hook = ?
-       AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY next_attempt_at LIMIT 1`,
-    ),
-    insertDelivery: db.prepare(
-      `INSERT INTO deliveries (outbox_id, at, duration_ms, ok, permanent, status_code, error)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    updateOutbox: db.prepare(
-      'UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?',
-    ),
-  };
-}
-
-function stateParams(s: MonitorState) {
-  return {
-    status: s.status,
-    firstSeenAt: s.firstSeenAt,
-    changedAt: s.changedAt,
-    lastPingAt: s.lastPingAt,
-    lastSuccessAt: s.lastSuccessAt,
-    startedAt: s.startedAt,
-    runId: s.runId,
-    failures: s.failures,
-    alerted: s.alerted ? 1 : 0,
-    countFrom: s.countFrom,
-    alertedAt: s.alertedAt,
-  };
-}
-
-function stateOf(r: MonitorRow): MonitorState {
-  return {
-    status: r.status,
-    firstSeenAt: r.first_seen_at,
-    changedAt: r.changed_at,
-    lastPingAt: r.last_ping_at,
-    lastSuccessAt: r.last_success_at,
-    startedAt: r.started_at,
-    runId: r.run_id,
-    failures: r.failures,
-    alerted: r.alerted === 1,
-    countFrom: r.count_from,
-    alertedAt: r.alerted_at,
-  };
 }
