@@ -48,8 +48,8 @@ describe('Store', () => {
   it('refuses a database written by a newer schema, with the fix in the message', () => {
     store.db.pragma('user_version = 999');
     store.close();
-    expect(() => (store = new Store(dir.path))).toThrow(/newer overdue.*upgrade overdue/);
-    store = new Store(tempDir().path);
+    expect(() => new Store(dir.path)).toThrow(/newer overdue.*upgrade overdue/);
+    // afterEach closes `store` (already closed: a no-op) and removes the directory.
   });
 
   it('prunes all but the newest pings of one monitor only', () => {
