@@ -11,6 +11,7 @@
 //     [--rounds 2] [--post]          POST a 64-byte body instead of GET
 //     [--profile] [--profile-dir D]  CPU and allocation profile of the daemon under load (kept in D)
 //     [--trace-gc]                   count the daemon's GCs under load
+//   --quick: 1 round of 5 s. OVERDUE_DIST=DIR measures another build's dist/ (a commit's snapshot).
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

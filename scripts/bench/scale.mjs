@@ -15,6 +15,7 @@
 //     [--alternatives]   also time yaml's parseDocument, Lexer, Parser, Parser+Composer, js-yaml's
 //                        load() (from /tmp/yaml-alt if installed there, see config-probe.mjs)
 //     [--profile]        spawn the first start with --cpu-prof; print where start-up goes
+//   --quick: 10 000 monitors only. OVERDUE_DIST=DIR measures another build's dist/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { printCpu, summariseCpu } from './profile-top.mjs';
