@@ -106,7 +106,7 @@ export class Monitors {
         // A run overdue measured itself (start to end) wins over one the client reports.
         durationMs: step.durationMs ?? ping.durationMs,
       });
-      this.#writeTransitions(monitor, step, alertPing(ping), made);
+      this.#writeTransitions(monitor, step, ping, made);
       next.set(monitor, step.state);
       if (++monitor.pingsSincePrune >= Math.max(10, this.#keepPings / 10)) {
         this.#d.store.prunePings(monitor.id, this.#keepPings);
@@ -146,12 +146,14 @@ export class Monitors {
   }
 
   /** Writes a step's transitions and their alerts, and notes them in `made`. */
-  #writeTransitions(monitor: Monitor, step: Step, ping: AlertPing | null, made: Made): void {
+  #writeTransitions(monitor: Monitor, step: Step, ping: ReceivedPing | null, made: Made): void {
     for (const t of step.transitions) {
       const id = this.#d.store.insertTransition(monitor.id, t);
       made.transitions.push(t);
       if (t.alert === null) continue;
-      const alert = buildAlert({ ...t, alert: t.alert }, id, monitor.config.name, step, ping);
+      // The ping's output is decoded only here, for an alert: not for every ping on the hot path.
+      const cause = ping === null ? null : alertPing(ping);
+      const alert = buildAlert({ ...t, alert: t.alert }, id, monitor.config.name, step, cause);
       const payload = JSON.stringify(alert);
       for (const hook of monitor.config.notify) {
         this.#d.store.enqueueAlert(id, hook, payload, t.at);
