@@ -1,0 +1,111 @@
+// What the read side of the HTTP server (JSON API, status page, metrics, badges) sees of the daemon.
+// The daemon implements it from the live monitors and the store; the http modules only consume it,
+// so they never touch SQLite or the scheduler. Times are epoch ms; durations end in Ms.
+import type { IncomingMessage } from 'node:http';
+import type { PingKind, Reason, Status } from '../core/types.js';
+
+/** What a request may do: change things (api-token), only read (read-token or public), nothing. */
+export type Access = 'write' | 'read' | 'none';
+
+/** One mark in a monitor's recent-history strip: a ping, or a deadline it missed. */
+export interface HistoryMark {
+  readonly at: number;
+  readonly kind: PingKind | 'missed';
+}
+
+export interface MonitorSummary {
+  readonly slug: string;
+  readonly name: string;
+  readonly status: Status;
+  readonly tags: readonly string[];
+  /** Human-readable: `every 5m`, or `cron 0 2 * * * (Europe/Berlin)`. */
+  readonly schedule: string;
+  readonly graceMs: number;
+  readonly lastPingAt: number | null;
+  /** When the monitor next changes by itself (late, down, reminder...); null when it will not. */
+  readonly nextDeadlineAt: number | null;
+  /** When the current status began. */
+  readonly changedAt: number;
+  /** Alerts are suppressed until then (pings still recorded); null when not snoozed. */
+  readonly snoozedUntil: number | null;
+  /** The last ~24 marks, oldest first. */
+  readonly recent: readonly HistoryMark[];
+}
+
+export interface PingRow {
+  readonly id: number;
+  readonly at: number;
+  readonly kind: PingKind;
+  readonly exitStatus: number | null;
+  readonly durationMs: number | null;
+  readonly value: number | null;
+  readonly method: string;
+  readonly remoteAddr: string | null;
+  readonly userAgent: string | null;
+  readonly runId: string | null;
+  /** The stored body decoded as UTF-8 (invalid bytes replaced); null when there was none. */
+  readonly output: string | null;
+}
+
+export interface TransitionRow {
+  readonly id: number;
+  readonly at: number;
+  readonly from: Status;
+  readonly to: Status;
+  readonly reason: Reason;
+  readonly deadlineAt: number | null;
+  /** The alert event it queued, if any. */
+  readonly alert: string | null;
+}
+
+export interface DeliveryRow {
+  readonly id: number;
+  readonly transitionId: number;
+  readonly hook: string;
+  readonly at: number;
+  readonly durationMs: number;
+  readonly ok: boolean;
+  readonly permanent: boolean;
+  readonly statusCode: number | null;
+  readonly error: string | null;
+}
+
+/** Newest first. `next` is the cursor (an id) to pass as `before` for the next page, or null. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next: number | null;
+}
+
+export interface PageQuery {
+  /** Only rows with an id below this. */
+  readonly before?: number | undefined;
+  /** 1..500; default 50. */
+  readonly limit?: number | undefined;
+}
+
+/** The outcome of pause, resume or snooze. */
+export type ActionResult =
+  | { readonly ok: true; readonly monitor: MonitorSummary }
+  | { readonly ok: false; readonly status: 404 | 409; readonly error: string };
+
+export interface ReadModel {
+  /** Every monitor, in config order. */
+  monitors(): readonly MonitorSummary[];
+  monitor(slug: string): MonitorSummary | undefined;
+  pings(slug: string, query: PageQuery): Page<PingRow> | undefined;
+  transitions(slug: string, query: PageQuery): Page<TransitionRow> | undefined;
+  deliveries(slug: string, query: PageQuery): Page<DeliveryRow> | undefined;
+  /** The URLs a job may ping (token and ping-key forms), absolute, under public-url when set. */
+  pingUrls(slug: string): readonly string[];
+  /** Badge URLs (SVG and shields.io JSON) of a monitor; empty when badges are off. */
+  badgeUrls(slug: string): { readonly svg: string; readonly json: string } | null;
+  /** Pause: no alerts, no deadlines, pings still recorded. Recorded as a transition. */
+  pause(slug: string): ActionResult;
+  /** Resume a paused monitor (or end a snooze early). Recorded as a transition. */
+  resume(slug: string): ActionResult;
+  /** Suppress alerts for `durationMs` from now; pings are still recorded. Recorded as a transition. */
+  snooze(slug: string, durationMs: number): ActionResult;
+  /** What this request may do: Bearer or Basic (any user, the token as password) or the `overdue_token` cookie. */
+  access(req: IncomingMessage, what: 'api' | 'status-page' | 'metrics'): Access;
+  now(): number;
+}
