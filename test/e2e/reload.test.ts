@@ -67,6 +67,21 @@ describe('reload and shutdown', () => {
     expect(await ping('broken')).toBe(404);
   });
 
+  it('shows a rejected reload in /metrics', async () => {
+    writeFileSync(
+      file(),
+      config('  backup:\n    every: 1h\n').replace('server:\n', 'server:\n  public: [metrics]\n'),
+    );
+    daemon = await new DaemonProcess(file()).started();
+    const scrape = async () => (await fetch(`${daemon?.url}/metrics`)).text();
+    expect(await scrape()).toContain('overdue_config_last_reload_success 1');
+    const mark = daemon.output.length;
+    writeFileSync(file(), config('  backup:\n    every: soon\n'));
+    daemon.kill('SIGHUP');
+    await daemon.waitFor(/config not reloaded/, mark);
+    expect(await scrape()).toContain('overdue_config_last_reload_success 0');
+  });
+
   it('loses no ping while reloading under load', async () => {
     writeFileSync(file(), config('  backup:\n    every: 1h\n'));
     daemon = await new DaemonProcess(file(), {}).started();
