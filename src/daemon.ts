@@ -77,16 +77,7 @@ export class Daemon {
       log: this.#log,
     });
     this.#lastReload = { ok: true, at: this.#clock.now() };
-    this.read = new ReadSide({
-      monitors: this.monitors,
-      store: this.store,
-      config: () => this.#config,
-      clock: this.#clock,
-      baseUrl: () => this.#config.server.publicUrl ?? this.#url,
-      badges: new Badges(this.store.setting('badge-secret', newBadgeSecret)),
-      counters: this.counters,
-      lastReload: () => this.#lastReload,
-    });
+    this.read = this.#createReadSide();
     this.#commit = new GroupCommit(this.store.db, (pings) => this.monitors.writePings(pings));
     this.#server = this.#createServer();
   }
@@ -182,6 +173,20 @@ export class Daemon {
     const slugs = keys.filter((k) => k !== OUTBOX_KEY);
     if (slugs.length > 0) this.monitors.onDue(slugs, now);
     if (slugs.length !== keys.length) this.dispatcher.wake();
+  }
+
+  #createReadSide(): ReadSide {
+    return new ReadSide({
+      monitors: this.monitors,
+      store: this.store,
+      config: () => this.#config,
+      clock: this.#clock,
+      baseUrl: () => this.#config.server.publicUrl ?? this.#url,
+      // Generated on the first start and kept in the database: badge URLs stay the same.
+      badges: new Badges(this.store.setting('badge-secret', newBadgeSecret)),
+      counters: this.counters,
+      lastReload: () => this.#lastReload,
+    });
   }
 
   #createServer(): Server {
