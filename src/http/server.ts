@@ -7,11 +7,15 @@ import type { Logger } from '../log.js';
 import { handlePing, reply, type PingDeps } from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
 import { handleCreate, type ProvisionApiDeps } from './provision-api.js';
+import type { ReadModel } from './read-model.js';
+import { mountStatusPage } from './status-page.js';
 
 export interface HttpDeps extends PingDeps, ProvisionApiDeps {
   readonly log: Logger;
   /** True when the database answers. */
   readonly healthy: () => boolean;
+  /** The monitors and their history, for the status page. */
+  readonly readModel?: ReadModel;
 }
 
 function createApp(deps: HttpDeps): App {
@@ -28,6 +32,7 @@ function createApp(deps: HttpDeps): App {
     if (deps.healthy()) reply(res, 200, 'ok');
     else reply(res, 503, 'database unavailable');
   });
+  if (deps.readModel) mountStatusPage(app, deps.readModel, { baseUrl: deps.baseUrl });
   return app;
 }
 
