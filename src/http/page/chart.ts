@@ -4,9 +4,9 @@ import type { PingRow } from '../read-model.js';
 import { formatDuration, formatExact, formatNumber } from './format.js';
 import { html, type Html } from './html.js';
 
-const WIDTH = 640;
-const HEIGHT = 130;
-const PAD = { left: 56, right: 12, top: 12, bottom: 22 };
+const WIDTH = 520;
+const HEIGHT = 150;
+const PAD = { left: 64, right: 12, top: 12, bottom: 26 };
 
 interface Point {
   readonly at: number;
@@ -71,7 +71,9 @@ export function chart(pings: readonly PingRow[]): Html {
       its end; a value comes with a ping as <code>?value=</code>.
     </p>`;
   }
-  return html`${durations.length > 0 ? panel('Run durations', 'duration', durations, formatDuration) : ''}${
-    values.length > 0 ? panel('Values', 'value', values, formatNumber) : ''
-  }`;
+  return html`<div class="charts">
+    ${durations.length > 0 ? panel('Run durations', 'duration', durations, formatDuration) : ''}${
+      values.length > 0 ? panel('Values', 'value', values, formatNumber) : ''
+    }
+  </div>`;
 }

@@ -83,7 +83,7 @@ function urls(v: MonitorView): Html {
       ? html`<p class="muted small">
           No ping URL: set <code>server.ping-key</code> or give the monitor a <code>token</code>.
         </p>`
-      : html`${v.pingUrls.map((u) => html`<code>${u}</code>`)}
+      : html`${v.pingUrls.map((u) => html`<code class="url">${u}</code>`)}
           <p class="muted small">
             Append <code>/start</code>, <code>/fail</code>, <code>/log</code> or
             <code>/&lt;exit-status&gt;</code> to a URL for the other kinds of ping.
@@ -93,7 +93,7 @@ function urls(v: MonitorView): Html {
       ? ''
       : html`<h2>Badges</h2>
           <div class="card urls">
-            <code>${v.badgeUrls.svg}</code><code>${v.badgeUrls.json}</code>
+            <code class="url">${v.badgeUrls.svg}</code><code class="url">${v.badgeUrls.json}</code>
           </div>`;
   return html`<h2>Ping URLs</h2>
     <div class="card urls">${pingUrls}</div>

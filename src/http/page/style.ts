@@ -24,7 +24,7 @@ code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 .chip.on{border-color:var(--accent);background:var(--tint);font-weight:600}
 .chip .n{color:var(--muted);margin-left:.3rem}
 .monitors{display:grid;gap:.6rem}
-.monitor{display:grid;grid-template-columns:minmax(10rem,1.3fr) 2fr auto;gap:.3rem 1.2rem;align-items:center;border-left:4px solid var(--st)}
+.monitor{display:grid;grid-template-columns:minmax(12rem,1fr) minmax(0,1.5fr) 17rem;gap:.3rem 1.2rem;align-items:center;border-left:4px solid var(--st)}
 .monitor .name{font-weight:600;overflow-wrap:anywhere}
 .monitor .facts{display:flex;flex-wrap:wrap;gap:.1rem 1.2rem;font-size:.85rem;color:var(--muted)}
 .monitor .facts b{font-weight:500;color:var(--fg)}
@@ -34,7 +34,9 @@ code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 .st-up{--st:var(--up)}.st-late{--st:var(--late)}.st-running{--st:var(--running)}
 .st-down{--st:var(--down)}.st-new{--st:var(--new)}.st-paused{--st:var(--paused)}
 .tag{display:inline-block;font-size:.75rem;padding:0 .45rem;border-radius:4px;background:var(--tint);color:var(--muted);margin-right:.25rem}
-.strip{display:flex;gap:2px;flex-wrap:nowrap}
+.strip{display:flex;gap:2px;flex-wrap:wrap;justify-content:flex-end}
+dd .strip{justify-content:flex-start}
+@media (max-width:700px){.strip{justify-content:flex-start}}
 .mark{display:inline-block;width:9px;height:18px;border-radius:2px;background:var(--log)}
 .mark.success{background:var(--up)}.mark.fail{background:var(--down)}.mark.start{background:var(--running)}
 .mark.log{background:var(--log);opacity:.6}
@@ -43,7 +45,7 @@ code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 .empty pre{display:inline-block;text-align:left;color:var(--fg)}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
-.urls code{display:block;user-select:all;padding:.3rem .5rem;margin:.2rem 0;background:var(--bg);border:1px solid var(--line);border-radius:4px;overflow-x:auto;white-space:nowrap}
+.urls code.url{display:block;user-select:all;padding:.3rem .5rem;margin:.2rem 0;background:var(--bg);border:1px solid var(--line);border-radius:4px;overflow-x:auto;white-space:nowrap}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.8rem 0}
 .actions form{display:inline-flex;gap:.3rem;margin:0}
 button,select,input{font:inherit;padding:.35rem .8rem;border-radius:6px;border:1px solid var(--line);background:var(--card);color:var(--fg)}
@@ -51,12 +53,14 @@ button{cursor:pointer;font-weight:600}button.primary{background:var(--accent);bo
 .scroll{overflow-x:auto;border:1px solid var(--line);border-radius:8px;background:var(--card)}
 table{border-collapse:collapse;width:100%;font-size:.85rem}
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);vertical-align:top;white-space:nowrap}
-th{color:var(--muted);font-weight:500}tr:last-child td{border-bottom:0}
+th{color:var(--muted);font-weight:500}
+td .mark{width:.6rem;height:.6rem;margin-right:.3rem;vertical-align:baseline}tr:last-child td{border-bottom:0}
 td.wrap{white-space:normal;min-width:12rem;max-width:32rem}
 details pre{white-space:pre-wrap;overflow-wrap:anywhere;max-height:20rem;overflow:auto;margin:.3rem 0 0}
 .pager{display:flex;gap:1rem;justify-content:flex-end;padding:.4rem 0;font-size:.85rem}
-.chart{width:100%;height:auto;display:block}.chart-card{margin:0 0 .6rem}
-.chart .axis{stroke:var(--line)}.chart text{fill:var(--muted);font-size:11px}
+.charts{display:grid;gap:.6rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr))}
+.chart{width:100%;height:auto;display:block}.chart-card{margin:0}
+.chart .axis{stroke:var(--line)}.chart text{fill:var(--muted);font-size:13px}
 .chart .duration{stroke:var(--accent);fill:none;stroke-width:1.5}.chart .dot-duration{fill:var(--accent)}
 .chart .value{stroke:var(--late);fill:none;stroke-width:1.5}.chart .dot-value{fill:var(--late)}
 .login{max-width:24rem;margin:3rem auto}
