@@ -11,7 +11,7 @@ import { layout } from './page/layout.js';
 import { listPage, type ListFilter } from './page/list.js';
 import { loginPage, messagePage } from './page/login.js';
 import { monitorPage, SNOOZE_CHOICES } from './page/monitor.js';
-import { STATUSES } from './page/parts.js';
+import { STATUSES, statusLabel } from './page/parts.js';
 import type { Html } from './page/html.js';
 import * as r from './page-request.js';
 import type { Access, ActionResult, ReadModel } from './read-model.js';
@@ -85,7 +85,7 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
       req,
       res,
       access,
-      monitor.name,
+      `${statusLabel(monitor.status)} · ${monitor.name}`,
       monitorPage({
         monitor,
         pings: model.pings(slug, { before: cursors.pings, limit: TABLE_ROWS }) ?? empty,
