@@ -9,7 +9,7 @@ import type { App, Request } from '@tinyhttp/app';
 import type { Status } from '../core/types.js';
 import { layout } from './page/layout.js';
 import { listPage, type ListFilter } from './page/list.js';
-import { loginPage, messagePage } from './page/login.js';
+import { loginPage, messagePage, sameSiteReload } from './page/login.js';
 import { monitorPage, SNOOZE_CHOICES } from './page/monitor.js';
 import { STATUSES, statusLabel } from './page/parts.js';
 import type { Html } from './page/html.js';
@@ -48,7 +48,11 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
   const gate = (req: Request, res: ServerResponse): Access | null => {
     const access = model.access(req, 'status-page');
     if (access !== 'none') return access;
-    r.redirect(res, `/login?next=${encodeURIComponent(req.url)}`);
+    // A SameSite=Strict cookie is not sent when the link was followed from another site (an
+    // alert in a chat or a webmail): load the page once more from here, which sends it.
+    if (req.headers['sec-fetch-site'] === 'cross-site' && !r.hasCookie(req))
+      r.sendPage(res, 200, sameSiteReload(r.safeNext(req.url)));
+    else r.redirect(res, `/login?next=${encodeURIComponent(req.url)}`);
     return null;
   };
 

@@ -35,6 +35,13 @@ describe('status page access', () => {
     expect(res.headers.get('location')).toBe('/login?next=%2Fmonitors%2Fetl');
   });
 
+  it('reloads a page opened from another site once, so its SameSite cookie is sent', async () => {
+    const url = await serve(everyStatus());
+    const { res, body } = await get(`${url}/monitors/etl`, { 'sec-fetch-site': 'cross-site' });
+    expect(res.status).toBe(200);
+    expect(body).toContain('<meta http-equiv="refresh" content="0;url=/monitors/etl" />');
+  });
+
   it('sets an HttpOnly SameSite cookie for a valid token and sends the browser back', async () => {
     const url = await serve(everyStatus());
     const res = await post(`${url}/login`, { token: WRITE_TOKEN, next: '/monitors/etl' });

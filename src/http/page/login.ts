@@ -31,3 +31,18 @@ export function messagePage(title: string, message: string, back: string): Html 
     <p><a href="${back}">Back</a></p>
   </div>`;
 }
+
+/** A page that loads `path` again at once, this time as a same-site navigation. */
+export function sameSiteReload(path: string): Html {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta http-equiv="refresh" content="${`0;url=${path}`}" />
+        <title>overdue</title>
+      </head>
+      <body>
+        <a href="${path}">Continue</a>
+      </body>
+    </html>`;
+}
