@@ -4,15 +4,19 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Dispatcher } from './alert/dispatcher.js';
+import { Badges, newBadgeSecret } from './badges.js';
 import { createHooks } from './alert/hooks.js';
 import type { Hook } from './alert/hook.js';
 import { systemClock, type Clock } from './clock.js';
+import { parseDuration } from './config/duration.js';
 import type { Config } from './config/types.js';
+import { Counters } from './core/counters.js';
 import type { ReceivedPing } from './core/types.js';
 import { createHttpServer } from './http/server.js';
 import { silentLogger, type Logger } from './log.js';
 import { Monitors } from './monitors.js';
 import { provision, slugify, withProvisioned, type Created } from './provisioning.js';
+import { ReadSide } from './read-side.js';
 import { Scheduler } from './scheduler.js';
 import { GroupCommit } from './store/group-commit.js';
 import { Store } from './store/store.js';
@@ -33,6 +37,8 @@ export class Daemon {
   readonly store: Store;
   readonly dispatcher: Dispatcher;
   readonly monitors: Monitors;
+  readonly counters = new Counters();
+  readonly read: ReadSide;
   readonly #scheduler: Scheduler;
   readonly #commit: GroupCommit<ReceivedPing>;
   readonly #server: Server;
@@ -42,6 +48,7 @@ export class Daemon {
   #config: Config;
   #hooks: Map<string, Hook>;
   #url = '';
+  #lastReload: { ok: boolean; at: number };
 
   private constructor(options: DaemonOptions) {
     const { config } = options;
@@ -59,13 +66,26 @@ export class Daemon {
       hooks: () => this.#hooks,
       now: () => this.#clock.now(),
       wakeAt: (at) => arm(OUTBOX_KEY, at),
+      counters: this.counters,
       log: this.#log,
     });
     this.monitors = new Monitors({
       store: this.store,
       arm,
       alertsQueued: () => this.dispatcher.wake(),
+      counters: this.counters,
       log: this.#log,
+    });
+    this.#lastReload = { ok: true, at: this.#clock.now() };
+    this.read = new ReadSide({
+      monitors: this.monitors,
+      store: this.store,
+      config: () => this.#config,
+      clock: this.#clock,
+      baseUrl: () => this.#config.server.publicUrl ?? this.#url,
+      badges: new Badges(this.store.setting('badge-secret', newBadgeSecret)),
+      counters: this.counters,
+      lastReload: () => this.#lastReload,
     });
     this.#commit = new GroupCommit(this.store.db, (pings) => this.monitors.writePings(pings));
     this.#server = this.#createServer();
@@ -109,7 +129,13 @@ export class Daemon {
     this.#hooks = createHooks(config.hooks);
     this.#apply(config);
     this.dispatcher.refresh();
+    this.#lastReload = { ok: true, at: this.#clock.now() };
     this.#log.info('config reloaded', { monitors: this.monitors.size, hooks: this.#hooks.size });
+  }
+
+  /** Notes a reload that found the config invalid (and so kept the running one), for metrics. */
+  noteReloadFailed(): void {
+    this.#lastReload = { ok: false, at: this.#clock.now() };
   }
 
   /** Stops accepting, commits what was received, gives deliveries a bounded time, closes the database. */
@@ -176,16 +202,23 @@ export class Daemon {
       submit: (ping, done) => this.#commit.submit(ping, done),
       onStoreError: (error) =>
         this.#log.error('cannot store a ping; answered 503', { error: error.message }),
-      healthy: () => this.#healthy(),
+      read: this.read,
+      tokens: () => this.#config.server,
+      parseDuration,
+      tagBadges: () => this.read.tagBadges(),
+      metrics: () => this.read.metrics(),
+      badge: (key) => this.read.badge(key),
+      health: () => this.#health(),
     });
   }
 
-  #healthy(): boolean {
+  /** Null when a real write succeeds (a read alone would pass on a full disk or a read-only mount). */
+  #health(): string | null {
     try {
-      this.store.db.prepare('SELECT 1').get();
-      return true;
-    } catch {
-      return false;
+      this.store.touch(this.#clock.now());
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
     }
   }
 

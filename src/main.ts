@@ -204,8 +204,9 @@ async function serve(args: readonly string[]): Promise<number> {
   const reload = (why: string) => {
     if (daemon === null || stopSignal !== null) return;
     const next = loadOrReport(file, log);
-    if (next !== null) daemon.reload(next);
-    else log.error('config not reloaded; still running the previous one', { file, trigger: why });
+    if (next !== null) return daemon.reload(next);
+    daemon.noteReloadFailed();
+    log.error('config not reloaded; still running the previous one', { file, trigger: why });
   };
   process.on('SIGHUP', () => reload('SIGHUP'));
   daemon = await Daemon.start({ config, log, nativeBinding: loadNativeBinding() });

@@ -3,7 +3,9 @@
 // transaction, and only then publishes the new state in memory and re-arms the scheduler.
 import type { Config, MonitorConfig } from './config/types.js';
 import { buildAlert, type AlertPing } from './core/alert.js';
-import { initialState, nextDeadline, onDeadline, onPing, type Step } from './core/state.js';
+import * as control from './core/control.js';
+import type { Counters } from './core/counters.js';
+import { initialState, type Step } from './core/state.js';
 import type { MonitorState, ReceivedPing, Transition } from './core/types.js';
 import type { Logger } from './log.js';
 import type { Store } from './store/store.js';
@@ -15,12 +17,26 @@ export interface Monitor {
   /** Since when this process has been receiving this monitor's pings (see core nextDeadline). */
   activeSince: number;
   pingsSincePrune: number;
+  /** The latest run time and value sent with a ping, for metrics; undefined until first asked. */
+  measured: Measured | undefined;
 }
+
+export interface Measured {
+  readonly durationMs: number | null;
+  readonly value: number | null;
+}
+
+/** An operator's action on a monitor. */
+export type Action =
+  { readonly kind: 'pause' | 'resume' } | { readonly kind: 'snooze'; readonly durationMs: number };
 
 /** What one commit wrote, published once it is durable. */
 interface Made {
   readonly transitions: Transition[];
   alerts: number;
+  readonly measured: [Monitor, Measured][];
+  /** Pings stored, by kind. */
+  readonly pings: Map<string, number>;
 }
 
 export interface MonitorsDeps {
@@ -28,6 +44,7 @@ export interface MonitorsDeps {
   readonly arm: (slug: string, at: number | null) => void;
   /** Called after a commit that queued alerts. */
   readonly alertsQueued: () => void;
+  readonly counters: Counters;
   readonly log: Logger;
 }
 
@@ -36,13 +53,24 @@ export class Monitors {
   readonly #bySlug = new Map<string, Monitor>();
   #byToken = new Map<string, Monitor>();
   #keepPings = 1000;
+  #generation = 0;
 
   constructor(deps: MonitorsDeps) {
     this.#d = deps;
   }
 
+  /** Changes whenever the set of monitors or their config may have changed (badge keys). */
+  get generation(): number {
+    return this.#generation;
+  }
+
   get size(): number {
     return this.#bySlug.size;
+  }
+
+  /** Every monitor, in config order. */
+  all(): IterableIterator<Monitor> {
+    return this.#bySlug.values();
   }
 
   bySlug(slug: string): Monitor | undefined {
@@ -60,6 +88,7 @@ export class Monitors {
    */
   sync(config: Config, now: number): void {
     this.#keepPings = config.server.keepPings;
+    this.#generation++;
     const persisted = this.#d.store.loadMonitors();
     for (const [slug, monitor] of this.#bySlug) {
       if (!config.monitors.has(slug)) {
@@ -86,7 +115,14 @@ export class Monitors {
   #add(config: MonitorConfig, row: { id: number; state: MonitorState } | undefined, now: number) {
     const state = row?.state ?? initialState(now);
     const id = row?.id ?? this.#d.store.addMonitor(config.slug, state);
-    const monitor: Monitor = { config, id, state, activeSince: now, pingsSincePrune: 0 };
+    const monitor: Monitor = {
+      config,
+      id,
+      state,
+      activeSince: now,
+      pingsSincePrune: 0,
+      measured: undefined,
+    };
     this.#bySlug.set(config.slug, monitor);
     return monitor;
   }
@@ -94,18 +130,22 @@ export class Monitors {
   /** Writes a batch of pings; runs inside the group commit's transaction. Returns the publisher. */
   writePings(pings: readonly ReceivedPing[]): () => void {
     const next = new Map<Monitor, MonitorState>();
-    const made: Made = { transitions: [], alerts: 0 };
+    const made: Made = { transitions: [], alerts: 0, measured: [], pings: new Map() };
     for (const ping of pings) {
       const monitor = this.#bySlug.get(ping.slug);
       if (monitor === undefined) continue; // removed by a reload between receipt and commit
-      const step = onPing(monitor.config, next.get(monitor) ?? monitor.state, ping);
+      const step = control.applyPing(monitor.config, next.get(monitor) ?? monitor.state, ping);
+      // A run overdue measured itself (start to end) wins over one the client reports.
+      const durationMs = step.durationMs ?? ping.durationMs;
       this.#d.store.insertPing({
         ...ping,
         monitorId: monitor.id,
         body: bufferOf(ping.body),
-        // A run overdue measured itself (start to end) wins over one the client reports.
-        durationMs: step.durationMs ?? ping.durationMs,
+        durationMs,
       });
+      made.pings.set(ping.kind, (made.pings.get(ping.kind) ?? 0) + 1);
+      if (durationMs !== null || ping.value !== null)
+        made.measured.push([monitor, { durationMs, value: ping.value }]);
       this.#writeTransitions(monitor, step, ping, made);
       next.set(monitor, step.state);
       if (++monitor.pingsSincePrune >= Math.max(10, this.#keepPings / 10)) {
@@ -120,13 +160,18 @@ export class Monitors {
   /** Applies the deadlines that fell due at `now`. Called by the scheduler. */
   onDue(slugs: readonly string[], now: number): void {
     const next = new Map<Monitor, MonitorState>();
-    const made: Made = { transitions: [], alerts: 0 };
+    const made: Made = { transitions: [], alerts: 0, measured: [], pings: new Map() };
     try {
       this.#d.store.transaction(() => {
         for (const slug of slugs) {
           const monitor = this.#bySlug.get(slug);
           if (monitor === undefined) continue;
-          const step = onDeadline(monitor.config, monitor.state, monitor.activeSince, now);
+          const step = control.applyDeadlines(
+            monitor.config,
+            monitor.state,
+            monitor.activeSince,
+            now,
+          );
           this.#writeTransitions(monitor, step, null, made);
           // A quiet miss (alert-after) changes the state without a transition.
           if (step.state !== monitor.state) this.#d.store.saveState(monitor.id, step.state);
@@ -143,6 +188,31 @@ export class Monitors {
       return;
     }
     this.#publish(next, made);
+  }
+
+  /** Pauses, resumes or snoozes a monitor: written at once, in its own transaction. */
+  act(slug: string, action: Action, now: number): { ok: true } | { ok: false; error: string } {
+    const monitor = this.#bySlug.get(slug);
+    if (monitor === undefined) return { ok: false, error: `no monitor '${slug}'` };
+    const { config, state } = monitor;
+    const step =
+      action.kind === 'snooze'
+        ? control.snooze(config, state, now, action.durationMs)
+        : control[action.kind](config, state, now);
+    if ('conflict' in step) return { ok: false, error: step.conflict };
+    const made: Made = { transitions: [], alerts: 0, measured: [], pings: new Map() };
+    this.#d.store.transaction(() => {
+      this.#writeTransitions(monitor, step, null, made);
+      this.#d.store.saveState(monitor.id, step.state);
+    });
+    this.#publish(new Map([[monitor, step.state]]), made);
+    return { ok: true };
+  }
+
+  /** The latest run time and value of a monitor, read from the store once, then kept up to date. */
+  measured(monitor: Monitor): Measured {
+    monitor.measured ??= this.#d.store.lastMeasured(monitor.id);
+    return monitor.measured;
   }
 
   /** Writes a step's transitions and their alerts, and notes them in `made`. */
@@ -168,13 +238,30 @@ export class Monitors {
       monitor.state = state;
       this.#arm(monitor);
     }
-    for (const t of made.transitions) this.#logTransition(t);
+    // Not yet read from the store: the first read will find these pings there.
+    for (const [monitor, m] of made.measured) {
+      const last = monitor.measured;
+      if (last !== undefined)
+        monitor.measured = {
+          durationMs: m.durationMs ?? last.durationMs,
+          value: m.value ?? last.value,
+        };
+    }
+    for (const [kind, n] of made.pings) this.#d.counters.ping(kind, n);
+    for (const t of made.transitions) {
+      this.#d.counters.transition(t.to);
+      this.#logTransition(t);
+    }
     if (made.alerts > 0) this.#d.alertsQueued();
   }
 
   #arm(monitor: Monitor): void {
-    const deadline = nextDeadline(monitor.config, monitor.state, monitor.activeSince);
-    this.#d.arm(monitor.config.slug, deadline?.at ?? null);
+    this.#d.arm(monitor.config.slug, this.deadlineAt(monitor));
+  }
+
+  /** When the monitor next changes by itself; null when it will not. */
+  deadlineAt(monitor: Monitor): number | null {
+    return control.deadlineAt(monitor.config, monitor.state, monitor.activeSince);
   }
 
   #logTransition(t: Transition): void {

@@ -38,6 +38,7 @@ function toMonitor(row: ProvisionedRow, auto: AutoProvisionConfig): MonitorConfi
     notify: auto.notify,
     token: row.token,
     provisioned: true,
+    tags: [],
   };
 }
 

@@ -2,6 +2,7 @@
 // attempt recorded. Deliveries run concurrently, bounded per hook, so a hook that hangs or fails
 // delays only its own alerts, never another hook's, and never the timer.
 import type { Alert } from '../core/alert.js';
+import type { Counters } from '../core/counters.js';
 import type { Logger } from '../log.js';
 import { failed, type DeliveryResult, type Hook } from './hook.js';
 
@@ -38,6 +39,8 @@ export interface DispatcherOptions {
   /** Asks to be woken at `at` (null: nothing pending). The daemon routes it to the scheduler. */
   readonly wakeAt: (at: number | null) => void;
   readonly log: Logger;
+  /** Where attempts are counted (metrics). */
+  readonly counters?: Counters;
   readonly perHookConcurrency?: number;
   /** After this long since the alert was created, a failing delivery is given up. */
   readonly giveUpAfterMs?: number;
@@ -165,6 +168,10 @@ export class Dispatcher {
         error: String(error),
       });
     }
+    this.#o.counters?.delivery(
+      item.hook,
+      result.ok ? 'ok' : state === 'failed' ? 'failed' : 'retry',
+    );
     this.#logResult(item, attempt, state, attempts, nextAt - at);
   }
 

@@ -77,10 +77,12 @@ function policyOf(m: Partial<DefaultsValue>, d: DefaultsValue): AlertPolicy {
 function toServer(v: ServerValue, file: string): ServerConfig | undefined {
   const { listen, 'data-dir': dataDir, 'ping-key': pingKey, 'body-limit': bodyLimit } = v;
   const { 'keep-pings': keepPings, 'trust-proxy': trustProxy, 'public-url': publicUrl } = v;
-  const apiToken = v['api-token'];
+  const { 'api-token': apiToken, 'read-token': readToken, 'metrics-token': metricsToken } = v;
   if (listen === undefined || dataDir === undefined || pingKey === undefined) return undefined;
   if (bodyLimit === undefined || keepPings === undefined) return undefined;
   if (trustProxy === undefined || publicUrl === undefined || apiToken === undefined)
+    return undefined;
+  if (readToken === undefined || metricsToken === undefined || v.public === undefined)
     return undefined;
   return {
     host: listen.host,
@@ -94,6 +96,9 @@ function toServer(v: ServerValue, file: string): ServerConfig | undefined {
     trustProxy,
     publicUrl,
     apiToken,
+    readToken,
+    metricsToken,
+    public: v.public,
   };
 }
 
@@ -108,7 +113,8 @@ function toMonitor(
   const maxRuntimeMs = m['max-runtime'] ?? d['max-runtime'] ?? graceMs;
   const notify = m.notify ?? d.notify;
   const waitForFirstPing = m['wait-for-first-ping'] ?? d['wait-for-first-ping'];
-  if (schedule === undefined || graceMs === undefined) return undefined;
+  const tags = m.tags ?? d.tags;
+  if (schedule === undefined || graceMs === undefined || tags === undefined) return undefined;
   if (maxRuntimeMs === undefined || notify === undefined || waitForFirstPing === undefined) {
     return undefined;
   }
@@ -122,6 +128,7 @@ function toMonitor(
     waitForFirstPing,
     policy: policyOf(m, d),
     provisioned: false,
+    tags,
     notify,
     token: m.token ?? null,
   };

@@ -82,11 +82,32 @@ export const serverSchema = object(
     'api-token': withDefault(
       secret,
       null,
-      'Bearer token for the management API (POST /v1/heartbeats); none disables it. At least 16 characters of A-Z a-z 0-9 . _ ~ -.',
+      'Token with full access: the API (reading, pause, resume, snooze, POST /v1/heartbeats), the status page and metrics; none disables writing. At least 16 characters of A-Z a-z 0-9 . _ ~ -.',
+    ),
+    'read-token': withDefault(
+      secret,
+      null,
+      'Token with read-only access to the API, the status page and metrics. At least 16 characters of A-Z a-z 0-9 . _ ~ -.',
+    ),
+    'metrics-token': withDefault(
+      secret,
+      null,
+      "Token for /metrics only (Prometheus' bearer token). At least 16 characters of A-Z a-z 0-9 . _ ~ -.",
+    ),
+    public: withDefault(
+      list(oneOfValues(['status-page', 'api', 'metrics'] as const), { uniqueItems: true }),
+      [],
+      'What anyone may read without a token: status-page, api, metrics. Writing always needs the api-token.',
     ),
   },
   { description: 'The HTTP server and storage.' },
 );
+
+/** Tags group monitors (badges, filters); the same characters as slugs. */
+const tag = string({
+  pattern: /^[a-z0-9][a-z0-9_-]{0,99}$/,
+  hint: "use a-z, 0-9, '-' and '_', starting with a letter or digit, at most 100 characters",
+});
 
 const timeZone = string({ check: timeZoneProblem });
 
@@ -127,6 +148,11 @@ const monitorSettings = {
   repeat: optional(
     duration({ above: 0 }),
     'While down, send a reminder this often (e.g. 1h). Default: no reminders.',
+  ),
+  tags: withDefault(
+    list(tag, { uniqueItems: true }),
+    [],
+    'Tags of the monitor, e.g. [backup, db]: each tag has a badge showing the worst status of its monitors.',
   ),
 };
 

@@ -18,9 +18,18 @@ export interface ServerConfig {
   /** Honour X-Forwarded-For for the remote address. */
   readonly trustProxy: boolean;
   readonly publicUrl: string | null;
-  /** Bearer token for the management API (creating monitors); null disables it. */
+  /** Full access: the API including writes (pause, creating monitors); null disables writing. */
   readonly apiToken: string | null;
+  /** Read-only access to the API, the status page and metrics. */
+  readonly readToken: string | null;
+  /** Access to /metrics only. */
+  readonly metricsToken: string | null;
+  /** What anyone may read without a token. */
+  readonly public: readonly PublicPart[];
 }
+
+/** The parts of the server that `server.public` can open for reading. */
+export type PublicPart = 'status-page' | 'api' | 'metrics';
 
 /** Monitors created by pings (`?create=1`) or the API, kept in the database. */
 export interface AutoProvisionConfig {
@@ -79,6 +88,7 @@ export interface MonitorConfig extends MonitorSpec {
   readonly token: string | null;
   /** Created by auto-provisioning (kept in the database), not by the config file. */
   readonly provisioned: boolean;
+  readonly tags: readonly string[];
 }
 
 export interface Config {

@@ -44,6 +44,8 @@ export function initialState(firstSeenAt: number): MonitorState {
     alerted: false,
     countFrom: null,
     alertedAt: null,
+    snoozedUntil: null,
+    resumedAt: null,
   };
 }
 
@@ -77,7 +79,8 @@ export function nextDeadline(
     case 'up':
     case 'late': {
       if (state.status === 'new' && spec.waitForFirstPing) return null;
-      const dueAt = nextExpectedAt(spec.schedule, state.lastSuccessAt ?? state.firstSeenAt);
+      const from = Math.max(state.lastSuccessAt ?? state.firstSeenAt, state.resumedAt ?? 0);
+      const dueAt = nextExpectedAt(spec.schedule, from);
       if (dueAt === null) return null;
       if (state.status !== 'late') return { at: dueAt, kind: 'late', dueAt };
       return floored(dueAt, dueAt + spec.graceMs, 'down');

@@ -5,7 +5,15 @@ export type Status = 'new' | 'up' | 'late' | 'running' | 'down' | 'paused';
 export type PingKind = 'success' | 'start' | 'fail' | 'log';
 
 /** Why a transition happened. */
-export type Reason = 'ping' | 'fail' | 'timeout' | 'reminder' | 'pause' | 'resume';
+export type Reason =
+  | 'ping'
+  | 'fail'
+  | 'timeout'
+  | 'reminder'
+  | 'pause'
+  | 'resume'
+  /** A snooze began (from = to), or ended with the down alert it held back. */
+  | 'snooze';
 
 /**
  * What an alert is about: `down` (a miss or a failure), `start-overdue` (a started run passed its
@@ -64,6 +72,10 @@ export interface MonitorState {
   readonly countFrom: number | null;
   /** When the last down alert or reminder was sent. */
   readonly alertedAt: number | null;
+  /** Alerts are held back until then (statuses still change); null when not snoozed. */
+  readonly snoozedUntil: number | null;
+  /** When a pause last ended: the schedule counts from here or the last success, the later. */
+  readonly resumedAt: number | null;
 }
 
 export interface Transition {

@@ -38,7 +38,7 @@ function authorized(header: string | undefined, token: string | null): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-function readJson(req: IncomingMessage, done: (value: unknown) => void): void {
+export function readJson(req: IncomingMessage, done: (value: unknown) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   req.on('data', (c: Buffer) => {

@@ -1,21 +1,25 @@
 // The HTTP server, every route on one screen. The ping path is matched first and never enters the
 // router; everything else goes through tinyhttp, with our own 404 and error handlers so nothing
-// internal reaches a response.
+// internal reaches a response. The status page (/, /login, /monitors/<slug>) is mounted beside.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { App } from '@tinyhttp/app';
 import type { Logger } from '../log.js';
+import { Api, send, type ApiDeps } from './api.js';
+import { refusal } from './auth.js';
+import { badgeJson, badgeSvg, type BadgeView } from './badge.js';
+import { METRICS_CONTENT_TYPE, renderMetrics, type MetricsSnapshot } from './metrics.js';
 import { handlePing, reply, type PingDeps } from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
 import { handleCreate, type ProvisionApiDeps } from './provision-api.js';
-import type { ReadModel } from './read-model.js';
 import { mountStatusPage } from './status-page.js';
 
-export interface HttpDeps extends PingDeps, ProvisionApiDeps {
+export interface HttpDeps extends PingDeps, ProvisionApiDeps, ApiDeps {
   readonly log: Logger;
-  /** True when the database answers. */
-  readonly healthy: () => boolean;
-  /** The monitors and their history, for the status page. */
-  readonly readModel?: ReadModel;
+  /** Null when the database can be written; else what is wrong. */
+  readonly health: () => string | null;
+  readonly metrics: () => MetricsSnapshot;
+  /** What the badge with this key shows; undefined for an unknown key. */
+  readonly badge: (key: string) => BadgeView | undefined;
 }
 
 function createApp(deps: HttpDeps): App {
@@ -27,13 +31,45 @@ function createApp(deps: HttpDeps): App {
     },
     settings: { xPoweredBy: false },
   });
+  const api = new Api(deps);
   app.post('/v1/heartbeats', (req, res) => handleCreate(deps, req, res));
+  app.get('/api/v1/monitors', (req, res) => api.list(req, res));
+  app.get('/api/v1/monitors/:slug', (req, res) => api.monitor(req, res));
+  app.get('/api/v1/monitors/:slug/pings', (req, res) => api.history(req, res, 'pings'));
+  app.get('/api/v1/monitors/:slug/transitions', (req, res) => api.history(req, res, 'transitions'));
+  app.get('/api/v1/monitors/:slug/deliveries', (req, res) => api.history(req, res, 'deliveries'));
+  app.post('/api/v1/monitors/:slug/pause', (req, res) => api.action(req, res, 'pause'));
+  app.post('/api/v1/monitors/:slug/resume', (req, res) => api.action(req, res, 'resume'));
+  app.post('/api/v1/monitors/:slug/snooze', (req, res) => api.action(req, res, 'snooze'));
+  app.get('/api/v1/badges', (req, res) => api.badges(req, res));
+  app.get('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
+  app.get('/metrics', (req, res) => metrics(deps, req, res));
+  app.get('/badge/:file', (req, res) => badge(deps, req.params.file ?? '', res));
   app.get('/healthz', (_req, res) => {
-    if (deps.healthy()) reply(res, 200, 'ok');
-    else reply(res, 503, 'database unavailable');
+    const problem = deps.health();
+    if (problem === null) reply(res, 200, 'ok', { 'cache-control': 'no-store' });
+    else reply(res, 503, `database not writable: ${problem}`, { 'cache-control': 'no-store' });
   });
-  if (deps.readModel) mountStatusPage(app, deps.readModel, { baseUrl: deps.baseUrl });
+  mountStatusPage(app, deps.read, { baseUrl: deps.baseUrl });
   return app;
+}
+
+function metrics(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): void {
+  if (deps.read.access(req, 'metrics') === 'none') {
+    const error = refusal('metrics', deps.tokens(), false);
+    return reply(res, 401, error, { 'www-authenticate': 'Bearer realm="overdue"' });
+  }
+  reply(res, 200, renderMetrics(deps.metrics()), { 'content-type': METRICS_CONTENT_TYPE });
+}
+
+/** /badge/<key>.svg or .json: no token, the key is the secret. */
+function badge(deps: HttpDeps, file: string, res: ServerResponse): void {
+  const m = /^([A-Za-z0-9_-]{22})\.(svg|json)$/.exec(file);
+  const view = m?.[1] === undefined ? undefined : deps.badge(m[1]);
+  if (view === undefined) return reply(res, 404, 'not found');
+  const headers = { 'cache-control': 'no-cache' };
+  if (m?.[2] === 'json') return send(res, 200, badgeJson(view), headers);
+  reply(res, 200, badgeSvg(view), { ...headers, 'content-type': 'image/svg+xml; charset=utf-8' });
 }
 
 export function createHttpServer(deps: HttpDeps): Server {

@@ -88,4 +88,14 @@ export const migrations: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // 5: pause, resume and snooze; settings (the badge secret); deliveries found by monitor.
+  `
+  ALTER TABLE monitors ADD COLUMN snoozed_until INTEGER;
+  ALTER TABLE monitors ADD COLUMN resumed_at INTEGER;
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE INDEX outbox_by_transition ON outbox(transition_id);
+  `,
 ];

@@ -16,6 +16,8 @@ export interface MonitorRow {
   alerted: number;
   count_from: number | null;
   alerted_at: number | null;
+  snoozed_until: number | null;
+  resumed_at: number | null;
 }
 
 export function prepare(db: Database.Database) {
@@ -31,14 +33,15 @@ export function prepare(db: Database.Database) {
     ),
     addMonitor: db.prepare(
       `INSERT INTO monitors (slug, status, first_seen_at, changed_at, last_ping_at, last_success_at, started_at, run_id,
-         failures, alerted, count_from, alerted_at)
+         failures, alerted, count_from, alerted_at, snoozed_until, resumed_at)
        VALUES (@slug, @status, @firstSeenAt, @changedAt, @lastPingAt, @lastSuccessAt, @startedAt, @runId,
-         @failures, @alerted, @countFrom, @alertedAt)`,
+         @failures, @alerted, @countFrom, @alertedAt, @snoozedUntil, @resumedAt)`,
     ),
     saveState: db.prepare(
       `UPDATE monitors SET status = @status, first_seen_at = @firstSeenAt, changed_at = @changedAt,
        last_ping_at = @lastPingAt, last_success_at = @lastSuccessAt, started_at = @startedAt, run_id = @runId,
-       failures = @failures, alerted = @alerted, count_from = @countFrom, alerted_at = @alertedAt
+       failures = @failures, alerted = @alerted, count_from = @countFrom, alerted_at = @alertedAt,
+       snoozed_until = @snoozedUntil, resumed_at = @resumedAt
        WHERE id = @id`,
     ),
     insertPing: db.prepare(
@@ -72,6 +75,12 @@ export function prepare(db: Database.Database) {
       `INSERT INTO deliveries (outbox_id, at, duration_ms, ok, permanent, status_code, error)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
+    addSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
+    setting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+    touch: db.prepare(
+      `INSERT INTO settings (key, value) VALUES ('health-checked-at', ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ),
     updateOutbox: db.prepare(
       'UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?',
     ),
@@ -91,6 +100,8 @@ export function stateParams(s: MonitorState) {
     alerted: s.alerted ? 1 : 0,
     countFrom: s.countFrom,
     alertedAt: s.alertedAt,
+    snoozedUntil: s.snoozedUntil,
+    resumedAt: s.resumedAt,
   };
 }
 
@@ -107,5 +118,7 @@ export function stateOf(r: MonitorRow): MonitorState {
     alerted: r.alerted === 1,
     countFrom: r.count_from,
     alertedAt: r.alerted_at,
+    snoozedUntil: r.snoozed_until,
+    resumedAt: r.resumed_at,
   };
 }

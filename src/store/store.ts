@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { MonitorState, Transition } from '../core/types.js';
+import { History } from './history.js';
 import { migrations } from './migrations.js';
 import { prepare, stateOf, stateParams, type MonitorRow } from './statements.js';
 
@@ -89,6 +90,8 @@ function migrate(db: Database.Database): void {
 
 export class Store {
   readonly db: Database.Database;
+  /** Pages of pings, transitions and deliveries, for the read API and the status page. */
+  readonly history: History;
   readonly #q;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
@@ -96,6 +99,22 @@ export class Store {
     this.db = openDatabase(join(dataDir, DATABASE_FILE), options);
     migrate(this.db);
     this.#q = prepare(this.db);
+    this.history = new History(this.db);
+  }
+
+  lastMeasured(monitorId: number): { durationMs: number | null; value: number | null } {
+    return this.history.lastMeasured(monitorId);
+  }
+
+  /** The setting `key`, stored as `make()` the first time it is asked for. */
+  setting(key: string, make: () => string): string {
+    this.#q.addSetting.run(key, make());
+    return (this.#q.setting.get(key) as { value: string }).value;
+  }
+
+  /** A tiny real write (a health check: can the database still be written?). */
+  touch(now: number): void {
+    this.#q.touch.run(String(now));
   }
 
   /** Every monitor's persisted state, by slug (monitors no longer in the config included). */

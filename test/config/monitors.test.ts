@@ -16,6 +16,7 @@ describe('a monitor', () => {
       provisioned: false,
       notify: [],
       token: null,
+      tags: [],
     });
   });
 
@@ -33,6 +34,7 @@ describe('a monitor', () => {
         '    notify: [ops, pager]',
         '    token: abcdefghijklmnopqrstuvwx',
         '    wait-for-first-ping: true',
+        '    tags: [backup, db]',
       ),
     );
     expect(config.monitors.get('nightly-backup')).toEqual({
@@ -46,6 +48,7 @@ describe('a monitor', () => {
       provisioned: false,
       notify: ['ops', 'pager'],
       token: 'abcdefghijklmnopqrstuvwx',
+      tags: ['backup', 'db'],
     });
   });
 
@@ -132,6 +135,29 @@ describe('defaults', () => {
       notify: ['ops'],
       waitForFirstPing: true,
     });
+  });
+
+  it('give a monitor their tags unless it has its own', () => {
+    const config = configOf(
+      doc(
+        'defaults:',
+        '  tags: [prod]',
+        'monitors:',
+        '  a:',
+        '    every: 1h',
+        '  b:',
+        '    every: 1h',
+        '    tags: [db]',
+      ),
+    );
+    expect(config.monitors.get('a')?.tags).toEqual(['prod']);
+    expect(config.monitors.get('b')?.tags).toEqual(['db']);
+  });
+
+  it('rejects a tag that is not written like a slug', () => {
+    expect(problemsOf(doc('monitors:', '  a:', '    every: 1h', '    tags: [Big Tag]'))[0]).toMatch(
+      /^config\.yaml:4:12 monitors\.a\.tags\[0\]: /,
+    );
   });
 
   it('give way to the monitor’s own settings', () => {

@@ -14,6 +14,9 @@ describe('server', () => {
       trustProxy: false,
       publicUrl: null,
       apiToken: null,
+      readToken: null,
+      metricsToken: null,
+      public: [],
     });
   });
 
@@ -40,6 +43,9 @@ describe('server', () => {
       trustProxy: true,
       publicUrl: 'https://hb.example.com',
       apiToken: null,
+      readToken: null,
+      metricsToken: null,
+      public: [],
     });
   });
 
@@ -94,5 +100,29 @@ describe('server', () => {
 
   it('treats ~ as no public URL', () => {
     expect(configOf(doc('server:', '  public-url: ~')).server.publicUrl).toBeNull();
+  });
+});
+
+describe('server access', () => {
+  it('takes a read token, a metrics token and the parts that are public', () => {
+    const server = configOf(
+      doc(
+        'server:',
+        '  read-token: read-token-0123456789',
+        '  metrics-token: metrics-token-0123456789',
+        '  public: [status-page, metrics]',
+      ),
+    ).server;
+    expect(server).toMatchObject({
+      readToken: 'read-token-0123456789',
+      metricsToken: 'metrics-token-0123456789',
+      public: ['status-page', 'metrics'],
+    });
+  });
+
+  it('rejects a part of the server that cannot be public', () => {
+    expect(problemsOf(doc('server:', '  public: [pings]'))[0]).toBe(
+      "config.yaml:2:12 server.public[0]: expected one of status-page, api, metrics, got 'pings'",
+    );
   });
 });

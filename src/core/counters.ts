@@ -1,0 +1,32 @@
+// What this process has counted since it started, for /metrics: pings by kind, transitions by the
+// status they led to, deliveries by hook and result. Created by the daemon and passed to whoever
+// counts; Prometheus computes rates from counters that reset when the process restarts.
+
+/** How a delivery attempt ended: delivered, to be retried, or given up. */
+export type DeliveryResult = 'ok' | 'retry' | 'failed';
+
+export class Counters {
+  readonly pings = new Map<string, number>();
+  readonly transitions = new Map<string, number>();
+  /** Keyed by hook, then result. */
+  readonly deliveries = new Map<string, Map<DeliveryResult, number>>();
+
+  ping(kind: string, n = 1): void {
+    add(this.pings, kind, n);
+  }
+
+  transition(to: string): void {
+    add(this.transitions, to);
+  }
+
+  delivery(hook: string, result: DeliveryResult): void {
+    let byResult = this.deliveries.get(hook);
+    if (byResult === undefined)
+      this.deliveries.set(hook, (byResult = new Map<DeliveryResult, number>()));
+    add(byResult, result);
+  }
+}
+
+function add<K>(map: Map<K, number>, key: K, n = 1): void {
+  map.set(key, (map.get(key) ?? 0) + n);
+}

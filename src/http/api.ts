@@ -1,0 +1,155 @@
+// The JSON read API under /api/v1 (routes in server.ts): monitors, their pings, transitions and
+// deliveries a page at a time, and pause, resume and snooze. Times are ISO 8601 strings; errors are
+// {"error": "..."} with 400, 401, 403, 404 or 409.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { refusal, tokenOf, type Tokens } from './auth.js';
+import { readJson } from './provision-api.js';
+import type { Access, ActionResult, PageQuery, ReadModel } from './read-model.js';
+
+export interface TagBadge {
+  readonly tag: string;
+  readonly svg: string;
+  readonly json: string;
+}
+
+export interface ApiDeps {
+  readonly read: ReadModel;
+  readonly tokens: () => Tokens;
+  /** A duration written as in the config (`2h`, `1h30m`) in ms, or null when it is not one. */
+  readonly parseDuration: (text: string) => number | null;
+  /** The badge of each tag. */
+  readonly tagBadges: () => readonly TagBadge[];
+}
+
+export type HistoryKind = 'pings' | 'transitions' | 'deliveries';
+export type ActionKind = 'pause' | 'resume' | 'snooze';
+type Req = IncomingMessage & { params?: Record<string, string> };
+
+const MAX_SNOOZE_MS = 30 * 86_400_000;
+
+export class Api {
+  readonly #d: ApiDeps;
+
+  constructor(deps: ApiDeps) {
+    this.#d = deps;
+  }
+
+  list(req: Req, res: ServerResponse): void {
+    if (this.#allowed(req, res, false)) send(res, 200, { monitors: this.#d.read.monitors() });
+  }
+
+  monitor(req: Req, res: ServerResponse): void {
+    const access = this.#allowed(req, res, false);
+    if (!access) return;
+    const slug = slugOf(req);
+    const monitor = this.#d.read.monitor(slug);
+    if (monitor === undefined) return notFound(res, slug);
+    // Ping URLs carry secrets that let anyone feed the monitor: only for the api-token.
+    const pingUrls = access === 'write' ? this.#d.read.pingUrls(slug) : undefined;
+    send(res, 200, { ...monitor, pingUrls, badgeUrls: this.#d.read.badgeUrls(slug) });
+  }
+
+  history(req: Req, res: ServerResponse, kind: HistoryKind): void {
+    if (!this.#allowed(req, res, false)) return;
+    const query = pageQuery(new URL(req.url ?? '/', 'http://x').searchParams);
+    if (typeof query === 'string') return send(res, 400, { error: query });
+    const slug = slugOf(req);
+    const page = this.#d.read[kind](slug, query);
+    if (page === undefined) return notFound(res, slug);
+    send(res, 200, page);
+  }
+
+  badges(req: Req, res: ServerResponse): void {
+    if (!this.#allowed(req, res, false)) return;
+    const monitors = this.#d.read
+      .monitors()
+      .map((m) => ({ slug: m.slug, ...this.#d.read.badgeUrls(m.slug) }));
+    send(res, 200, { monitors, tags: this.#d.tagBadges() });
+  }
+
+  action(req: Req, res: ServerResponse, kind: ActionKind): void {
+    if (!this.#allowed(req, res, true)) return void req.resume();
+    const slug = slugOf(req);
+    if (kind !== 'snooze') return answer(res, this.#d.read[kind](slug));
+    const inQuery = new URL(req.url ?? '/', 'http://x').searchParams.get('for');
+    readJson(req, (body) => {
+      const given = inQuery ?? forOf(body);
+      const durationMs = given === null ? null : this.#d.parseDuration(given);
+      if (durationMs === null || durationMs <= 0 || durationMs > MAX_SNOOZE_MS) {
+        const error = `give how long to snooze as {"for": "2h"} or ?for=2h: a duration like 30m, 2h or 1d, at most 30d`;
+        return send(res, 400, { error });
+      }
+      answer(res, this.#d.read.snooze(slug, durationMs));
+    });
+  }
+
+  /** The request's access, or false after answering 401 or 403. */
+  #allowed(req: Req, res: ServerResponse, write: boolean): Access | false {
+    const access = this.#d.read.access(req, 'api');
+    if (access === 'write' || (access === 'read' && !write)) return access;
+    // Read access without a token (a public API) is asked to authenticate; a read token is refused.
+    if (access === 'read' && tokenOf(req) !== null) {
+      send(res, 403, { error: 'this token may only read: changes need server.api-token' });
+      return false;
+    }
+    const error = refusal('api', this.#d.tokens(), write);
+    send(res, 401, { error }, { 'www-authenticate': 'Bearer realm="overdue"' });
+    return false;
+  }
+}
+
+function slugOf(req: Req): string {
+  return req.params?.slug ?? '';
+}
+
+function forOf(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const value = (body as Record<string, unknown>).for;
+  return typeof value === 'string' ? value : null;
+}
+
+/** `before` and `limit` of a page, or what is wrong with them. */
+export function pageQuery(params: URLSearchParams): PageQuery | string {
+  const before = params.get('before');
+  const limit = params.get('limit');
+  const whole = /^[1-9][0-9]{0,15}$/;
+  if (before !== null && !whole.test(before))
+    return 'before: the id of the last item of the previous page (a positive whole number)';
+  if (limit !== null && (!whole.test(limit) || Number(limit) > 500))
+    return 'limit: a whole number from 1 to 500';
+  return {
+    before: before === null ? undefined : Number(before),
+    limit: limit === null ? undefined : Number(limit),
+  };
+}
+
+function answer(res: ServerResponse, result: ActionResult): void {
+  if (result.ok) send(res, 200, { monitor: result.monitor });
+  else send(res, result.status, { error: result.error });
+}
+
+function notFound(res: ServerResponse, slug: string): void {
+  send(res, 404, { error: `no monitor '${slug}'` });
+}
+
+/** Epoch-ms fields (`at`, `...At`, `snoozedUntil`) become ISO 8601 strings. */
+function isoTimes(key: string, value: unknown): unknown {
+  const time = key === 'at' || key.endsWith('At') || key === 'snoozedUntil';
+  return time && typeof value === 'number' ? new Date(value).toISOString() : value;
+}
+
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: object,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body, isoTimes);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}

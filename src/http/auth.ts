@@ -1,0 +1,98 @@
+// Who may do what: the token a request carries (Bearer, Basic with the token as password, or the
+// `overdue_token` cookie of the status page), compared with the configured ones in constant time.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Access } from './read-model.js';
+
+/** A part of the server with its own access rule. */
+export type Part = 'api' | 'status-page' | 'metrics';
+
+/** The server settings access depends on. */
+export interface Tokens {
+  /** Full access: read and write. */
+  readonly apiToken: string | null;
+  /** Read-only access to everything. */
+  readonly readToken: string | null;
+  /** Read access to metrics only. */
+  readonly metricsToken: string | null;
+  /** Parts anyone may read without a token. */
+  readonly public: readonly Part[];
+}
+
+export const TOKEN_COOKIE = 'overdue_token';
+
+/** The token a request carries, or null. */
+export function tokenOf(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const [scheme = '', value = ''] = header.trim().split(/\s+/, 2);
+    if (scheme.toLowerCase() === 'bearer' && value !== '') return value;
+    if (scheme.toLowerCase() === 'basic' && value !== '') {
+      // Any user name: the password is the token (Prometheus basic_auth, browsers' prompts).
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      return colon === -1 ? null : decoded.slice(colon + 1) || null;
+    }
+  }
+  return cookieOf(req.headers.cookie, TOKEN_COOKIE);
+}
+
+function cookieOf(header: string | undefined, name: string): string | null {
+  if (header === undefined) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(value) || null;
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Compares digests, not the strings: both sides have the same length whatever was sent, so neither
+ * the comparison's time nor an early length check tells how long a token is.
+ */
+export function sameToken(given: string, wanted: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(wanted));
+}
+
+/** What a request may do to `part`. */
+export function accessOf(req: IncomingMessage, part: Part, tokens: Tokens): Access {
+  const token = tokenOf(req);
+  if (token !== null) {
+    if (tokens.apiToken !== null && sameToken(token, tokens.apiToken)) return 'write';
+    if (tokens.readToken !== null && sameToken(token, tokens.readToken)) return 'read';
+    const metrics = tokens.metricsToken;
+    if (part === 'metrics' && metrics !== null && sameToken(token, metrics)) return 'read';
+  }
+  return tokens.public.includes(part) ? 'read' : 'none';
+}
+
+/** Why a request without access was refused, and how to get access: the text of a 401. */
+export function refusal(part: Part, tokens: Tokens, write: boolean): string {
+  const keys = write
+    ? ['server.api-token']
+    : [
+        'server.api-token',
+        'server.read-token',
+        ...(part === 'metrics' ? ['server.metrics-token'] : []),
+      ];
+  const configured = keys.some((k) => tokenFor(k, tokens) !== null);
+  if (!configured) {
+    const open = write ? '' : ` (or list ${part} in server.public to make it readable by anyone)`;
+    return `no token is configured for this: set ${keys.join(' or ')} in the config${open}`;
+  }
+  return `a valid token is required: send Authorization: Bearer <token> (${keys.join(' or ')})`;
+}
+
+function tokenFor(key: string, tokens: Tokens): string | null {
+  if (key === 'server.api-token') return tokens.apiToken;
+  if (key === 'server.read-token') return tokens.readToken;
+  return tokens.metricsToken;
+}
