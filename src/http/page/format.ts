@@ -11,6 +11,7 @@ const UNITS: readonly (readonly [string, number])[] = [
 /** `1h 30m`, `45s`, `250 ms`: the two largest units, enough to read at a glance. */
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
+  if (abs === 0) return '0s';
   if (abs < 1_000) return `${Math.round(abs)} ms`;
   for (const [i, [unit, size]] of UNITS.entries()) {
     if (abs < size) continue;

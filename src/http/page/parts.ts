@@ -38,7 +38,7 @@ const MARK_WORDS: Record<HistoryMark['kind'], string> = {
 
 /** The last marks as small squares, oldest first; a missed deadline is hollow, not just red. */
 export function strip(recent: readonly HistoryMark[]): Html {
-  if (recent.length === 0) return html`<span class="muted small">no pings yet</span>`;
+  if (recent.length === 0) return html`<span class="strip muted small">no pings yet</span>`;
   const counts = new Map<string, number>();
   for (const m of recent) counts.set(MARK_WORDS[m.kind], (counts.get(MARK_WORDS[m.kind]) ?? 0) + 1);
   const summary = [...counts].map(([word, n]) => `${n} ${word}`).join(', ');

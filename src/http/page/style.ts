@@ -40,14 +40,14 @@ dd .strip{justify-content:flex-start}
 .mark{display:inline-block;width:9px;height:18px;border-radius:2px;background:var(--log)}
 .mark.success{background:var(--up)}.mark.fail{background:var(--down)}.mark.start{background:var(--running)}
 .mark.log{background:var(--log);opacity:.6}
-.mark.missed{background:transparent;border:2px dashed var(--down)}
+.mark.missed{background:transparent;border:2px solid var(--down)}
 .empty{text-align:center;padding:2rem 1rem;color:var(--muted)}
 .empty pre{display:inline-block;text-align:left;color:var(--fg)}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
-.urls code.url{display:block;user-select:all;padding:.3rem .5rem;margin:.2rem 0;background:var(--bg);border:1px solid var(--line);border-radius:4px;overflow-x:auto;white-space:nowrap}
+.urls code.url{display:block;user-select:all;padding:.3rem .5rem;margin:.2rem 0;background:var(--bg);border:1px solid var(--line);border-radius:4px;overflow-wrap:anywhere}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.8rem 0}
-.actions form{display:inline-flex;gap:.3rem;margin:0}
+.actions form{display:inline-flex;align-items:center;gap:.3rem;margin:0}
 button,select,input{font:inherit;padding:.35rem .8rem;border-radius:6px;border:1px solid var(--line);background:var(--card);color:var(--fg)}
 button{cursor:pointer;font-weight:600}button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 .scroll{overflow-x:auto;border:1px solid var(--line);border-radius:8px;background:var(--card)}
@@ -58,7 +58,7 @@ td .mark{width:.6rem;height:.6rem;margin-right:.3rem;vertical-align:baseline}tr:
 td.wrap{white-space:normal;min-width:12rem;max-width:32rem}
 details pre{white-space:pre-wrap;overflow-wrap:anywhere;max-height:20rem;overflow:auto;margin:.3rem 0 0}
 .pager{display:flex;gap:1rem;justify-content:flex-end;padding:.4rem 0;font-size:.85rem}
-.charts{display:grid;gap:.6rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr))}
+.charts{display:grid;gap:.6rem;grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr))}
 .chart{width:100%;height:auto;display:block}.chart-card{margin:0}
 .chart .axis{stroke:var(--line)}.chart text{fill:var(--muted);font-size:13px}
 .chart .duration{stroke:var(--accent);fill:none;stroke-width:1.5}.chart .dot-duration{fill:var(--accent)}
