@@ -138,6 +138,10 @@ describe.skipIf(skipBrowser)('the status page in a browser', () => {
     await page.waitForURL(`${daemon.url}/monitors/certs`);
     expect(await page.locator('h1').innerText()).toBe('Certificate renewal');
     expect(await page.locator('#pings + .scroll tbody tr').count()).toBe(2);
+    const badge = page.locator('img[alt="status badge"]');
+    expect(
+      await badge.evaluate((img: { naturalWidth: number }) => img.naturalWidth),
+    ).toBeGreaterThan(0);
     await screenshot(page, 'status-monitor-desktop');
     await page.setViewportSize(PHONE);
     await screenshot(page, 'status-monitor-phone');

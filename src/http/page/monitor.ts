@@ -88,16 +88,23 @@ function urls(v: MonitorView): Html {
             Append <code>/start</code>, <code>/fail</code>, <code>/log</code> or
             <code>/&lt;exit-status&gt;</code> to a URL for the other kinds of ping.
           </p>`;
-  const badges =
-    v.badgeUrls === null
-      ? ''
-      : html`<h2>Badges</h2>
-          <div class="card urls">
-            <code class="url">${v.badgeUrls.svg}</code><code class="url">${v.badgeUrls.json}</code>
-          </div>`;
   return html`<h2>Ping URLs</h2>
     <div class="card urls">${pingUrls}</div>
-    ${badges}`;
+    ${v.badgeUrls === null ? '' : badges(v.badgeUrls)}`;
+}
+
+function badges(urls: { readonly svg: string; readonly json: string }): Html {
+  // Shown from this server by path, so the preview loads whatever host public-url names.
+  const preview = new URL(urls.svg).pathname;
+  return html`<h2>Badges</h2>
+    <div class="card urls">
+      <p><img src="${preview}" alt="status badge" height="20" /></p>
+      <code class="url">${`![status](${urls.svg})`}</code>
+      <code class="url">${urls.json}</code>
+      <p class="muted small">
+        An SVG badge for a README, and shields.io JSON; the key in the URL is the only secret.
+      </p>
+    </div>`;
 }
 
 export function monitorPage(v: MonitorView): Html {
