@@ -2,42 +2,25 @@
 // deadlines through the pure core, writes the result (state, transitions, alert outbox) in one
 // transaction, and only then publishes the new state in memory and re-arms the scheduler.
 import type { Config, MonitorConfig } from './config/types.js';
-import { buildAlert, type AlertPing } from './core/alert.js';
+import { buildAlert } from './core/alert.js';
 import * as control from './core/control.js';
 import type { Counters } from './core/counters.js';
 import { initialState, type Step } from './core/state.js';
-import type { MonitorState, ReceivedPing, Transition } from './core/types.js';
+import type { MonitorState, ReceivedPing } from './core/types.js';
 import type { Logger } from './log.js';
+import {
+  alertPing,
+  bufferOf,
+  logTransition,
+  newMade,
+  type Action,
+  type Made,
+  type Measured,
+  type Monitor,
+} from './monitor.js';
 import type { Store } from './store/store.js';
 
-export interface Monitor {
-  config: MonitorConfig;
-  readonly id: number;
-  state: MonitorState;
-  /** Since when this process has been receiving this monitor's pings (see core nextDeadline). */
-  activeSince: number;
-  pingsSincePrune: number;
-  /** The latest run time and value sent with a ping, for metrics; undefined until first asked. */
-  measured: Measured | undefined;
-}
-
-export interface Measured {
-  readonly durationMs: number | null;
-  readonly value: number | null;
-}
-
-/** An operator's action on a monitor. */
-export type Action =
-  { readonly kind: 'pause' | 'resume' } | { readonly kind: 'snooze'; readonly durationMs: number };
-
-/** What one commit wrote, published once it is durable. */
-interface Made {
-  readonly transitions: Transition[];
-  alerts: number;
-  readonly measured: [Monitor, Measured][];
-  /** Pings stored, by kind. */
-  readonly pings: Map<string, number>;
-}
+export type { Action, Measured, Monitor } from './monitor.js';
 
 export interface MonitorsDeps {
   readonly store: Store;
@@ -130,7 +113,7 @@ export class Monitors {
   /** Writes a batch of pings; runs inside the group commit's transaction. Returns the publisher. */
   writePings(pings: readonly ReceivedPing[]): () => void {
     const next = new Map<Monitor, MonitorState>();
-    const made: Made = { transitions: [], alerts: 0, measured: [], pings: new Map() };
+    const made: Made = newMade();
     for (const ping of pings) {
       const monitor = this.#bySlug.get(ping.slug);
       if (monitor === undefined) continue; // removed by a reload between receipt and commit
@@ -160,7 +143,7 @@ export class Monitors {
   /** Applies the deadlines that fell due at `now`. Called by the scheduler. */
   onDue(slugs: readonly string[], now: number): void {
     const next = new Map<Monitor, MonitorState>();
-    const made: Made = { transitions: [], alerts: 0, measured: [], pings: new Map() };
+    const made: Made = newMade();
     try {
       this.#d.store.transaction(() => {
         for (const slug of slugs) {
@@ -200,7 +183,7 @@ export class Monitors {
         ? control.snooze(config, state, now, action.durationMs)
         : control[action.kind](config, state, now);
     if ('conflict' in step) return { ok: false, error: step.conflict };
-    const made: Made = { transitions: [], alerts: 0, measured: [], pings: new Map() };
+    const made: Made = newMade();
     this.#d.store.transaction(() => {
       this.#writeTransitions(monitor, step, null, made);
       this.#d.store.saveState(monitor.id, step.state);
@@ -250,7 +233,7 @@ export class Monitors {
     for (const [kind, n] of made.pings) this.#d.counters.ping(kind, n);
     for (const t of made.transitions) {
       this.#d.counters.transition(t.to);
-      this.#logTransition(t);
+      logTransition(this.#d.log, t);
     }
     if (made.alerts > 0) this.#d.alertsQueued();
   }
@@ -263,33 +246,4 @@ export class Monitors {
   deadlineAt(monitor: Monitor): number | null {
     return control.deadlineAt(monitor.config, monitor.state, monitor.activeSince);
   }
-
-  #logTransition(t: Transition): void {
-    const level = t.to === 'down' && t.alert !== null ? 'warn' : 'info';
-    this.#d.log[level](`monitor ${t.to}`, {
-      monitor: t.slug,
-      from: t.from,
-      reason: t.reason,
-      alert: t.alert ?? 'none',
-    });
-  }
-}
-
-function bufferOf(body: Uint8Array | null): Buffer | null {
-  if (body === null || body.length === 0) return null;
-  return Buffer.isBuffer(body) ? body : Buffer.from(body);
-}
-
-function alertPing(p: ReceivedPing): AlertPing {
-  const output =
-    p.body === null || p.body.length === 0 ? null : Buffer.from(p.body).toString('utf8');
-  // The run's duration comes from the status machine's step (buildAlert fills it in).
-  return {
-    at: new Date(p.at).toISOString(),
-    kind: p.kind,
-    exit_status: p.exitStatus,
-    output,
-    duration_ms: null,
-    value: p.value,
-  };
 }

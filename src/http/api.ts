@@ -2,7 +2,7 @@
 // deliveries a page at a time, and pause, resume and snooze. Times are ISO 8601 strings; errors are
 // {"error": "..."} with 400, 401, 403, 404 or 409.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { refusal, tokenOf, type Tokens } from './auth.js';
+import { crossSite, refusal, tokenOf, type Tokens } from './auth.js';
 import { readJson } from './provision-api.js';
 import type { Access, ActionResult, PageQuery, ReadModel } from './read-model.js';
 
@@ -86,6 +86,12 @@ export class Api {
   /** The request's access, or false after answering 401 or 403. */
   #allowed(req: Req, res: ServerResponse, write: boolean): Access | false {
     const access = this.#d.read.access(req, 'api');
+    if (write && access === 'write' && req.headers.authorization === undefined && crossSite(req)) {
+      send(res, 403, {
+        error: 'a change from another site is refused: send the token in Authorization',
+      });
+      return false;
+    }
     if (access === 'write' || (access === 'read' && !write)) return access;
     // Read access without a token (a public API) is asked to authenticate; a read token is refused.
     if (access === 'read' && tokenOf(req) !== null) {

@@ -74,6 +74,22 @@ export function accessOf(req: IncomingMessage, part: Part, tokens: Tokens): Acce
   return tokens.public.includes(part) ? 'read' : 'none';
 }
 
+/**
+ * A browser request sent from another site. Browsers attach the status page's cookie to those too,
+ * so a change carried only by the cookie must come from a page of this server (no CSRF).
+ */
+export function crossSite(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === 'null') return origin === 'null';
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
 /** Why a request without access was refused, and how to get access: the text of a 401. */
 export function refusal(part: Part, tokens: Tokens, write: boolean): string {
   const keys = write

@@ -42,7 +42,7 @@ function createApp(deps: HttpDeps): App {
   app.post('/api/v1/monitors/:slug/resume', (req, res) => api.action(req, res, 'resume'));
   app.post('/api/v1/monitors/:slug/snooze', (req, res) => api.action(req, res, 'snooze'));
   app.get('/api/v1/badges', (req, res) => api.badges(req, res));
-  app.get('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
+  app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
   app.get('/metrics', (req, res) => metrics(deps, req, res));
   app.get('/badge/:file', (req, res) => badge(deps, req.params.file ?? '', res));
   app.get('/healthz', (_req, res) => {

@@ -122,6 +122,18 @@ monitors:
     ).toBe(200);
   });
 
+  it('refuses a change carried only by the cookie from another site', async () => {
+    await start();
+    const cookie = { cookie: `overdue_token=${API}` };
+    const from = (origin: string) =>
+      fetch(`${daemon?.url}/api/v1/monitors/backup/pause`, {
+        method: 'POST',
+        headers: { ...cookie, origin },
+      });
+    expect((await from('https://evil.example.com')).status).toBe(403);
+    expect((await from(daemon?.url ?? '')).status).toBe(200);
+  });
+
   it('opens reading, never writing, to anyone when the api is public', async () => {
     await start(`  api-token: ${API}\n  public: [api]`);
     expect((await get('/api/v1/monitors/backup', null)).status).toBe(200);
@@ -146,6 +158,7 @@ monitors:
     }
     expect((await post('/api/v1/monitors/nope/pause')).status).toBe(404);
     expect((await get('/api/v1/nothing-here')).status).toBe(404);
+    expect((await post('/api/v1/monitors/backup/nothing')).status).toBe(404);
   });
 
   it('pages pings newest first, following the next cursor to the end', async () => {

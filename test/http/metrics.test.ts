@@ -1,0 +1,125 @@
+// /metrics on a real daemon: checked by promtool, the reference parser and linter of the format.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Daemon } from '../../src/daemon.js';
+import { escapeLabel } from '../../src/http/metrics.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { configFrom, startDaemon } from '../helpers/daemon.js';
+import { tempDir } from '../helpers/temp.js';
+
+const T0 = Date.parse('2026-05-01T10:00:00.000Z');
+const KEY = 'test-ping-key-0123456789';
+const METRICS = 'metrics-token-0123456789abc';
+const PROMTOOL = '/usr/bin/promtool';
+// CI installs promtool: there a missing one is a failure, not a skip.
+const havePromtool = existsSync(PROMTOOL) || process.env.CI !== undefined;
+
+describe('/metrics', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let clock: FakeClock;
+  let daemon: Daemon | undefined;
+
+  beforeEach(() => {
+    dir = tempDir();
+    clock = new FakeClock(T0);
+  });
+  afterEach(async () => {
+    await daemon?.close();
+    daemon = undefined;
+    dir.remove();
+  });
+
+  const start = async (server = `  metrics-token: ${METRICS}`) => {
+    const yaml = `
+server:
+  listen: 127.0.0.1:0
+  data-dir: ./data
+  ping-key: ${KEY}
+${server}
+hooks:
+  log:
+    command: 'true'
+monitors:
+  backup:
+    every: 1m
+    grace: 30s
+    notify: [log]
+  worker:
+    every: 5m
+`;
+    daemon = await startDaemon(configFrom(dir.path, yaml), clock);
+  };
+  const scrape = async (token: string | null = METRICS) => {
+    const headers: Record<string, string> =
+      token === null ? {} : { authorization: `Bearer ${token}` };
+    return fetch(`${daemon?.url}/metrics`, { headers });
+  };
+  const ping = async (path: string) =>
+    expect((await fetch(`${daemon?.url}/ping/${KEY}/${path}`)).status).toBe(200);
+
+  it.skipIf(!havePromtool)('passes promtool check metrics', async () => {
+    await start();
+    await ping('backup/start');
+    clock.advance(1_500);
+    await ping('backup');
+    await ping('worker/fail');
+    clock.advance(2 * 60_000);
+    await daemon?.dispatcher.idle();
+    const text = await (await scrape()).text();
+    const r = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('shows each monitor’s status one-hot, its last ping age and run time', async () => {
+    await start();
+    await ping('backup/start');
+    clock.advance(1_500);
+    await ping('backup');
+    clock.advance(10_000);
+    const text = await (await scrape()).text();
+    expect(text).toContain('overdue_monitor_status{monitor="backup",status="up"} 1');
+    expect(text).toContain('overdue_monitor_status{monitor="backup",status="running"} 0');
+    expect(text).toContain('overdue_monitor_status{monitor="worker",status="new"} 1');
+    expect(text).toContain('overdue_monitor_last_ping_age_seconds{monitor="backup"} 10');
+    expect(text).toContain('overdue_monitor_last_duration_seconds{monitor="backup"} 1.5');
+    expect(text).not.toContain('overdue_monitor_last_ping_age_seconds{monitor="worker"}');
+  });
+
+  it('counts pings by kind, transitions by status and deliveries by hook and result', async () => {
+    await start();
+    await ping('backup');
+    await ping('backup/log');
+    clock.advance(2 * 60_000);
+    await daemon?.dispatcher.idle();
+    const text = await (await scrape()).text();
+    expect(text).toContain('overdue_pings_total{kind="success"} 1');
+    expect(text).toContain('overdue_pings_total{kind="log"} 1');
+    expect(text).toContain('overdue_transitions_total{status="down"} 1');
+    expect(text).toContain('overdue_deliveries_total{hook="log",result="ok"} 1');
+  });
+
+  it('notes a failed reload', async () => {
+    await start();
+    clock.advance(5_000);
+    daemon?.noteReloadFailed();
+    const text = await (await scrape()).text();
+    expect(text).toContain('overdue_config_last_reload_success 0');
+    expect(text).toContain(`overdue_config_last_reload_timestamp_seconds ${(T0 + 5_000) / 1000}`);
+  });
+
+  it('answers 401 without a token, and to anyone when metrics are public', async () => {
+    await start();
+    expect((await scrape(null)).status).toBe(401);
+    await daemon?.close();
+    await start('  public: [metrics]');
+    const r = await scrape(null);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+  });
+
+  it('escapes backslashes, quotes and line feeds in label values', () => {
+    expect(escapeLabel('a\\b"c\nd')).toBe('a\\\\b\\"c\\nd');
+  });
+});
