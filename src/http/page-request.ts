@@ -72,10 +72,12 @@ export function hasCookie(req: IncomingMessage): boolean {
 }
 
 /**
- * A cross-site form post carries the other site's Origin: refuse it. Browsers send Origin on every
- * POST; a request without one (curl) cannot be a forged browser post, so it passes.
+ * A cross-site form post carries the other site's Origin (and Sec-Fetch-Site): refuse it. Browsers
+ * send Origin on every POST; a request without one (curl) cannot be a forged browser post.
  */
 export function sameOrigin(req: IncomingMessage, baseUrl: string): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') return false;
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   try {

@@ -133,6 +133,14 @@ describe('pause and resume from the page', () => {
     expect(model.calls).toEqual([]);
   });
 
+  it('refuses a form a browser marks as sent from another site', async () => {
+    const model = everyStatus();
+    const url = await serve(model);
+    const headers = { ...asWriter, 'sec-fetch-site': 'cross-site' };
+    expect((await post(`${url}/monitors/certs/pause`, {}, headers)).status).toBe(403);
+    expect(model.calls).toEqual([]);
+  });
+
   it('snoozes only for a duration offered in the form', async () => {
     const model = everyStatus();
     const url = await serve(model);
