@@ -50,7 +50,8 @@ function createApp(deps: HttpDeps): App {
     if (problem === null) reply(res, 200, 'ok', { 'cache-control': 'no-store' });
     else reply(res, 503, `database not writable: ${problem}`, { 'cache-control': 'no-store' });
   });
-  mountStatusPage(app, deps.read, { baseUrl: deps.baseUrl });
+  const canLogIn = () => deps.tokens().apiToken !== null || deps.tokens().readToken !== null;
+  mountStatusPage(app, deps.read, { baseUrl: deps.baseUrl, canLogIn });
   return app;
 }
 

@@ -19,6 +19,8 @@ import type { Access, ActionResult, ReadModel } from './read-model.js';
 export interface StatusPageOptions {
   /** public-url when set (its scheme decides the cookie's Secure flag), else where the server listens. */
   readonly baseUrl: () => string;
+  /** False when neither server.api-token nor server.read-token is set: the form then says so. */
+  readonly canLogIn: () => boolean;
 }
 
 type Action = 'pause' | 'resume' | 'snooze';
@@ -109,7 +111,8 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
 
   app.get('/login', (req, res) => {
     const next = r.safeNext(queryOf(req).get('next'));
-    r.sendPage(res, 200, shell(req, 'none', 'Log in', loginPage(next, null), false));
+    const error = options.canLogIn() ? null : NO_TOKEN;
+    r.sendPage(res, 200, shell(req, 'none', 'Log in', loginPage(next, error), false));
   });
 
   app.post('/login', async (req, res) => {
@@ -157,6 +160,8 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
   });
 }
 
+const NO_TOKEN =
+  'No token is configured, so nobody can log in: set server.api-token (or server.read-token) in the config and reload, or add status-page to server.public to let anyone read this page.';
 const CROSS_SITE =
   'This form was sent from another site. Open the status page itself and try again.';
 

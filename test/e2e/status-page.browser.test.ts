@@ -116,6 +116,9 @@ describe.skipIf(skipBrowser)('the status page in a browser', () => {
     await screenshot(page, 'status-list-desktop');
     await page.setViewportSize(PHONE);
     await screenshot(page, 'status-list-phone');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'status-list-phone-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

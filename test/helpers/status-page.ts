@@ -9,9 +9,9 @@ export class StatusPageServer {
   #server: Server | undefined;
 
   /** Serves the status page over `model`; returns its base URL. */
-  async serve(model: FakeReadModel, baseUrl = ''): Promise<string> {
+  async serve(model: FakeReadModel, baseUrl = '', canLogIn = true): Promise<string> {
     const app = new App({ settings: { xPoweredBy: false } });
-    mountStatusPage(app, model, { baseUrl: () => baseUrl });
+    mountStatusPage(app, model, { baseUrl: () => baseUrl, canLogIn: () => canLogIn });
     const server = createServer((req, res) => app.handler(req as never, res as never));
     this.#server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

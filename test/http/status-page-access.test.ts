@@ -57,6 +57,13 @@ describe('status page access', () => {
     expect(page.body).toContain('action="/logout"');
   });
 
+  it('tells how to configure a token when none is set', async () => {
+    const url = await pages.serve(everyStatus(), '', false);
+    const { body } = await get(`${url}/login`, {});
+    expect(body).toContain('No token is configured');
+    expect(body).toContain('server.api-token');
+  });
+
   it('refuses a wrong token without setting a cookie', async () => {
     const url = await serve(everyStatus());
     const res = await post(`${url}/login`, { token: 'wrong', next: '/' });
