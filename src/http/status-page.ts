@@ -10,11 +10,11 @@ import type { Status } from '../core/types.js';
 import { layout } from './page/layout.js';
 import { listPage, type ListFilter } from './page/list.js';
 import { loginPage, messagePage, sameSiteReload } from './page/login.js';
-import { monitorPage, SNOOZE_CHOICES } from './page/monitor.js';
+import { monitorPage, SNOOZE_CHOICES, type MonitorView } from './page/monitor.js';
 import { STATUSES, statusLabel } from './page/parts.js';
 import type { Html } from './page/html.js';
 import * as r from './page-request.js';
-import type { Access, ActionResult, ReadModel } from './read-model.js';
+import type { Access, ActionResult, MonitorSummary, ReadModel } from './read-model.js';
 
 export interface StatusPageOptions {
   /** public-url when set (its scheme decides the cookie's Secure flag), else where the server listens. */
@@ -81,32 +81,8 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
         'There is no monitor with this slug in the config.',
         '/',
       );
-    const cursors = {
-      pings: cursorOf(req, 'pings_before'),
-      transitions: cursorOf(req, 'transitions_before'),
-      deliveries: cursorOf(req, 'deliveries_before'),
-    };
-    const empty = { items: [], next: null };
-    page(
-      req,
-      res,
-      access,
-      `${statusLabel(monitor.status)} · ${monitor.name}`,
-      monitorPage({
-        monitor,
-        pings: model.pings(slug, { before: cursors.pings, limit: TABLE_ROWS }) ?? empty,
-        recentPings: model.pings(slug, { limit: CHART_PINGS })?.items ?? [],
-        transitions:
-          model.transitions(slug, { before: cursors.transitions, limit: TABLE_ROWS }) ?? empty,
-        deliveries:
-          model.deliveries(slug, { before: cursors.deliveries, limit: TABLE_ROWS }) ?? empty,
-        pingUrls: model.pingUrls(slug),
-        badgeUrls: model.badgeUrls(slug),
-        cursors,
-        canWrite: access === 'write',
-        now: model.now(),
-      }),
-    );
+    const title = `${statusLabel(monitor.status)} · ${monitor.name}`;
+    page(req, res, access, title, monitorPage(monitorView(model, req, monitor, access)));
   });
 
   app.get('/login', (req, res) => {
@@ -164,6 +140,35 @@ const NO_TOKEN =
   'No token is configured, so nobody can log in: set server.api-token (or server.read-token) in the config and reload, or add status-page to server.public to let anyone read this page.';
 const CROSS_SITE =
   'This form was sent from another site. Open the status page itself and try again.';
+
+/** Everything the monitor page shows, each history table at the page its cursor asks for. */
+function monitorView(
+  model: ReadModel,
+  req: Request,
+  monitor: MonitorSummary,
+  access: Access,
+): MonitorView {
+  const { slug } = monitor;
+  const cursors = {
+    pings: cursorOf(req, 'pings_before'),
+    transitions: cursorOf(req, 'transitions_before'),
+    deliveries: cursorOf(req, 'deliveries_before'),
+  };
+  const empty = { items: [], next: null };
+  return {
+    monitor,
+    pings: model.pings(slug, { before: cursors.pings, limit: TABLE_ROWS }) ?? empty,
+    recentPings: model.pings(slug, { limit: CHART_PINGS })?.items ?? [],
+    transitions:
+      model.transitions(slug, { before: cursors.transitions, limit: TABLE_ROWS }) ?? empty,
+    deliveries: model.deliveries(slug, { before: cursors.deliveries, limit: TABLE_ROWS }) ?? empty,
+    pingUrls: model.pingUrls(slug),
+    badgeUrls: model.badgeUrls(slug),
+    cursors,
+    canWrite: access === 'write',
+    now: model.now(),
+  };
+}
 
 function act(
   model: ReadModel,
