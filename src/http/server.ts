@@ -11,6 +11,7 @@ import { METRICS_CONTENT_TYPE, renderMetrics, type MetricsSnapshot } from './met
 import { handlePing, reply, type PingDeps } from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
 import { handleCreate, type ProvisionApiDeps } from './provision-api.js';
+import { mountStatusPage } from './status-page.js';
 
 export interface HttpDeps extends PingDeps, ProvisionApiDeps, ApiDeps {
   readonly log: Logger;
@@ -49,6 +50,8 @@ function createApp(deps: HttpDeps): App {
     if (problem === null) reply(res, 200, 'ok', { 'cache-control': 'no-store' });
     else reply(res, 503, `database not writable: ${problem}`, { 'cache-control': 'no-store' });
   });
+  const canLogIn = () => deps.tokens().apiToken !== null || deps.tokens().readToken !== null;
+  mountStatusPage(app, deps.read, { baseUrl: deps.baseUrl, canLogIn });
   return app;
 }
 

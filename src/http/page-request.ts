@@ -1,0 +1,117 @@
+// What the status page needs from a request: its form body, its cookie, whether a form post came
+// from this site (CSRF), and where it is safe to send the browser next.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Html } from './page/html.js';
+
+export const COOKIE = 'overdue_token';
+const MAX_FORM_BYTES = 8 * 1024;
+const COOKIE_MAX_AGE_S = 30 * 86_400;
+
+// No script and no external asset on any page, so everything else can be refused.
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+} as const;
+
+export function sendPage(
+  res: ServerResponse,
+  status: number,
+  page: Html,
+  headers: Record<string, string> = {},
+): void {
+  const body = page.text;
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...headers,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/** 303 See Other: after a form post the browser follows with a GET. */
+export function redirect(
+  res: ServerResponse,
+  to: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(303, {
+    ...headers,
+    location: to,
+    'content-length': 0,
+    'cache-control': 'no-store',
+  });
+  res.end();
+}
+
+/** The urlencoded form in the body, or null when it is larger than any form here can be. */
+export function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_FORM_BYTES) chunks.push(c);
+    });
+    req.on('error', reject);
+    req.on('end', () =>
+      resolve(
+        size > MAX_FORM_BYTES ? null : new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
+      ),
+    );
+  });
+}
+
+export function hasCookie(req: IncomingMessage): boolean {
+  return (req.headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${COOKIE}=`));
+}
+
+/**
+ * A cross-site form post carries the other site's Origin (and Sec-Fetch-Site): refuse it. Browsers
+ * send Origin on every POST; a request without one (curl) cannot be a forged browser post.
+ */
+export function sameOrigin(req: IncomingMessage, baseUrl: string): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    const from = new URL(origin);
+    if (from.host === req.headers.host) return true;
+    return baseUrl !== '' && from.origin === new URL(baseUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Only a path on this site: `//evil.example` or `/\evil.example` would leave it. */
+export function safeNext(next: string | null | undefined): string {
+  if (next === null || next === undefined || !next.startsWith('/')) return '/';
+  if (next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/login')) return '/';
+  return next;
+}
+
+function secure(req: IncomingMessage, baseUrl: string): boolean {
+  return (req.socket as TLSSocket).encrypted === true || baseUrl.startsWith('https:');
+}
+
+export function loginCookie(req: IncomingMessage, baseUrl: string, token: string): string {
+  const attrs = `HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_S}`;
+  return `${COOKIE}=${encodeURIComponent(token)}; ${attrs}${secure(req, baseUrl) ? '; Secure' : ''}`;
+}
+
+export function logoutCookie(req: IncomingMessage, baseUrl: string): string {
+  const attrs = 'HttpOnly; SameSite=Strict; Path=/; Max-Age=0';
+  return `${COOKIE}=; ${attrs}${secure(req, baseUrl) ? '; Secure' : ''}`;
+}
+
+/** The request as it would be with only this cookie (or no credential at all), to ask access() about a token. */
+export function probe(req: IncomingMessage, token: string | null): IncomingMessage {
+  const headers = token === null ? {} : { cookie: `${COOKIE}=${encodeURIComponent(token)}` };
+  return Object.create(req, { headers: { value: headers } }) as IncomingMessage;
+}

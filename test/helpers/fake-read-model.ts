@@ -1,0 +1,143 @@
+// A ReadModel held in memory, for testing the status page without a daemon. Access follows the
+// contract: the api-token writes, the read-token reads, as Bearer, Basic password or cookie.
+import type { IncomingMessage } from 'node:http';
+import type { Status } from '../../src/core/types.js';
+import type {
+  Access,
+  ActionResult,
+  DeliveryRow,
+  MonitorSummary,
+  Page,
+  PageQuery,
+  PingRow,
+  ReadModel,
+  TransitionRow,
+} from '../../src/http/read-model.js';
+
+export const WRITE_TOKEN = 'fake-api-token-0123';
+export const READ_TOKEN = 'fake-read-token-4567';
+export const NOW = Date.UTC(2026, 4, 1, 12, 0, 0);
+
+export function summary(slug: string, overrides: Partial<MonitorSummary> = {}): MonitorSummary {
+  return {
+    slug,
+    name: slug,
+    status: 'up',
+    tags: [],
+    schedule: 'every 1h',
+    graceMs: 300_000,
+    lastPingAt: NOW - 600_000,
+    nextDeadlineAt: NOW + 3_000_000,
+    changedAt: NOW - 7_200_000,
+    snoozedUntil: null,
+    recent: [
+      { at: NOW - 3_600_000, kind: 'missed' },
+      { at: NOW - 1_200_000, kind: 'start' },
+      { at: NOW - 600_000, kind: 'success' },
+    ],
+    ...overrides,
+  };
+}
+
+export function ping(id: number, overrides: Partial<PingRow> = {}): PingRow {
+  return {
+    id,
+    at: NOW - (100 - id) * 60_000,
+    kind: 'success',
+    exitStatus: 0,
+    durationMs: 1_000 * id,
+    value: null,
+    method: 'POST',
+    remoteAddr: '203.0.113.9',
+    userAgent: 'curl/8',
+    runId: null,
+    output: null,
+    ...overrides,
+  };
+}
+
+function paged<T extends { id: number }>(rows: readonly T[], query: PageQuery): Page<T> {
+  const limit = query.limit ?? 50;
+  const eligible = rows.filter((r) => query.before === undefined || r.id < query.before);
+  const items = [...eligible].sort((a, b) => b.id - a.id).slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, next: eligible.length > limit && last !== undefined ? last.id : null };
+}
+
+function credential(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization ?? '';
+  if (auth.startsWith('Bearer ')) return auth.slice(7);
+  if (auth.startsWith('Basic ')) {
+    const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
+    return decoded.slice(decoded.indexOf(':') + 1);
+  }
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, value] = part.trim().split('=');
+    if (name === 'overdue_token' && value !== undefined) return decodeURIComponent(value);
+  }
+  return null;
+}
+
+export class FakeReadModel implements ReadModel {
+  readonly summaries: MonitorSummary[];
+  pingRows: PingRow[] = [];
+  transitionRows: TransitionRow[] = [];
+  deliveryRows: DeliveryRow[] = [];
+  public = false;
+  readonly calls: string[] = [];
+
+  constructor(summaries: MonitorSummary[]) {
+    this.summaries = summaries;
+  }
+
+  monitors(): readonly MonitorSummary[] {
+    return this.summaries;
+  }
+  monitor(slug: string): MonitorSummary | undefined {
+    return this.summaries.find((m) => m.slug === slug);
+  }
+  pings(slug: string, query: PageQuery): Page<PingRow> | undefined {
+    return this.monitor(slug) && paged(this.pingRows, query);
+  }
+  transitions(slug: string, query: PageQuery): Page<TransitionRow> | undefined {
+    return this.monitor(slug) && paged(this.transitionRows, query);
+  }
+  deliveries(slug: string, query: PageQuery): Page<DeliveryRow> | undefined {
+    return this.monitor(slug) && paged(this.deliveryRows, query);
+  }
+  pingUrls(slug: string): readonly string[] {
+    return [`http://127.0.0.1/ping/key/${slug}`];
+  }
+  badgeUrls(): null {
+    return null;
+  }
+  pause(slug: string): ActionResult {
+    return this.#set(slug, 'pause', 'paused');
+  }
+  resume(slug: string): ActionResult {
+    return this.#set(slug, 'resume', 'new');
+  }
+  snooze(slug: string, durationMs: number): ActionResult {
+    this.calls.push(`snooze ${slug} ${durationMs}`);
+    const m = this.monitor(slug);
+    return m ? { ok: true, monitor: m } : { ok: false, status: 404, error: 'no such monitor' };
+  }
+  access(req: IncomingMessage): Access {
+    const given = credential(req);
+    if (given === WRITE_TOKEN) return 'write';
+    if (given === READ_TOKEN || this.public) return 'read';
+    return 'none';
+  }
+  now(): number {
+    return NOW;
+  }
+
+  #set(slug: string, call: string, status: Status): ActionResult {
+    this.calls.push(`${call} ${slug}`);
+    const i = this.summaries.findIndex((m) => m.slug === slug);
+    const m = this.summaries[i];
+    if (m === undefined) return { ok: false, status: 404, error: 'no such monitor' };
+    this.summaries[i] = { ...m, status };
+    return { ok: true, monitor: m };
+  }
+}
