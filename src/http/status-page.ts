@@ -162,7 +162,9 @@ function monitorView(
     transitions:
       model.transitions(slug, { before: cursors.transitions, limit: TABLE_ROWS }) ?? empty,
     deliveries: model.deliveries(slug, { before: cursors.deliveries, limit: TABLE_ROWS }) ?? empty,
-    pingUrls: model.pingUrls(slug),
+    // Ping URLs carry the ping-key or the monitor's token: anyone holding one can send a success
+    // that hides a silent job, so only the api-token sees them (as in the API).
+    pingUrls: access === 'write' ? model.pingUrls(slug) : [],
     badgeUrls: model.badgeUrls(slug),
     cursors,
     canWrite: access === 'write',

@@ -90,6 +90,15 @@ describe('status page access', () => {
     expect((await get(`${url}/`, { authorization: basic })).res.status).toBe(200);
   });
 
+  it('shows ping URLs, which carry secrets, to the api-token only', async () => {
+    const url = await serve(everyStatus());
+    const reader = await get(`${url}/monitors/certs`, bearer(READ_TOKEN));
+    expect(reader.body).not.toContain('/ping/key/certs');
+    expect(reader.body).toContain('shown only to the <code>server.api-token</code>');
+    const writer = await get(`${url}/monitors/certs`);
+    expect(writer.body).toContain('http://127.0.0.1/ping/key/certs');
+  });
+
   it('shows a public read-only page without a credential, with a way to log in', async () => {
     const model = everyStatus();
     model.public = true;

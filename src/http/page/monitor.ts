@@ -78,8 +78,11 @@ function facts(m: MonitorSummary, now: number): Html {
 }
 
 function urls(v: MonitorView): Html {
-  const pingUrls =
-    v.pingUrls.length === 0
+  const pingUrls = !v.canWrite
+    ? html`<p class="muted small">
+        Ping URLs carry secrets: they are shown only to the <code>server.api-token</code>.
+      </p>`
+    : v.pingUrls.length === 0
       ? html`<p class="muted small">
           No ping URL: set <code>server.ping-key</code> or give the monitor a <code>token</code>.
         </p>`
