@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from './log.js';
 import { Monitors } from './monitors.js';
 import { provision, slugify, withProvisioned, type Created } from './provisioning.js';
 import { Scheduler } from './scheduler.js';
+import { StoreFaults } from './store/errors.js';
 import { GroupCommit } from './store/group-commit.js';
 import { Store } from './store/store.js';
 
@@ -39,6 +40,7 @@ export class Daemon {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #drainMs: number;
+  readonly #faults: StoreFaults;
   #config: Config;
   #hooks: Map<string, Hook>;
   #url = '';
@@ -67,7 +69,14 @@ export class Daemon {
       alertsQueued: () => this.dispatcher.wake(),
       log: this.#log,
     });
-    this.#commit = new GroupCommit(this.store.db, (pings) => this.monitors.writePings(pings));
+    this.#faults = new StoreFaults(this.#log, () => this.#clock.now());
+    this.#commit = new GroupCommit(this.store.db, (pings) => {
+      const publish = this.monitors.writePings(pings);
+      return () => {
+        this.#faults.succeeded();
+        publish();
+      };
+    });
     this.#server = this.#createServer();
   }
 
@@ -175,7 +184,7 @@ export class Daemon {
       now: () => this.#clock.now(),
       submit: (ping, done) => this.#commit.submit(ping, done),
       onStoreError: (error) =>
-        this.#log.error('cannot store a ping; answered 503', { error: error.message }),
+        this.#faults.failed('cannot store pings; answering 503 until the fault clears', error),
       healthy: () => this.#healthy(),
     });
   }

@@ -1,0 +1,84 @@
+// Why a write to the database failed, in words an operator can act on. SQLite's codes are exact but
+// cryptic (SQLITE_IOERR_WRITE); the log names the cause and the fix, once per fault, and says when
+// the fault has cleared, so a disk that fills up at night leaves two lines, not one per ping.
+import type { Logger } from '../log.js';
+
+export interface StoreCause {
+  /** A few words: "disk full", "database locked by another process". */
+  readonly cause: string;
+  /** What the operator can do about it. */
+  readonly fix: string;
+}
+
+export function describeStoreError(error: unknown): StoreCause {
+  const code = errorCode(error);
+  if (code.startsWith('SQLITE_FULL'))
+    return {
+      cause: 'disk full',
+      fix: 'free space on the filesystem of data-dir; pings are stored again as soon as there is room',
+    };
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return {
+      cause: 'database locked by another process',
+      fix: 'end the other write transaction on overdue.db (a sqlite3 shell, a backup script); back up with sqlite3 ".backup", which does not hold the lock for long',
+    };
+  if (code.startsWith('SQLITE_READONLY'))
+    return {
+      cause: 'database is read-only',
+      fix: 'make data-dir and the overdue.db* files in it writable by the user overdue runs as',
+    };
+  if (code.startsWith('SQLITE_IOERR'))
+    return {
+      cause: 'disk I/O error',
+      fix: 'the filesystem refused the write (remounted read-only after errors, an immutable file, a failing disk): check dmesg and the mount of data-dir',
+    };
+  return { cause: 'database error', fix: 'see the error; overdue retries by itself' };
+}
+
+function errorCode(error: unknown): string {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return '';
+  return typeof error.code === 'string' ? error.code : '';
+}
+
+/**
+ * Tracks a fault of the store across many failed writes: logs its cause when it starts (or the
+ * cause changes) and its end, with how long it lasted and how many writes failed meanwhile.
+ */
+export class StoreFaults {
+  readonly #log: Logger;
+  readonly #now: () => number;
+  #fault: { readonly cause: string; readonly since: number; failures: number } | null = null;
+
+  constructor(log: Logger, now: () => number) {
+    this.#log = log;
+    this.#now = now;
+  }
+
+  get active(): boolean {
+    return this.#fault !== null;
+  }
+
+  /** A write failed; `what` says what could not be stored and what the daemon does instead. */
+  failed(what: string, error: unknown): void {
+    const { cause, fix } = describeStoreError(error);
+    if (this.#fault?.cause === cause) {
+      this.#fault.failures++;
+      return;
+    }
+    this.#fault = { cause, since: this.#now(), failures: 1 };
+    const message = error instanceof Error ? error.message : String(error);
+    this.#log.error(what, { cause, fix, error: message, code: errorCode(error) || undefined });
+  }
+
+  /** A write succeeded: if a fault was active, it has cleared. */
+  succeeded(): void {
+    if (this.#fault === null) return;
+    const { cause, since, failures } = this.#fault;
+    this.#fault = null;
+    this.#log.info('storage recovered; pings are stored again', {
+      cause,
+      failed_writes: failures,
+      fault_ms: this.#now() - since,
+    });
+  }
+}
