@@ -14,7 +14,7 @@ import { silentLogger, type Logger } from './log.js';
 import { Monitors } from './monitors.js';
 import { provision, slugify, withProvisioned, type Created } from './provisioning.js';
 import { Scheduler } from './scheduler.js';
-import { StoreFaults } from './store/errors.js';
+import { StoreFaults, StoreOpenError } from './store/errors.js';
 import { GroupCommit } from './store/group-commit.js';
 import { Store } from './store/store.js';
 
@@ -29,6 +29,14 @@ export interface DaemonOptions {
 
 // The dispatcher's retry wake-up shares the scheduler's heap; a slug can never start with '#'.
 const OUTBOX_KEY = '#outbox';
+
+function openStore(dataDir: string, nativeBinding: object | undefined): Store {
+  try {
+    return new Store(dataDir, { nativeBinding });
+  } catch (error) {
+    throw new StoreOpenError(dataDir, error);
+  }
+}
 
 export class Daemon {
   readonly store: Store;
@@ -52,7 +60,7 @@ export class Daemon {
     this.#log = options.log ?? silentLogger;
     this.#drainMs = options.drainMs ?? 5_000;
     this.#hooks = createHooks(config.hooks);
-    this.store = new Store(config.server.dataDir, { nativeBinding: options.nativeBinding });
+    this.store = openStore(config.server.dataDir, options.nativeBinding);
     this.#scheduler = new Scheduler(this.#clock, (keys, now) => this.#onDue(keys, now));
     const arm = (key: string, at: number | null) =>
       at === null ? this.#scheduler.delete(key) : this.#scheduler.set(key, at);

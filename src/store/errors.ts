@@ -1,6 +1,8 @@
 // Why a write to the database failed, in words an operator can act on. SQLite's codes are exact but
 // cryptic (SQLITE_IOERR_WRITE); the log names the cause and the fix, once per fault, and says when
 // the fault has cleared, so a disk that fills up at night leaves two lines, not one per ping.
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Logger } from '../log.js';
 
 export interface StoreCause {
@@ -27,12 +29,60 @@ export function describeStoreError(error: unknown): StoreCause {
       cause: 'database is read-only',
       fix: 'make data-dir and the overdue.db* files in it writable by the user overdue runs as',
     };
+  if (code.startsWith('SQLITE_CANTOPEN'))
+    return {
+      cause: 'cannot open the database files',
+      fix: 'data-dir must be a writable directory: overdue creates overdue.db, overdue.db-wal and overdue.db-shm in it',
+    };
   if (code.startsWith('SQLITE_IOERR'))
     return {
       cause: 'disk I/O error',
       fix: 'the filesystem refused the write (remounted read-only after errors, an immutable file, a failing disk): check dmesg and the mount of data-dir',
     };
   return { cause: 'database error', fix: 'see the error; overdue retries by itself' };
+}
+
+/** The database could not be opened at start-up: where, why, and what to do. */
+export class StoreOpenError extends Error {
+  readonly fix: string;
+  constructor(dataDir: string, error: unknown) {
+    const { cause, fix } = describeOpenError(dataDir, error);
+    super(`cannot open the database in ${dataDir}: ${cause}`, { cause: error });
+    this.name = 'StoreOpenError';
+    this.fix = fix;
+  }
+}
+
+function describeOpenError(dataDir: string, error: unknown): StoreCause {
+  // SQLite says only "unable to open database file", and mkdir on a read-only filesystem says
+  // ENOENT: the directory (or its nearest existing parent) tells why.
+  const code = probeWritable(dataDir) ?? errorCode(error);
+  if (code === 'EROFS')
+    return {
+      cause: 'data-dir is on a read-only filesystem',
+      fix: 'put data-dir on a writable filesystem (or remount it read-write): overdue writes overdue.db, overdue.db-wal and overdue.db-shm there',
+    };
+  if (code === 'EACCES' || code === 'EPERM')
+    return {
+      cause: 'permission denied',
+      fix: 'make data-dir and the overdue.db* files in it writable by the user overdue runs as',
+    };
+  if (code === 'ENOSPC') return describeStoreError({ code: 'SQLITE_FULL' });
+  if (code.startsWith('SQLITE_')) return describeStoreError(error);
+  return { cause: String(error), fix: 'check server.data-dir in the config' };
+}
+
+/** Why `dir` (or, if it does not exist yet, its nearest parent) cannot be written; null if it can. */
+function probeWritable(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      accessSync(d, constants.W_OK);
+      return null;
+    } catch (error) {
+      const code = errorCode(error);
+      if (code !== 'ENOENT' || dirname(d) === d) return code || null;
+    }
+  }
 }
 
 function errorCode(error: unknown): string {

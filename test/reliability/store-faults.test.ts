@@ -225,6 +225,27 @@ describe('store faults', () => {
       expect(missing).toEqual([]);
     },
   );
+
+  it.skipIf(whyNot !== null)(
+    'refuses to start on a read-only filesystem, saying so and what to do',
+    async () => {
+      mounted = mountTmpfs(dir.path, 8 * 1024 * 1024);
+      const dataDir = join(mounted.path, 'data');
+      const { daemon: d, pinger } = await start(dataDir);
+      expect((await pinger.ping()).status).toBe(200);
+      d.kill('SIGTERM');
+      expect(await d.exited()).toBe(0);
+      // No file is open for writing any more, so the kernel allows the remount.
+      execFileSync('mount', ['-o', 'remount,ro', mounted.path]);
+      const refused = new DaemonProcess(join(dir.path, 'config.yaml'));
+      daemon = refused;
+      expect(await refused.exited()).toBe(1);
+      expect(refused.output).toMatch(
+        /level=error msg="cannot open the database in \S+: data-dir is on a read-only filesystem" fix="put data-dir on a writable filesystem/,
+      );
+      expect(refused.output).not.toMatch(/\n\s+at /); // no stack trace
+    },
+  );
 });
 
 /** Writes to `file` until the filesystem has no room left. */
