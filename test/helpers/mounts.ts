@@ -1,7 +1,7 @@
 // Small real filesystems for fault trials: a tmpfs of a given size (disk full) and a loop-mounted
 // ext4 image (immutable files, errors=remount-ro). Mounting needs root; callers skip otherwise.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 export interface Mounted {
@@ -14,11 +14,13 @@ export interface Mounted {
 /** Why mounting is not possible here, or null when it is. */
 export function cannotMount(): string | null {
   if (process.getuid?.() !== 0) return 'mounting a filesystem needs root';
+  const tools = ['mount', 'umount', 'mkfs.ext4', 'chattr', 'findmnt', 'truncate'];
   try {
-    execFileSync('mount', ['--version'], { stdio: 'ignore' });
-    execFileSync('mkfs.ext4', ['-V'], { stdio: 'ignore' });
+    execFileSync('sh', ['-c', tools.map((t) => `command -v ${t}`).join(' && ')], {
+      stdio: 'ignore',
+    });
   } catch {
-    return 'mount or mkfs.ext4 is missing';
+    return `one of ${tools.join(', ')} is missing`;
   }
   return null;
 }
@@ -50,10 +52,12 @@ export function mountExt4(dir: string, sizeMb: number): Mounted {
   return { path, device, unmount: unmounter(path, () => rmSync(image, { force: true })) };
 }
 
+/** The sysfs file that makes ext4 record an error (Linux 5.x and later; absent on some kernels). */
+export function ext4ErrorTrigger(device: string): string {
+  return `/sys/fs/ext4/${basename(device)}/trigger_fs_error`;
+}
+
 /** Makes ext4 record an error, which remounts it read-only at once (errors=remount-ro). */
 export function triggerExt4Error(device: string): void {
-  execFileSync('sh', [
-    '-c',
-    `echo overdue-test > /sys/fs/ext4/${basename(device)}/trigger_fs_error`,
-  ]);
+  writeFileSync(ext4ErrorTrigger(device), 'overdue-test\n');
 }
