@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/temp.js';
 import { between, seededRandom, trialSeed, writeFigures } from '../helpers/trials.js';
 
 const MONITORS = 500;
-const TRIALS = 5;
+const TRIALS = 10;
 
 interface Trial {
   readonly trial: number;
