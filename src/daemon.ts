@@ -30,6 +30,8 @@ export interface DaemonOptions {
 // The dispatcher's retry wake-up shares the scheduler's heap; a slug can never start with '#'.
 const OUTBOX_KEY = '#outbox';
 
+// A database that cannot be opened (read-only filesystem, permissions) reaches the operator as a
+// cause and a fix, not as a stack trace.
 function openStore(dataDir: string, nativeBinding: object | undefined): Store {
   try {
     return new Store(dataDir, { nativeBinding });
@@ -77,6 +79,7 @@ export class Daemon {
       alertsQueued: () => this.dispatcher.wake(),
       log: this.#log,
     });
+    // A storage fault is logged once with its cause; the first commit after it logs its end.
     this.#faults = new StoreFaults(this.#log, () => this.#clock.now());
     this.#commit = new GroupCommit(this.store.db, (pings) => {
       const publish = this.monitors.writePings(pings);
