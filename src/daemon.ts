@@ -18,6 +18,7 @@ import { Monitors } from './monitors.js';
 import { provision, slugify, withProvisioned, type Created } from './provisioning.js';
 import { ReadSide } from './read-side.js';
 import { Scheduler } from './scheduler.js';
+import { StoreFaults, StoreOpenError } from './store/errors.js';
 import { GroupCommit } from './store/group-commit.js';
 import { Store } from './store/store.js';
 
@@ -33,6 +34,16 @@ export interface DaemonOptions {
 // The dispatcher's retry wake-up shares the scheduler's heap; a slug can never start with '#'.
 const OUTBOX_KEY = '#outbox';
 
+// A database that cannot be opened (read-only filesystem, permissions) reaches the operator as a
+// cause and a fix, not as a stack trace.
+function openStore(dataDir: string, nativeBinding: object | undefined): Store {
+  try {
+    return new Store(dataDir, { nativeBinding });
+  } catch (error) {
+    throw new StoreOpenError(dataDir, error);
+  }
+}
+
 export class Daemon {
   readonly store: Store;
   readonly dispatcher: Dispatcher;
@@ -45,6 +56,7 @@ export class Daemon {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #drainMs: number;
+  readonly #faults: StoreFaults;
   #config: Config;
   #hooks: Map<string, Hook>;
   #url = '';
@@ -57,7 +69,7 @@ export class Daemon {
     this.#log = options.log ?? silentLogger;
     this.#drainMs = options.drainMs ?? 5_000;
     this.#hooks = createHooks(config.hooks);
-    this.store = new Store(config.server.dataDir, { nativeBinding: options.nativeBinding });
+    this.store = openStore(config.server.dataDir, options.nativeBinding);
     this.#scheduler = new Scheduler(this.#clock, (keys, now) => this.#onDue(keys, now));
     const arm = (key: string, at: number | null) =>
       at === null ? this.#scheduler.delete(key) : this.#scheduler.set(key, at);
@@ -78,7 +90,15 @@ export class Daemon {
     });
     this.#lastReload = { ok: true, at: this.#clock.now() };
     this.read = this.#createReadSide();
-    this.#commit = new GroupCommit(this.store.db, (pings) => this.monitors.writePings(pings));
+    // A storage fault is logged once with its cause; the first commit after it logs its end.
+    this.#faults = new StoreFaults(this.#log, () => this.#clock.now());
+    this.#commit = new GroupCommit(this.store.db, (pings) => {
+      const publish = this.monitors.writePings(pings);
+      return () => {
+        this.#faults.succeeded();
+        publish();
+      };
+    });
     this.#server = this.#createServer();
   }
 
@@ -206,7 +226,7 @@ export class Daemon {
       now: () => this.#clock.now(),
       submit: (ping, done) => this.#commit.submit(ping, done),
       onStoreError: (error) =>
-        this.#log.error('cannot store a ping; answered 503', { error: error.message }),
+        this.#faults.failed('cannot store pings; answering 503 until the fault clears', error),
       read: this.read,
       tokens: () => this.#config.server,
       parseDuration,

@@ -16,6 +16,7 @@ import { watchConfig } from './config-watch.js';
 import { createLogger, FORMATS, LEVELS, type Logger } from './log.js';
 import { loadNativeBinding } from './native-addon.js';
 import { exportYaml } from './provisioning.js';
+import { StoreOpenError } from './store/errors.js';
 import { Store } from './store/store.js';
 import { VERSION } from './version.js';
 
@@ -209,7 +210,13 @@ async function serve(args: readonly string[]): Promise<number> {
     log.error('config not reloaded; still running the previous one', { file, trigger: why });
   };
   process.on('SIGHUP', () => reload('SIGHUP'));
-  daemon = await Daemon.start({ config, log, nativeBinding: loadNativeBinding() });
+  try {
+    daemon = await Daemon.start({ config, log, nativeBinding: loadNativeBinding() });
+  } catch (error) {
+    if (!(error instanceof StoreOpenError)) throw error;
+    log.error(error.message, { fix: error.fix, error: String(error.cause) });
+    return 1;
+  }
   const unwatch =
     values['no-watch'] === true ? () => undefined : watchConfig(file, () => reload('file change'));
   const signal = await stopped;

@@ -51,6 +51,9 @@ const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
 // A Retry-After beyond this is taken as a misconfigured receiver: alerts must not wait for days.
 const RETRY_AFTER_MAX_MS = 60 * 60_000;
+// A delivery whose result could not be written (disk full, database locked) is sent again after
+// this long: at once would flood the receiver with duplicates for as long as the fault lasts.
+const UNRECORDED_RETRY_MS = 5_000;
 
 /** Exponential backoff with ±25% jitter, so alerts failing together do not retry in lockstep. */
 export function retryDelayMs(attempt: number, random: () => number): number {
@@ -63,6 +66,8 @@ export class Dispatcher {
   readonly #perHook: number;
   readonly #busy = new Map<number, string>();
   readonly #running = new Set<Promise<void>>();
+  /** Outbox ids whose last attempt could not be recorded, held back until the time given. */
+  readonly #held = new Map<number, number>();
   #orphans = new Set<string>();
   #closed = false;
 
@@ -98,9 +103,13 @@ export class Dispatcher {
     const now = this.#o.now();
     const hooks = this.#o.hooks();
     let next: number | null = null;
+    for (const [id, until] of this.#held) {
+      if (until <= now) this.#held.delete(id);
+      else if (next === null || until < next) next = until;
+    }
     for (const name of [...hooks.keys(), ...this.#orphans]) {
       const room = this.#perHook - this.#inFlight(name);
-      const busy = [...this.#busy.keys()];
+      const busy = this.#excluded();
       if (room > 0) {
         const due = this.#o.outbox.dueAlerts(name, now, busy, room);
         for (const item of due) this.#start(item, hooks.get(name));
@@ -108,7 +117,7 @@ export class Dispatcher {
       }
       // A hook at its limit is woken by its next completion, not by the timer.
       if (this.#inFlight(name) >= this.#perHook) continue;
-      const at = this.#o.outbox.nextAlertAt(name, [...this.#busy.keys()]);
+      const at = this.#o.outbox.nextAlertAt(name, this.#excluded());
       if (at !== null && (next === null || at < next)) next = at;
     }
     this.#o.wakeAt(next);
@@ -126,6 +135,11 @@ export class Dispatcher {
   /** Resolves when every delivery started so far has finished (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.#running.size > 0) await Promise.all(this.#running);
+  }
+
+  /** Outbox ids not to start now: running, or held back after an unrecorded attempt. */
+  #excluded(): number[] {
+    return [...this.#busy.keys(), ...this.#held.keys()];
   }
 
   #inFlight(hook: string): number {
@@ -162,11 +176,15 @@ export class Dispatcher {
     try {
       this.#o.outbox.recordAttempt(item.id, attempt, state, nextAt);
     } catch (error) {
-      this.#o.log.error('cannot record a delivery; it will be retried', {
+      // Still pending in the database: sent again (at least once), but not before the hold ends.
+      this.#held.set(item.id, at + UNRECORDED_RETRY_MS);
+      this.#o.log.error('cannot record a delivery; it will be sent again', {
         hook: item.hook,
         outbox: item.id,
         error: String(error),
+        retry_in_ms: UNRECORDED_RETRY_MS,
       });
+      return;
     }
     this.#o.counters?.delivery(
       item.hook,

@@ -157,6 +157,44 @@ describe('Dispatcher', () => {
     expect(outbox().every((r) => (r as { state: string }).state === 'delivered')).toBe(true);
   });
 
+  it('holds back a delivery it could not record, then sends it again and records it', async () => {
+    const ops = new ScriptedHook('ops');
+    enqueue('ops');
+    let full = true;
+    const d = (dispatcher = new Dispatcher({
+      outbox: {
+        dueAlerts: (...a) => store.dueAlerts(...a),
+        alertHooks: () => store.alertHooks(),
+        nextAlertAt: (...a) => store.nextAlertAt(...a),
+        recordAttempt: (...a) => {
+          if (full)
+            throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+          store.recordAttempt(...a);
+        },
+      },
+      hooks: () => new Map([['ops', ops]]),
+      now: () => now,
+      wakeAt: (at) => (wakeAt = at),
+      log: silentLogger,
+    }));
+    d.wake();
+    await d.idle();
+    // Not sent again at once (a flood of duplicates while the disk is full), but not lost either.
+    expect(ops.calls).toBe(1);
+    expect(outbox()).toEqual([{ state: 'pending', attempts: 0 }]);
+    expect(wakeAt).toBe(now + 5_000);
+    full = false;
+    now += 4_999;
+    d.wake();
+    await d.idle();
+    expect(ops.calls).toBe(1);
+    now += 1;
+    d.wake();
+    await d.idle();
+    expect(ops.calls).toBe(2);
+    expect(outbox()).toEqual([{ state: 'delivered', attempts: 1 }]);
+  });
+
   it('waits as long as the receiver asked when that is longer than the backoff', async () => {
     const ops = new ScriptedHook('ops');
     ops.answers = [{ ...failed('HTTP 429', false, 429), retryAfterMs: 90_000 }];

@@ -1,0 +1,134 @@
+// Why a write to the database failed, in words an operator can act on. SQLite's codes are exact but
+// cryptic (SQLITE_IOERR_WRITE); the log names the cause and the fix, once per fault, and says when
+// the fault has cleared, so a disk that fills up at night leaves two lines, not one per ping.
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from '../log.js';
+
+export interface StoreCause {
+  /** A few words: "disk full", "database locked by another process". */
+  readonly cause: string;
+  /** What the operator can do about it. */
+  readonly fix: string;
+}
+
+export function describeStoreError(error: unknown): StoreCause {
+  const code = errorCode(error);
+  if (code.startsWith('SQLITE_FULL'))
+    return {
+      cause: 'disk full',
+      fix: 'free space on the filesystem of data-dir; pings are stored again as soon as there is room',
+    };
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return {
+      cause: 'database locked by another process',
+      fix: 'end the other write transaction on overdue.db (a sqlite3 shell, a backup script); back up with sqlite3 ".backup", which does not hold the lock for long',
+    };
+  if (code.startsWith('SQLITE_READONLY'))
+    return {
+      cause: 'database is read-only',
+      fix: 'make data-dir and the overdue.db* files in it writable by the user overdue runs as',
+    };
+  if (code.startsWith('SQLITE_CANTOPEN'))
+    return {
+      cause: 'cannot open the database files',
+      fix: 'data-dir must be a writable directory: overdue creates overdue.db, overdue.db-wal and overdue.db-shm in it',
+    };
+  if (code.startsWith('SQLITE_IOERR'))
+    return {
+      cause: 'disk I/O error',
+      fix: 'the filesystem refused the write (remounted read-only after errors, an immutable file, a failing disk): check dmesg and the mount of data-dir',
+    };
+  return { cause: 'database error', fix: 'see the error; overdue retries by itself' };
+}
+
+/** The database could not be opened at start-up: where, why, and what to do. */
+export class StoreOpenError extends Error {
+  readonly fix: string;
+  constructor(dataDir: string, error: unknown) {
+    const { cause, fix } = describeOpenError(dataDir, error);
+    super(`cannot open the database in ${dataDir}: ${cause}`, { cause: error });
+    this.name = 'StoreOpenError';
+    this.fix = fix;
+  }
+}
+
+function describeOpenError(dataDir: string, error: unknown): StoreCause {
+  // SQLite says only "unable to open database file", and mkdir on a read-only filesystem says
+  // ENOENT: the directory (or its nearest existing parent) tells why.
+  const code = probeWritable(dataDir) ?? errorCode(error);
+  if (code === 'EROFS')
+    return {
+      cause: 'data-dir is on a read-only filesystem',
+      fix: 'put data-dir on a writable filesystem (or remount it read-write): overdue writes overdue.db, overdue.db-wal and overdue.db-shm there',
+    };
+  if (code === 'EACCES' || code === 'EPERM')
+    return {
+      cause: 'permission denied',
+      fix: 'make data-dir and the overdue.db* files in it writable by the user overdue runs as',
+    };
+  if (code === 'ENOSPC') return describeStoreError({ code: 'SQLITE_FULL' });
+  if (code.startsWith('SQLITE_')) return describeStoreError(error);
+  return { cause: String(error), fix: 'check server.data-dir in the config' };
+}
+
+/** Why `dir` (or, if it does not exist yet, its nearest parent) cannot be written; null if it can. */
+function probeWritable(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      accessSync(d, constants.W_OK);
+      return null;
+    } catch (error) {
+      const code = errorCode(error);
+      if (code !== 'ENOENT' || dirname(d) === d) return code || null;
+    }
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return '';
+  return typeof error.code === 'string' ? error.code : '';
+}
+
+/**
+ * Tracks a fault of the store across many failed writes: logs its cause when it starts (or the
+ * cause changes) and its end, with how long it lasted and how many writes failed meanwhile.
+ */
+export class StoreFaults {
+  readonly #log: Logger;
+  readonly #now: () => number;
+  #fault: { readonly cause: string; readonly since: number; failures: number } | null = null;
+
+  constructor(log: Logger, now: () => number) {
+    this.#log = log;
+    this.#now = now;
+  }
+
+  get active(): boolean {
+    return this.#fault !== null;
+  }
+
+  /** A write failed; `what` says what could not be stored and what the daemon does instead. */
+  failed(what: string, error: unknown): void {
+    const { cause, fix } = describeStoreError(error);
+    if (this.#fault?.cause === cause) {
+      this.#fault.failures++;
+      return;
+    }
+    this.#fault = { cause, since: this.#now(), failures: 1 };
+    const message = error instanceof Error ? error.message : String(error);
+    this.#log.error(what, { cause, fix, error: message, code: errorCode(error) || undefined });
+  }
+
+  /** A write succeeded: if a fault was active, it has cleared. */
+  succeeded(): void {
+    if (this.#fault === null) return;
+    const { cause, since, failures } = this.#fault;
+    this.#fault = null;
+    this.#log.info('storage recovered; pings are stored again', {
+      cause,
+      failed_writes: failures,
+      fault_ms: this.#now() - since,
+    });
+  }
+}
