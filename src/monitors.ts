@@ -1,6 +1,7 @@
 // The live set of monitors: each one's config, persisted id, state and deadline. Applies pings and
 // deadlines through the pure core, writes the result (state, transitions, alert outbox) in one
 // transaction, and only then publishes the new state in memory and re-arms the scheduler.
+import { createHash } from 'node:crypto';
 import type { Config, MonitorConfig } from './config/types.js';
 import { buildAlert, type AlertPing } from './core/alert.js';
 import { initialState, nextDeadline, onDeadline, onPing, type Step } from './core/state.js';
@@ -34,6 +35,7 @@ export interface MonitorsDeps {
 export class Monitors {
   readonly #d: MonitorsDeps;
   readonly #bySlug = new Map<string, Monitor>();
+  /** Keyed by tokenDigest(token), never by the token itself. */
   #byToken = new Map<string, Monitor>();
   #keepPings = 1000;
 
@@ -50,7 +52,7 @@ export class Monitors {
   }
 
   byToken(token: string): Monitor | undefined {
-    return this.#byToken.get(token);
+    return this.#byToken.get(tokenDigest(token));
   }
 
   /**
@@ -78,7 +80,7 @@ export class Monitors {
     });
     this.#byToken = new Map();
     for (const monitor of this.#bySlug.values()) {
-      if (monitor.config.token !== null) this.#byToken.set(monitor.config.token, monitor);
+      for (const token of monitor.config.tokens) this.#byToken.set(tokenDigest(token), monitor);
       this.#arm(monitor);
     }
   }
@@ -186,6 +188,15 @@ export class Monitors {
       alert: t.alert ?? 'none',
     });
   }
+}
+
+/**
+ * A Map lookup compares keys byte by byte and stops at the first difference, so keying by the
+ * token would let response times reveal how much of a guess was right. Keyed by the SHA-256 of the
+ * token, a guess learns only how many leading bytes of an unpredictable digest it matched.
+ */
+function tokenDigest(token: string): string {
+  return createHash('sha256').update(token).digest('base64');
 }
 
 function bufferOf(body: Uint8Array | null): Buffer | null {

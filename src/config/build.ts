@@ -123,7 +123,7 @@ function toMonitor(
     policy: policyOf(m, d),
     provisioned: false,
     notify,
-    token: m.token ?? null,
+    tokens: m.token ?? [],
   };
 }
 

@@ -75,8 +75,11 @@ export interface MonitorConfig extends MonitorSpec {
   readonly name: string;
   /** Hook names, each one defined in `hooks`. */
   readonly notify: readonly string[];
-  /** Secret for /ping/<token> URLs; null when the monitor has none. */
-  readonly token: string | null;
+  /**
+   * Secrets for /ping/<token> URLs, each one accepted (more than one while a token is rotated;
+   * the first is the current one); empty when the monitor has none.
+   */
+  readonly tokens: readonly string[];
   /** Created by auto-provisioning (kept in the database), not by the config file. */
   readonly provisioned: boolean;
 }
