@@ -4,9 +4,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { App } from '@tinyhttp/app';
 import type { Logger } from '../log.js';
-import { handlePing, reply, type PingDeps } from './ping-handler.js';
+import {
+  handlePing,
+  remoteAddr,
+  reply,
+  type OnFailedLookup,
+  type PingDeps,
+} from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
 import { handleCreate, type ProvisionApiDeps } from './provision-api.js';
+import { FailureLimiter } from './rate-limit.js';
 
 export interface HttpDeps extends PingDeps, ProvisionApiDeps {
   readonly log: Logger;
@@ -14,7 +21,7 @@ export interface HttpDeps extends PingDeps, ProvisionApiDeps {
   readonly healthy: () => boolean;
 }
 
-function createApp(deps: HttpDeps): App {
+function createApp(deps: HttpDeps, failed: OnFailedLookup): App {
   const app = new App({
     noMatchHandler: (_req, res) => reply(res, 404, 'not found'),
     onError: (err, _req, res) => {
@@ -23,7 +30,7 @@ function createApp(deps: HttpDeps): App {
     },
     settings: { xPoweredBy: false },
   });
-  app.post('/v1/heartbeats', (req, res) => handleCreate(deps, req, res));
+  app.post('/v1/heartbeats', (req, res) => handleCreate(deps, req, res, failed));
   app.get('/healthz', (_req, res) => {
     if (deps.healthy()) reply(res, 200, 'ok');
     else reply(res, 503, 'database unavailable');
@@ -31,15 +38,35 @@ function createApp(deps: HttpDeps): App {
   return app;
 }
 
+/** Counts a failed lookup against the request's address; names the address once when it goes over. */
+function failureCounter(deps: HttpDeps): OnFailedLookup {
+  const limiter = new FailureLimiter();
+  return (req) => {
+    const address = remoteAddr(req, deps.trustProxy()) ?? 'unknown';
+    const { retryAfterMs, first } = limiter.fail(address, deps.now());
+    if (first) deps.log.warn('too many failed token lookups; answering 429', { address });
+    return retryAfterMs;
+  };
+}
+
 export function createHttpServer(deps: HttpDeps): Server {
-  const app = createApp(deps);
+  const failed = failureCounter(deps);
+  const app = createApp(deps, failed);
+  const pingDeps = { ...deps, failed };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const ping = dialectOf(path);
     if (ping !== null) {
-      return handlePing(deps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
+      return handlePing(
+        pingDeps,
+        req,
+        res,
+        ping.dialect,
+        ping.rest,
+        q === -1 ? '' : url.slice(q + 1),
+      );
     }
     app.handler(req as never, res as never);
   });
