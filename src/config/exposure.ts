@@ -1,9 +1,10 @@
-// Secrets written literally in a config file that every local user can read. A credential that
-// lets someone else act (the ping key, API tokens, hook passwords and bot tokens) refuses the
-// start; a monitor token only warns, since those are often kept in git on purpose and only let
-// one ping that monitor. A value written as ${VAR} is not literal: it comes from the environment
+// Secrets written literally in a config file that every local user can read (its mode has o+r and
+// every directory above it o+x). A credential that lets someone else act (the ping key, API
+// tokens, hook passwords and bot tokens) refuses the start; a monitor token only warns, since
+// those are often kept in git on purpose and only let one ping that monitor. A value written as ${VAR} is not literal: it comes from the environment
 // (under systemd, EnvironmentFile=), which is how the documented setup keeps a 0644 config.
 import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 export interface Exposure {
@@ -24,7 +25,7 @@ export function exposureOf(file: string): Exposure {
   let text: string;
   try {
     mode = statSync(file).mode;
-    if ((mode & 0o004) === 0) return { refusal: null, warnings: [] };
+    if (!readableByOthers(resolve(file), mode)) return { refusal: null, warnings: [] };
     text = readFileSync(file, 'utf8');
   } catch {
     return { refusal: null, warnings: [] };
@@ -40,6 +41,18 @@ export function exposureOf(file: string): Exposure {
   if (secrets.length === 0) return { refusal: null, warnings };
   const refusal = `${file} is readable by every user (mode ${octal}) and holds secrets written literally (${list(secrets)}). Either make it private (chmod 640, owned by the user overdue runs as), or write each one as \${VAR} and set the variables in the environment (with systemd: EnvironmentFile=/etc/overdue/secrets.env, mode 600).`;
   return { refusal, warnings };
+}
+
+/**
+ * The file's own mode allows others to read it, and every directory above it lets them through
+ * (a 0644 file in a 0700 or 0750 directory is private in effect).
+ */
+function readableByOthers(file: string, mode: number): boolean {
+  if ((mode & 0o004) === 0) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
 }
 
 function list(paths: readonly string[]): string {

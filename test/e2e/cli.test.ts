@@ -1,5 +1,5 @@
 // The CLI as a user runs it: the compiled daemon as a real process.
-import { chmodSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DaemonProcess, runCli } from '../helpers/process.js';
@@ -85,8 +85,6 @@ monitors:
       'ok.yaml',
       `server:\n  listen: 127.0.0.1:0\n  data-dir: ./data-ok\n  ping-key: cli-test-ping-key-123\nmonitors:\n  job:\n    every: 1h\n`,
     );
-    // A literal ping key in a file every user can read would be refused (see security tests).
-    chmodSync(file, 0o600);
     daemon = await new DaemonProcess(file).started();
     const res = await fetch(`${daemon.url}/ping/cli-test-ping-key-123/job`);
     expect(res.status).toBe(200);
