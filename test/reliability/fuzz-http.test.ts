@@ -1,0 +1,286 @@
+// The HTTP server under random and hostile requests, sent over raw sockets so that nothing
+// between the test and the server tidies them up: never a 5xx, the daemon still answers, memory
+// stays bounded, body limits hold, and clients that trickle bytes are cut off by the real header
+// and request timeouts. Seeded (FUZZ_SEED to replay; fast-check prints seed and path on failure).
+import { connect } from 'node:net';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Daemon } from '../../src/daemon.js';
+import { MAX_REQUEST_BYTES } from '../../src/http/ping-handler.js';
+import { configFrom, startDaemon } from '../helpers/daemon.js';
+import { tempDir } from '../helpers/temp.js';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20_260_829);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const KEY = 'fuzz-http-ping-key-0123';
+const TOKEN = 'fuzz-http-token-0123456789';
+const BODY_LIMIT = 100;
+
+interface Answer {
+  /** The status of the first response, or null when the server closed without one. */
+  readonly status: number | null;
+  readonly head: string;
+  readonly closedAfterMs: number;
+}
+
+/** Writes `chunks` to a fresh connection (waiting `gapMs` between them) and reads until close. */
+function raw(port: number, chunks: readonly (string | Buffer)[], gapMs = 0): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const startedAt = performance.now();
+    const socket = connect(port, '127.0.0.1');
+    const received: Buffer[] = [];
+    let stopped = false;
+    socket.on('data', (d: Buffer) => received.push(d));
+    socket.on('error', () => undefined); // a reset after an early answer is fine
+    socket.on('close', () => {
+      stopped = true;
+      const text = Buffer.concat(received).toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      const head = text.slice(0, Math.max(0, text.indexOf('\r\n\r\n')));
+      resolve({
+        status: m ? Number(m[1]) : null,
+        head,
+        closedAfterMs: performance.now() - startedAt,
+      });
+    });
+    const write = async () => {
+      for (const chunk of chunks) {
+        if (stopped) return;
+        socket.write(chunk);
+        if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+      }
+      if (gapMs === 0) socket.end();
+    };
+    write().catch(reject);
+  });
+}
+
+const PREFIXES = [
+  '/ping/',
+  `/ping/${TOKEN}`,
+  `/ping/${KEY}/job`,
+  '/api/push/',
+  '/hb/',
+  '/heartbeat/',
+  '/v1/heartbeats',
+  '/v1/heartbeats/',
+  '/api/v1/endpoints/job/external',
+  '/healthz',
+  '/',
+  '/nope',
+  '',
+];
+const segment = fc.oneof(
+  fc.constantFrom(
+    'start',
+    'fail',
+    'log',
+    '0',
+    '1',
+    '255',
+    '256',
+    '-1',
+    '99999999999999999999',
+    TOKEN,
+    '%',
+    '%zz',
+    '%c3%28',
+    '%ff',
+    '..',
+    '.',
+    '',
+    '?create=1',
+    '?rid=x',
+    '?status=down&msg=%ff',
+    '?success=true&duration=1h',
+    '#frag',
+    ';',
+    '\u00e9',
+    '\u{1F600}',
+  ),
+  { arbitrary: fc.string({ maxLength: 30 }).map(encodeURIComponent), weight: 3 },
+  // Raw: spaces and control characters break the request line (Node answers 400 itself).
+  fc.string({ maxLength: 30 }),
+  fc.string({ minLength: 2000, maxLength: 9000 }).map(encodeURIComponent),
+);
+const headerName = fc.constantFrom(
+  'Authorization',
+  'X-Forwarded-For',
+  'Content-Type',
+  'User-Agent',
+  'Transfer-Encoding',
+  'Content-Length',
+  'Expect',
+  'X-Junk',
+  'Cookie',
+);
+const headerValue = fc.oneof(
+  fc.constantFrom(
+    `Bearer ${TOKEN}`,
+    'Bearer ',
+    'Basic Zm9vOmJhcg==',
+    'chunked',
+    '100-continue',
+    '-1',
+    '1, 2',
+    '999999999999',
+    'application/json',
+    '203.0.113.9, ::1',
+  ),
+  fc.string({ unit: fc.constantFrom(...'abc ,;=:/\t"\\\u00ff'), maxLength: 50 }),
+);
+const body = fc.oneof(
+  fc.constant(Buffer.alloc(0)),
+  fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+  fc
+    .constantFrom(BODY_LIMIT - 1, BODY_LIMIT, BODY_LIMIT + 1, 64 * 1024)
+    .map((n) => Buffer.alloc(n, 0xc3)),
+);
+const request = fc.record({
+  method: fc.constantFrom(
+    'GET',
+    'HEAD',
+    'POST',
+    'PUT',
+    'DELETE',
+    'OPTIONS',
+    'PATCH',
+    'CONNECT',
+    'G\u00c9T',
+    'get',
+    'TRACE',
+  ),
+  path: fc
+    .tuple(fc.constantFrom(...PREFIXES), fc.array(segment, { maxLength: 4 }))
+    .map(([p, s]) => [p, ...s].join('/')),
+  headers: fc.array(fc.tuple(headerName, headerValue), { maxLength: 4 }),
+  body,
+  lengthHeader: fc.constantFrom('exact', 'none', 'short'),
+});
+/** Well-formed requests to real targets, so that most reach the ping handler and the store. */
+const pingRequest = fc.record({
+  method: fc.constantFrom('GET', 'HEAD', 'POST', 'PUT'),
+  path: fc
+    .tuple(
+      fc.constantFrom(
+        `/ping/${TOKEN}`,
+        `/ping/${KEY}/job`,
+        `/hb/${TOKEN}`,
+        `/api/push/${TOKEN}`,
+        `/heartbeat/${TOKEN}`,
+      ),
+      fc.constantFrom('', '/start', '/fail', '/log', '/0', '/7', '/300', '/x'),
+      fc.string({ maxLength: 40 }).map(encodeURIComponent),
+    )
+    .map(([p, action, query]) => `${p}${action}?rid=${query}&msg=${query}&status=${query}`),
+  headers: fc.constant([] as [string, string][]),
+  body,
+  lengthHeader: fc.constant('exact' as const),
+});
+type Request = typeof request extends fc.Arbitrary<infer R> ? R : never;
+
+function encode(r: Request): Buffer {
+  const lines = [`${r.method} ${r.path} HTTP/1.1`, 'Host: 127.0.0.1'];
+  for (const [name, value] of r.headers) lines.push(`${name}: ${value}`);
+  if (r.lengthHeader === 'exact') lines.push(`Content-Length: ${r.body.length}`);
+  if (r.lengthHeader === 'short') lines.push(`Content-Length: ${Math.floor(r.body.length / 2)}`);
+  lines.push('Connection: close');
+  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), r.body]);
+}
+
+describe('the HTTP server under hostile input', () => {
+  const dir = tempDir();
+  let daemon: Daemon;
+  let port: number;
+  beforeAll(async () => {
+    const yaml = `server:\n  listen: 127.0.0.1:0\n  ping-key: ${KEY}\n  body-limit: ${BODY_LIMIT}\n  keep-pings: 50\nmonitors:\n  job:\n    every: 1h\n    token: ${TOKEN}\n`;
+    daemon = await startDaemon(configFrom(dir.path, yaml));
+    port = Number(new URL(daemon.url).port);
+  });
+  afterAll(async () => {
+    await daemon.close();
+    dir.remove();
+  });
+
+  const healthy = async () => (await fetch(`${daemon.url}/healthz`)).status;
+
+  it('answers random requests without a 5xx, keeps answering, and keeps memory bounded', async () => {
+    const before = process.memoryUsage();
+    const statuses = new Map<number | null, number>();
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const { status } = await raw(port, [encode(r)]);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        expect(status === null || status < 500).toBe(true);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    expect(await healthy()).toBe(200);
+    const after = process.memoryUsage();
+    const grownMb = (after.heapUsed + after.external - before.heapUsed - before.external) / 2 ** 20;
+    console.log(
+      `statuses: ${JSON.stringify([...statuses])}; heap+external grew ${grownMb.toFixed(1)} MB`,
+    );
+    expect(grownMb).toBeLessThan(200);
+  });
+
+  it('answers well-formed pings with random actions, queries and bodies without a 5xx', async () => {
+    const seen = new Set<number | null>();
+    await fc.assert(
+      fc.asyncProperty(pingRequest, async (r) => {
+        const { status } = await raw(port, [encode(r)]);
+        seen.add(status);
+        expect([200, 400, 404, 405, 429]).toContain(status);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    expect(seen.has(200)).toBe(true);
+    expect(await healthy()).toBe(200);
+  });
+
+  it('keeps the first body-limit bytes of a larger body, invalid UTF-8 included, and says so', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.alloc(500, 0x80)]);
+    const head = `POST /ping/${TOKEN} HTTP/1.1\r\nHost: x\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`;
+    const answer = await raw(port, [head, bytes]);
+    expect(answer.status).toBe(200);
+    expect(answer.head.toLowerCase()).toContain(`ping-body-limit: ${BODY_LIMIT}`);
+    const row = daemon.store.db
+      .prepare('SELECT body FROM pings ORDER BY id DESC LIMIT 1')
+      .get() as {
+      body: Buffer;
+    };
+    expect(Buffer.compare(row.body, bytes.subarray(0, BODY_LIMIT))).toBe(0);
+  });
+
+  it('refuses a body past the request limit with 413 and closes the connection', async () => {
+    const size = MAX_REQUEST_BYTES + 1;
+    const head = `POST /ping/${TOKEN} HTTP/1.1\r\nHost: x\r\nContent-Length: ${size}\r\n\r\n`;
+    const answer = await raw(port, [head, Buffer.alloc(size, 0x61)]);
+    expect(answer.status).toBe(413);
+    expect(answer.head.toLowerCase()).toContain('connection: close');
+    expect(await healthy()).toBe(200);
+  });
+
+  it('cuts off clients that trickle their headers or their body, by the real timeouts', async () => {
+    // One byte every 200 ms: headers would take ~16 s to arrive, the body ~200 s.
+    const head = `POST /ping/${TOKEN} HTTP/1.1\r\nHost: x\r\nX-Slow: ${'z'.repeat(40)}\r\n`;
+    const headerBytes = [...head].map((c) => c);
+    const fullHead = `POST /ping/${TOKEN} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n`;
+    const bodyBytes = [fullHead, ...Array.from({ length: 1000 }, () => 'b')];
+    const [slowHeaders, slowBody] = await Promise.all([
+      raw(port, headerBytes, 200),
+      raw(port, bodyBytes, 200),
+    ]);
+    console.log(
+      `trickled headers cut after ${(slowHeaders.closedAfterMs / 1000).toFixed(1)} s (${slowHeaders.status}), body after ${(slowBody.closedAfterMs / 1000).toFixed(1)} s (${slowBody.status})`,
+    );
+    // headersTimeout 10 s and requestTimeout 30 s, checked every second.
+    expect(slowHeaders.status).toBe(408);
+    expect(slowHeaders.closedAfterMs).toBeGreaterThanOrEqual(10_000);
+    expect(slowHeaders.closedAfterMs).toBeLessThan(13_000);
+    expect(slowBody.status === 408 || slowBody.status === null).toBe(true);
+    expect(slowBody.closedAfterMs).toBeGreaterThanOrEqual(30_000);
+    expect(slowBody.closedAfterMs).toBeLessThan(33_000);
+    expect(await healthy()).toBe(200);
+  }, 60_000);
+});
