@@ -177,9 +177,15 @@ const pingRequest = fc.record({
   body,
   lengthHeader: fc.constant('exact' as const),
 });
-type Request = typeof request extends fc.Arbitrary<infer R> ? R : never;
+interface RawRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: Buffer;
+  readonly lengthHeader: 'exact' | 'none' | 'short';
+}
 
-function encode(r: Request): Buffer {
+function encode(r: RawRequest): Buffer {
   const lines = [`${r.method} ${r.path} HTTP/1.1`, 'Host: 127.0.0.1'];
   for (const [name, value] of r.headers) lines.push(`${name}: ${value}`);
   if (r.lengthHeader === 'exact') lines.push(`Content-Length: ${r.body.length}`);
