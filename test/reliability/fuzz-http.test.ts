@@ -14,6 +14,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_260_829);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const KEY = 'fuzz-http-ping-key-0123';
 const TOKEN = 'fuzz-http-token-0123456789';
+const API = 'fuzz-http-api-token-0123456789';
 const BODY_LIMIT = 100;
 
 interface Answer {
@@ -199,7 +200,7 @@ describe('the HTTP server under hostile input', () => {
   let daemon: Daemon;
   let port: number;
   beforeAll(async () => {
-    const yaml = `server:\n  listen: 127.0.0.1:0\n  ping-key: ${KEY}\n  body-limit: ${BODY_LIMIT}\n  keep-pings: 50\nmonitors:\n  job:\n    every: 1h\n    token: ${TOKEN}\n`;
+    const yaml = `server:\n  listen: 127.0.0.1:0\n  ping-key: ${KEY}\n  api-token: ${API}\n  body-limit: ${BODY_LIMIT}\n  keep-pings: 50\nauto-provision:\n  enabled: true\nmonitors:\n  job:\n    every: 1h\n    token: ${TOKEN}\n`;
     daemon = await startDaemon(configFrom(dir.path, yaml));
     port = Number(new URL(daemon.url).port);
   });
@@ -241,6 +242,40 @@ describe('the HTTP server under hostile input', () => {
       { seed: SEED, numRuns: RUNS },
     );
     expect(seen.has(200)).toBe(true);
+    expect(await healthy()).toBe(200);
+  });
+
+  it('answers random JSON and bytes sent to the management API without a 5xx', async () => {
+    const fields = fc.record(
+      {
+        name: fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue()),
+        interval_secs: fc.oneof(fc.integer(), fc.double(), fc.jsonValue()),
+        grace_secs: fc.oneof(fc.integer(), fc.double(), fc.jsonValue()),
+      },
+      { requiredKeys: [] },
+    );
+    const json = fc.oneof(
+      fields.map((f) => JSON.stringify(f)),
+      fc.json(),
+      fc.string({ maxLength: 200 }),
+    );
+    const bodies = fc.oneof(
+      json.map((t) => Buffer.from(t)),
+      fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+    );
+    await fc.assert(
+      fc.asyncProperty(bodies, async (b) => {
+        const r: RawRequest = {
+          method: 'POST',
+          path: '/v1/heartbeats',
+          headers: [['Authorization', `Bearer ${API}`]],
+          body: b,
+          lengthHeader: 'exact',
+        };
+        expect([201, 400, 409]).toContain((await raw(port, [encode(r)])).status);
+      }),
+      { seed: SEED, numRuns: RUNS / 2 },
+    );
     expect(await healthy()).toBe(200);
   });
 
