@@ -88,10 +88,9 @@ function hookSecrets(value: unknown, path: string, out: string[]): void {
     const here = `${path}.${key}`;
     if (HOOK_SECRET.test(key) && literal(inner)) out.push(here);
     else if (URL_SECRET_PRESETS.has(key) && literal(field(inner, 'url'))) out.push(`${here}.url`);
-    else if (typeof inner === 'string' && key === 'url' && /\/\/[^/@\s]*:[^/@\s]+@/.test(inner)) {
-      // A password in the URL: https://user:password@host/...
-      if (literal(inner)) out.push(here);
-    } else hookSecrets(inner, here, out);
+    // A password in a URL: https://user:password@host/...
+    else if (literal(inner) && /\/\/[^/@\s]*:[^/@\s]+@/.test(String(inner))) out.push(here);
+    else hookSecrets(inner, here, out);
   }
 }
 
