@@ -172,6 +172,18 @@ describe('the config loader under random input', () => {
     );
   });
 
+  it('returns positioned problems whatever the environment holds for ${VAR} references', () => {
+    const value = fc.string({
+      unit: fc.constantFrom(...YAML_CHARS, '\u00e9', '\u0000'),
+      maxLength: 40,
+    });
+    const env = fc.record(
+      { OVERDUE_PING_KEY: value, STATE_DIRECTORY: value, NTFY_TOPIC: value, CHAT_HOOK_URL: value },
+      { requiredKeys: [] },
+    );
+    run(env, (e) => void check(EXAMPLE, e as Record<string, string>));
+  });
+
   it('places problems after a token that spans lines on their own lines (found by this fuzzer)', () => {
     // yaml's LineCounter missed the newlines inside such a token: columns ran past their lines.
     const edits: Edit[] = [
