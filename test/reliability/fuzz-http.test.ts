@@ -1,13 +1,13 @@
 // The HTTP server under random and hostile requests, sent over raw sockets so that nothing
 // between the test and the server tidies them up: never a 5xx, the daemon still answers, memory
-// stays bounded, body limits hold, and clients that trickle bytes are cut off by the real header
-// and request timeouts. Seeded (FUZZ_SEED to replay; fast-check prints seed and path on failure).
-import { connect } from 'node:net';
+// stays bounded and body limits hold (slow-clients.test.ts: clients that trickle bytes). Seeded
+// (FUZZ_SEED to replay; fast-check prints seed and path on failure).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Daemon } from '../../src/daemon.js';
 import { MAX_REQUEST_BYTES } from '../../src/http/ping-handler.js';
 import { configFrom, startDaemon } from '../helpers/daemon.js';
+import { raw } from '../helpers/raw-http.js';
 import { tempDir } from '../helpers/temp.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_829);
@@ -16,45 +16,6 @@ const KEY = 'fuzz-http-ping-key-0123';
 const TOKEN = 'fuzz-http-token-0123456789';
 const API = 'fuzz-http-api-token-0123456789';
 const BODY_LIMIT = 100;
-
-interface Answer {
-  /** The status of the first response, or null when the server closed without one. */
-  readonly status: number | null;
-  readonly head: string;
-  readonly closedAfterMs: number;
-}
-
-/** Writes `chunks` to a fresh connection (waiting `gapMs` between them) and reads until close. */
-function raw(port: number, chunks: readonly (string | Buffer)[], gapMs = 0): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const startedAt = performance.now();
-    const socket = connect(port, '127.0.0.1');
-    const received: Buffer[] = [];
-    let stopped = false;
-    socket.on('data', (d: Buffer) => received.push(d));
-    socket.on('error', () => undefined); // a reset after an early answer is fine
-    socket.on('close', () => {
-      stopped = true;
-      const text = Buffer.concat(received).toString('latin1');
-      const m = /^HTTP\/1\.1 (\d{3})/.exec(text);
-      const head = text.slice(0, Math.max(0, text.indexOf('\r\n\r\n')));
-      resolve({
-        status: m ? Number(m[1]) : null,
-        head,
-        closedAfterMs: performance.now() - startedAt,
-      });
-    });
-    const write = async () => {
-      for (const chunk of chunks) {
-        if (stopped) return;
-        socket.write(chunk);
-        if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
-      }
-      if (gapMs === 0) socket.end();
-    };
-    write().catch(reject);
-  });
-}
 
 const PREFIXES = [
   '/ping/',
@@ -301,27 +262,4 @@ describe('the HTTP server under hostile input', () => {
     expect(answer.head.toLowerCase()).toContain('connection: close');
     expect(await healthy()).toBe(200);
   });
-
-  it('cuts off clients that trickle their headers or their body, by the real timeouts', async () => {
-    // One byte every 200 ms: headers would take ~16 s to arrive, the body ~200 s.
-    const head = `POST /ping/${TOKEN} HTTP/1.1\r\nHost: x\r\nX-Slow: ${'z'.repeat(40)}\r\n`;
-    const headerBytes = [...head].map((c) => c);
-    const fullHead = `POST /ping/${TOKEN} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n`;
-    const bodyBytes = [fullHead, ...Array.from({ length: 1000 }, () => 'b')];
-    const [slowHeaders, slowBody] = await Promise.all([
-      raw(port, headerBytes, 200),
-      raw(port, bodyBytes, 200),
-    ]);
-    console.log(
-      `trickled headers cut after ${(slowHeaders.closedAfterMs / 1000).toFixed(1)} s (${slowHeaders.status}), body after ${(slowBody.closedAfterMs / 1000).toFixed(1)} s (${slowBody.status})`,
-    );
-    // headersTimeout 10 s and requestTimeout 30 s, checked every second.
-    expect(slowHeaders.status).toBe(408);
-    expect(slowHeaders.closedAfterMs).toBeGreaterThanOrEqual(10_000);
-    expect(slowHeaders.closedAfterMs).toBeLessThan(13_000);
-    expect(slowBody.status === 408 || slowBody.status === null).toBe(true);
-    expect(slowBody.closedAfterMs).toBeGreaterThanOrEqual(30_000);
-    expect(slowBody.closedAfterMs).toBeLessThan(33_000);
-    expect(await healthy()).toBe(200);
-  }, 60_000);
 });
