@@ -36,6 +36,7 @@ function toMonitor(row: ProvisionedRow, auto: AutoProvisionConfig): MonitorConfi
     waitForFirstPing: false,
     policy: auto.policy,
     notify: auto.notify,
+    token: row.token,
     tokens: row.token === null ? [] : [row.token],
     provisioned: true,
   };

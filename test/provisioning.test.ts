@@ -143,6 +143,7 @@ ${monitors}`;
     const pasted = yaml(true, exported.split('monitors:\n')[1] ?? '');
     const config = configFrom(dir.path, pasted);
     expect(config.monitors.get('etl')).toMatchObject({
+      token,
       tokens: [token],
       schedule: { periodMs: 600_000 },
       graceMs: 60_000,

@@ -123,6 +123,7 @@ function toMonitor(
     policy: policyOf(m, d),
     provisioned: false,
     notify,
+    token: m.token?.[0] ?? null,
     tokens: m.token ?? [],
   };
 }

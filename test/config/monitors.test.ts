@@ -15,6 +15,7 @@ describe('a monitor', () => {
       policy: { events: new Set(['down', 'up']), alertAfter: 1, repeatMs: null },
       provisioned: false,
       notify: [],
+      token: null,
       tokens: [],
     });
   });
@@ -45,6 +46,7 @@ describe('a monitor', () => {
       policy: { events: new Set(['down', 'up']), alertAfter: 1, repeatMs: null },
       provisioned: false,
       notify: ['ops', 'pager'],
+      token: 'abcdefghijklmnopqrstuvwx',
       tokens: ['abcdefghijklmnopqrstuvwx'],
     });
   });
