@@ -115,7 +115,7 @@ function readBody(
   req.on('error', () => req.destroy());
 }
 
-export function tooManyFailures(res: ServerResponse, dialect: Dialect, retryAfterMs: number): void {
+function tooManyFailures(res: ServerResponse, dialect: Dialect, retryAfterMs: number): void {
   const text = 'too many failed token lookups from this address; retry later';
   answer(res, dialect, 429, text, { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) });
 }
@@ -131,7 +131,7 @@ export function remoteAddr(req: IncomingMessage, trustProxy: boolean): string | 
 }
 
 /** Answers in the words of the system the client was written for. */
-export function answer(
+function answer(
   res: ServerResponse,
   dialect: Dialect,
   status: number,
