@@ -93,18 +93,23 @@ describe('a daemon on a fake clock', () => {
   }
 
   it.each([
-    ['Europe/Berlin', '2026-03-28T08:00Z', '2026-03-29T07:00Z'],
-    ['Europe/Berlin', '2026-10-24T07:00Z', '2026-10-25T08:00Z'],
-    ['America/New_York', '2026-03-07T14:00Z', '2026-03-08T13:00Z'],
-    ['America/New_York', '2026-10-31T13:00Z', '2026-11-01T14:00Z'],
-    ['Australia/Sydney', '2026-04-03T22:00Z', '2026-04-04T23:00Z'],
-    ['Australia/Sydney', '2026-10-02T23:00Z', '2026-10-03T22:00Z'],
-    ['Asia/Kolkata', '2026-03-28T03:30Z', '2026-03-29T03:30Z'],
-    ['Asia/Kolkata', '2026-10-24T03:30Z', '2026-10-25T03:30Z'],
+    ['0 9 * * *', 'Europe/Berlin', '2026-03-28T08:00Z', '2026-03-29T07:00Z'],
+    ['0 9 * * *', 'Europe/Berlin', '2026-10-24T07:00Z', '2026-10-25T08:00Z'],
+    ['0 9 * * *', 'America/New_York', '2026-03-07T14:00Z', '2026-03-08T13:00Z'],
+    ['0 9 * * *', 'America/New_York', '2026-10-31T13:00Z', '2026-11-01T14:00Z'],
+    ['0 9 * * *', 'Australia/Sydney', '2026-04-03T22:00Z', '2026-04-04T23:00Z'],
+    ['0 9 * * *', 'Australia/Sydney', '2026-10-02T23:00Z', '2026-10-03T22:00Z'],
+    ['0 9 * * *', 'Asia/Kolkata', '2026-03-28T03:30Z', '2026-03-29T03:30Z'],
+    ['0 9 * * *', 'Asia/Kolkata', '2026-10-24T03:30Z', '2026-10-25T03:30Z'],
+    // In the skipped hour, and in the repeated one.
+    ['30 2 * * *', 'Europe/Berlin', '2026-03-28T01:30Z', '2026-03-29T01:00Z'],
+    ['30 2 * * *', 'Europe/Berlin', '2026-10-24T00:30Z', '2026-10-25T00:30Z'],
+    ['30 1 * * *', 'America/New_York', '2026-10-31T05:30Z', '2026-11-01T05:30Z'],
+    ['30 2 * * *', 'Australia/Sydney', '2026-10-02T16:30Z', '2026-10-03T16:00Z'],
   ])(
-    'alerts a daily 09:00 job in %s pinged at %s exactly at %s plus grace, not a millisecond before',
-    async (zone, pingIso, dueIso) => {
-      const monitor = `    cron: "0 9 * * *"\n    timezone: ${zone}\n    grace: 10m\n`;
+    'alerts a job on %s in %s pinged at %s exactly at %s plus grace, not a millisecond before',
+    async (expr, zone, pingIso, dueIso) => {
+      const monitor = `    cron: "${expr}"\n    timezone: ${zone}\n    grace: 10m\n`;
       const clock = await start(at(pingIso), monitor);
       expect(await ping()).toBe(200);
       expectBoundaries(clock, at(dueIso), 10 * MIN);
