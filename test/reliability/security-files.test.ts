@@ -1,6 +1,13 @@
 // Secrets in a config file others can read, and command hooks fed hostile ping data: the daemon
 // runs as a real process (dist/main.js) where the file's mode matters.
-import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DaemonProcess, runCli } from '../helpers/process.js';
@@ -53,6 +60,13 @@ describe('a config file every user can read', () => {
 
   it('is served when the file is private (mode 640)', async () => {
     const file = write('private.yaml', '  api-token: literal-api-token-0123456789\n', 0o640);
+    daemon = await new DaemonProcess(file).started();
+  });
+
+  it('is served when its directory keeps other users out (a 0644 file in a 0750 directory)', async () => {
+    mkdirSync(join(dir.path, 'closed'), { mode: 0o750 });
+    chmodSync(join(dir.path, 'closed'), 0o750);
+    const file = write('closed/config.yaml', '  api-token: literal-api-token-0123456789\n');
     daemon = await new DaemonProcess(file).started();
   });
 
