@@ -2,6 +2,7 @@
 // argv, signals and exit codes: the only file that calls process.exit.
 // Exit codes: 0 ok, 1 runtime failure, 2 usage or config error.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { exposureOf } from './config/exposure.js';
 import { formatProblem, loadConfig } from './config/load-config.js';
 import { toJsonSchema } from './config/schema.js';
 import type { Config } from './config/types.js';
@@ -145,6 +146,9 @@ function check(args: readonly string[]): number {
     process.stderr.write(`${result.problems.length} problem(s) found\n`);
     return 2;
   }
+  const { refusal, warnings } = exposureOf(positionals[0] ?? '');
+  for (const warning of refusal === null ? warnings : [refusal, ...warnings])
+    process.stderr.write(`warning: ${warning}\n`);
   const { monitors, hooks } = result.config;
   process.stdout.write(
     `${result.config.file}: ok (${monitors.size} monitors, ${hooks.size} hooks)\n`,
@@ -276,10 +280,17 @@ function exportProvisioned(args: readonly string[]): number {
   return 0;
 }
 
+/** The config, or null when it is invalid or exposes secrets (reported to the log). */
 function loadOrReport(file: string, log: Logger): Config | null {
   const result = loadConfig(file);
-  if (result.ok) return result.config;
-  for (const p of result.problems) log.error('config problem', { problem: formatProblem(p) });
+  if (!result.ok) {
+    for (const p of result.problems) log.error('config problem', { problem: formatProblem(p) });
+    return null;
+  }
+  const { refusal, warnings } = exposureOf(file);
+  for (const warning of warnings) log.warn(warning);
+  if (refusal === null) return result.config;
+  log.error(refusal);
   return null;
 }
 

@@ -1,4 +1,5 @@
 // One live monitor, and what Monitors records and logs about it.
+import { createHash } from 'node:crypto';
 import type { MonitorConfig } from './config/types.js';
 import type { AlertPing } from './core/alert.js';
 import type { MonitorState, ReceivedPing, Transition } from './core/types.js';
@@ -64,4 +65,13 @@ export function alertPing(p: ReceivedPing): AlertPing {
     duration_ms: null,
     value: p.value,
   };
+}
+
+/**
+ * A Map lookup compares keys byte by byte and stops at the first difference, so keying by the
+ * token would let response times reveal how much of a guess was right. Keyed by the SHA-256 of the
+ * token, a guess learns only how many leading bytes of an unpredictable digest it matched.
+ */
+export function tokenDigest(token: string): string {
+  return createHash('sha256').update(token).digest('base64');
 }

@@ -13,6 +13,7 @@ import {
   bufferOf,
   logTransition,
   newMade,
+  tokenDigest,
   type Action,
   type Made,
   type Measured,
@@ -34,6 +35,7 @@ export interface MonitorsDeps {
 export class Monitors {
   readonly #d: MonitorsDeps;
   readonly #bySlug = new Map<string, Monitor>();
+  /** Keyed by tokenDigest(token), never by the token itself. */
   #byToken = new Map<string, Monitor>();
   #keepPings = 1000;
   #generation = 0;
@@ -61,7 +63,7 @@ export class Monitors {
   }
 
   byToken(token: string): Monitor | undefined {
-    return this.#byToken.get(token);
+    return this.#byToken.get(tokenDigest(token));
   }
 
   /**
@@ -90,7 +92,7 @@ export class Monitors {
     });
     this.#byToken = new Map();
     for (const monitor of this.#bySlug.values()) {
-      if (monitor.config.token !== null) this.#byToken.set(monitor.config.token, monitor);
+      for (const token of monitor.config.tokens) this.#byToken.set(tokenDigest(token), monitor);
       this.#arm(monitor);
     }
   }

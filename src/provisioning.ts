@@ -37,6 +37,7 @@ function toMonitor(row: ProvisionedRow, auto: AutoProvisionConfig): MonitorConfi
     policy: auto.policy,
     notify: auto.notify,
     token: row.token,
+    tokens: row.token === null ? [] : [row.token],
     provisioned: true,
     tags: [],
   };
@@ -50,7 +51,7 @@ export function withProvisioned(config: Config, rows: readonly ProvisionedRow[])
   if (rows.length === 0) return config;
   const auto = config.autoProvision;
   const tokens = new Set<string>();
-  for (const m of config.monitors.values()) if (m.token !== null) tokens.add(m.token);
+  for (const m of config.monitors.values()) for (const token of m.tokens) tokens.add(token);
   const monitors = new Map(config.monitors);
   for (const row of rows) {
     if (monitors.has(row.slug) || (row.token !== null && tokens.has(row.token))) continue;

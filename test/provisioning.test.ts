@@ -144,6 +144,7 @@ ${monitors}`;
     const config = configFrom(dir.path, pasted);
     expect(config.monitors.get('etl')).toMatchObject({
       token,
+      tokens: [token],
       schedule: { periodMs: 600_000 },
       graceMs: 60_000,
     });

@@ -130,7 +130,8 @@ function toMonitor(
     provisioned: false,
     tags,
     notify,
-    token: m.token ?? null,
+    token: m.token?.[0] ?? null,
+    tokens: m.token ?? [],
   };
 }
 

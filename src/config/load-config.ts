@@ -1,7 +1,7 @@
 // Reading a config file: every problem at once, each as `file:line:col path: message`.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LineCounter, Scalar, isMap, parseDocument } from 'yaml';
+import { Scalar, isMap, parseDocument } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import { buildConfig } from './build.js';
 import { Ctx, isEmpty } from './ctx.js';
@@ -19,11 +19,10 @@ export type LoadResult =
  * absolute path, against which a relative data-dir is resolved. Reads nothing but `env`.
  */
 export function parseConfig(text: string, file: string, env: Env): LoadResult {
-  const lineCounter = new LineCounter();
   // prettyErrors would append a source excerpt to each message; problems are one line each.
   // yaml's own duplicate-key check compares each key with all before it, quadratic in a map of
   // 100 000 monitors; the schema walk finds duplicates with a Set instead.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const ctx = new Ctx(env, doc, text);
   const config = walk(doc, resolve(file), ctx);
   const yamlProblems = [...doc.errors, ...doc.warnings].map((e): RawProblem => ({
@@ -34,7 +33,9 @@ export function parseConfig(text: string, file: string, env: Env): LoadResult {
   const raw = [...yamlProblems, ...ctx.problems].sort((a, b) => a.offset - b.offset);
   if (raw.length === 0 && config !== undefined) return { ok: true, config };
   if (raw.length === 0) raw.push({ offset: 0, path: '', message: 'invalid config' });
-  return { ok: false, problems: raw.map((p) => positioned(p, file, lineCounter)) };
+  const starts = lineStarts(text);
+  const at = (p: RawProblem) => ({ ...p, offset: Math.min(p.offset, text.length) });
+  return { ok: false, problems: raw.map((p) => positioned(at(p), file, starts)) };
 }
 
 function walk(doc: Document, absoluteFile: string, ctx: Ctx): Config | undefined {
@@ -68,10 +69,26 @@ export function formatProblem(p: ConfigProblem): string {
   return p.path === '' ? `${where} ${p.message}` : `${where} ${p.path}: ${p.message}`;
 }
 
-// Positions are computed only for problems: a valid file never pays for them.
-function positioned(p: RawProblem, file: string, lineCounter: LineCounter): ConfigProblem {
-  const { line, col } = lineCounter.linePos(p.offset);
-  return { file, line: Math.max(1, line), col: Math.max(1, col), path: p.path, message: p.message };
+// Positions are computed only for problems: a valid file never pays for them. yaml's LineCounter
+// is not used: it learns line starts from the lexer, which misses the newlines inside a token it
+// recovered from an error, so every problem after such a token landed on the wrong line.
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function positioned(p: RawProblem, file: string, starts: readonly number[]): ConfigProblem {
+  // The last line starting at or before the offset (binary search).
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= p.offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const col = p.offset - (starts[lo] ?? 0) + 1;
+  return { file, line: lo + 1, col: Math.max(1, col), path: p.path, message: p.message };
 }
 
 // yaml's messages speak to programmers using the library: this one would say to call a function.

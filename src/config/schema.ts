@@ -1,6 +1,6 @@
 // The config file's schema: one declaration that both validates files and produces the published
 // JSON Schema (toJsonSchema), so the two cannot drift apart.
-import { list, mapOf } from './dsl-collections.js';
+import { byShape, list, mapOf } from './dsl-collections.js';
 import type { KeyRule } from './dsl-collections.js';
 import { object } from './dsl-object.js';
 import { convert, located, optional, withDefault, withoutDefaults } from './dsl.js';
@@ -31,12 +31,26 @@ const listen = scalar({
 });
 
 /** Ping keys and tokens are URL path segments, long enough not to be guessed. */
-const secret = nullable(
-  string({
-    pattern: /^[A-Za-z0-9._~-]{16,}$/,
-    hint: 'must be at least 16 characters of A-Z, a-z, 0-9 and . _ ~ -',
-    unique: 'token',
-  }),
+const secretString = string({
+  pattern: /^[A-Za-z0-9._~-]{16,}$/,
+  hint: 'must be at least 16 characters of A-Z, a-z, 0-9 and . _ ~ -',
+  unique: 'token',
+});
+const secret = nullable(secretString);
+
+/**
+ * A monitor's tokens: one, or a list so that a token can be rotated without a missed ping (the
+ * new one first; every one is accepted until the old is removed). Duplicates, within the list or
+ * with another monitor, are reported by the `unique` group without echoing the value.
+ */
+const tokens = nullable(
+  byShape<readonly string[]>(
+    {
+      scalar: convert(secretString, (token) => [token]),
+      list: list(secretString, { minItems: 1 }),
+    },
+    'a token or a list of tokens',
+  ),
 );
 
 const publicUrl = nullable(
@@ -173,8 +187,8 @@ export const monitorSchema = object(
     ),
     ...withoutDefaults(monitorSettings, 'defaults'),
     token: optional(
-      secret,
-      'Secret for /ping/<token> URLs, unique across monitors. At least 16 characters of A-Z a-z 0-9 . _ ~ -.',
+      tokens,
+      'Secret for /ping/<token> URLs, unique across monitors. At least 16 characters of A-Z a-z 0-9 . _ ~ -. A list accepts each of its tokens, to rotate one without a missed ping: [new, old].',
     ),
   },
   {

@@ -84,8 +84,10 @@ export interface MonitorConfig extends MonitorSpec {
   readonly name: string;
   /** Hook names, each one defined in `hooks`. */
   readonly notify: readonly string[];
-  /** Secret for /ping/<token> URLs; null when the monitor has none. */
+  /** Secret for /ping/<token> URLs, the one to show in them (the first listed); null when none. */
   readonly token: string | null;
+  /** Every token accepted: more than one while a token is rotated; empty when none. */
+  readonly tokens: readonly string[];
   /** Created by auto-provisioning (kept in the database), not by the config file. */
   readonly provisioned: boolean;
   readonly tags: readonly string[];

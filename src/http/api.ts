@@ -17,6 +17,8 @@ export interface ApiDeps {
   readonly tokens: () => Tokens;
   /** A duration written as in the config (`2h`, `1h30m`) in ms, or null when it is not one. */
   readonly parseDuration: (text: string) => number | null;
+  /** Counts a wrong token against the request's address; ms to wait when over the limit, else 0. */
+  readonly failed: (req: IncomingMessage) => number;
   /** The badge of each tag. */
   readonly tagBadges: () => readonly TagBadge[];
 }
@@ -96,6 +98,18 @@ export class Api {
     // Read access without a token (a public API) is asked to authenticate; a read token is refused.
     if (access === 'read' && tokenOf(req) !== null) {
       send(res, 403, { error: 'this token may only read: changes need server.api-token' });
+      return false;
+    }
+    // A wrong token counts towards the per-address limit on failed lookups.
+    const retryAfterMs = tokenOf(req) === null ? 0 : this.#d.failed(req);
+    if (retryAfterMs > 0) {
+      const retryAfter = String(Math.ceil(retryAfterMs / 1000));
+      send(
+        res,
+        429,
+        { error: 'too many failed attempts; retry later' },
+        { 'retry-after': retryAfter },
+      );
       return false;
     }
     const error = refusal('api', this.#d.tokens(), write);

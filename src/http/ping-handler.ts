@@ -18,12 +18,15 @@ export interface PingDeps {
   readonly onStoreError: (error: Error) => void;
 }
 
+/** Records a failed token lookup from a request; returns 0, or the ms it must wait (see rate-limit.ts). */
+export type OnFailedLookup = (req: IncomingMessage) => number;
+
 // A request body larger than this is refused outright (the first `body-limit` bytes are kept of
 // anything up to it); reading without bound would let one client exhaust memory.
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export function handlePing(
-  deps: PingDeps,
+  deps: PingDeps & { readonly failed: OnFailedLookup },
   req: IncomingMessage,
   res: ServerResponse,
   dialect: Dialect,
@@ -47,7 +50,12 @@ export function handlePing(
     new URLSearchParams(query),
     req.headers.authorization,
   );
-  if ('error' in resolved) return answer(res, dialect, resolved.status, resolved.error);
+  if ('error' in resolved) {
+    // 404 and 401 mean a token, ping key or slug that is not ours: a guess, or a typo.
+    const retryAfterMs = resolved.status === 400 ? 0 : deps.failed(req);
+    if (retryAfterMs > 0) return tooManyFailures(res, dialect, retryAfterMs);
+    return answer(res, dialect, resolved.status, resolved.error);
+  }
   const { target, message, created, ...request } = resolved.ping;
   const at = deps.now();
   readBody(req, deps.bodyLimit(), (body, tooLarge) => {
@@ -107,7 +115,12 @@ function readBody(
   req.on('error', () => req.destroy());
 }
 
-function remoteAddr(req: IncomingMessage, trustProxy: boolean): string | null {
+function tooManyFailures(res: ServerResponse, dialect: Dialect, retryAfterMs: number): void {
+  const text = 'too many failed token lookups from this address; retry later';
+  answer(res, dialect, 429, text, { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) });
+}
+
+export function remoteAddr(req: IncomingMessage, trustProxy: boolean): string | null {
   const forwarded = req.headers['x-forwarded-for'];
   if (trustProxy && typeof forwarded === 'string' && forwarded !== '') {
     // The proxy appends the address it saw: the last entry is the one a client cannot forge.

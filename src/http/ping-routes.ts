@@ -10,7 +10,8 @@ import type { PingKind } from '../core/types.js';
 
 export interface PingTarget {
   readonly slug: string;
-  readonly token: string | null;
+  /** Every token the monitor accepts (more than one while a token is rotated). */
+  readonly tokens: readonly string[];
 }
 
 export interface Lookup {
@@ -156,8 +157,9 @@ function gatus(
   if (token === '') return { status: 401, error: 'bearer token must not be empty' };
   const target = lookup.bySlug(slug);
   if (!target) return notFound;
-  if (target.token === null || !sameSecret(token, target.token))
-    return { status: 401, error: 'invalid token' };
+  // Every token is compared, so the time taken does not tell which one matched.
+  const matches = target.tokens.filter((t) => sameSecret(token, t)).length;
+  if (matches === 0) return { status: 401, error: 'invalid token' };
   const duration = query.get('duration');
   const durationMs = duration === null || duration === '' ? null : goDurationMs(duration);
   if (Number.isNaN(durationMs)) return { status: 400, error: 'invalid duration' };

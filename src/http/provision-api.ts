@@ -85,9 +85,15 @@ export function handleCreate(
   deps: ProvisionApiDeps,
   req: IncomingMessage,
   res: ServerResponse,
+  failed: (req: IncomingMessage) => number,
 ): void {
   if (!authorized(req.headers.authorization, deps.apiToken())) {
     req.resume();
+    const retryAfterMs = failed(req);
+    if (retryAfterMs > 0) {
+      res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+      return json(res, 429, { ok: false, error: 'too many failed attempts; retry later' });
+    }
     return json(res, 401, {
       ok: false,
       error: 'a valid Authorization: Bearer <api-token> header is required',

@@ -8,12 +8,19 @@ import { Api, send, type ApiDeps } from './api.js';
 import { refusal } from './auth.js';
 import { badgeJson, badgeSvg, type BadgeView } from './badge.js';
 import { METRICS_CONTENT_TYPE, renderMetrics, type MetricsSnapshot } from './metrics.js';
-import { handlePing, reply, type PingDeps } from './ping-handler.js';
+import {
+  handlePing,
+  remoteAddr,
+  reply,
+  type OnFailedLookup,
+  type PingDeps,
+} from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
 import { handleCreate, type ProvisionApiDeps } from './provision-api.js';
+import { FailureLimiter } from './rate-limit.js';
 import { mountStatusPage } from './status-page.js';
 
-export interface HttpDeps extends PingDeps, ProvisionApiDeps, ApiDeps {
+export interface HttpDeps extends PingDeps, ProvisionApiDeps, Omit<ApiDeps, 'failed'> {
   readonly log: Logger;
   /** Null when the database can be written; else what is wrong. */
   readonly health: () => string | null;
@@ -22,7 +29,7 @@ export interface HttpDeps extends PingDeps, ProvisionApiDeps, ApiDeps {
   readonly badge: (key: string) => BadgeView | undefined;
 }
 
-function createApp(deps: HttpDeps): App {
+function createApp(deps: HttpDeps, failed: OnFailedLookup): App {
   const app = new App({
     noMatchHandler: (_req, res) => reply(res, 404, 'not found'),
     onError: (err, _req, res) => {
@@ -31,8 +38,8 @@ function createApp(deps: HttpDeps): App {
     },
     settings: { xPoweredBy: false },
   });
-  const api = new Api(deps);
-  app.post('/v1/heartbeats', (req, res) => handleCreate(deps, req, res));
+  const api = new Api({ ...deps, failed });
+  app.post('/v1/heartbeats', (req, res) => handleCreate(deps, req, res, failed));
   app.get('/api/v1/monitors', (req, res) => api.list(req, res));
   app.get('/api/v1/monitors/:slug', (req, res) => api.monitor(req, res));
   app.get('/api/v1/monitors/:slug/pings', (req, res) => api.history(req, res, 'pings'));
@@ -73,21 +80,39 @@ function badge(deps: HttpDeps, file: string, res: ServerResponse): void {
   reply(res, 200, badgeSvg(view), { ...headers, 'content-type': 'image/svg+xml; charset=utf-8' });
 }
 
+/** Counts a failed lookup against the request's address; names the address once when it goes over. */
+function failureCounter(deps: HttpDeps): OnFailedLookup {
+  const limiter = new FailureLimiter();
+  return (req) => {
+    const address = remoteAddr(req, deps.trustProxy()) ?? 'unknown';
+    const { retryAfterMs, first } = limiter.fail(address, deps.now());
+    if (first) deps.log.warn('too many failed token lookups; answering 429', { address });
+    return retryAfterMs;
+  };
+}
+
 export function createHttpServer(deps: HttpDeps): Server {
-  const app = createApp(deps);
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const failed = failureCounter(deps);
+  const app = createApp(deps, failed);
+  const pingDeps = { ...deps, failed };
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const ping = dialectOf(path);
-    if (ping !== null) {
-      return handlePing(deps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
-    }
-    app.handler(req as never, res as never);
-  });
-  // Bounded waits, so a slow or stalled client cannot hold a connection forever.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
-  return server;
+    if (ping === null) return app.handler(req as never, res as never);
+    handlePing(pingDeps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
+  };
+  return createServer(
+    {
+      // Bounded waits, so a slow or stalled client cannot hold a connection forever.
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      keepAliveTimeout: 5_000,
+      // Node checks the two timeouts above only this often (30 s by default, which would let a
+      // client trickling bytes hold a connection for 40 s instead of 10).
+      connectionsCheckingInterval: 1_000,
+    },
+    handle,
+  );
 }

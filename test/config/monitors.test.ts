@@ -17,6 +17,7 @@ describe('a monitor', () => {
       notify: [],
       token: null,
       tags: [],
+      tokens: [],
     });
   });
 
@@ -49,6 +50,7 @@ describe('a monitor', () => {
       notify: ['ops', 'pager'],
       token: 'abcdefghijklmnopqrstuvwx',
       tags: ['backup', 'db'],
+      tokens: ['abcdefghijklmnopqrstuvwx'],
     });
   });
 

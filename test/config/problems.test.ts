@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem, parseConfig } from '../../src/config/load-config.js';
-import { doc, problemsOf } from './helpers.js';
+import { configOf, doc, problemsOf } from './helpers.js';
 
 const hooks = [
   'hooks:',
@@ -352,6 +352,53 @@ describe('tokens', () => {
     );
     expect(problemsOf(text, { T: 'b'.repeat(16) })).toEqual([
       'config.yaml:7:12 monitors.b.token: duplicate token: monitors.a.token has the same value',
+    ]);
+  });
+
+  it('accepts a list of tokens, so that a token can be rotated', () => {
+    const text = doc(
+      'monitors:',
+      '  a:',
+      '    every: 5m',
+      '    token: [aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb]',
+    );
+    expect(configOf(text).monitors.get('a')?.tokens).toEqual([
+      'aaaaaaaaaaaaaaaa',
+      'bbbbbbbbbbbbbbbb',
+    ]);
+  });
+
+  it('reports a token listed twice, or used by another monitor, at the item', () => {
+    const text = doc(
+      'monitors:',
+      '  a:',
+      '    every: 5m',
+      '    token: [aaaaaaaaaaaaaaaa, aaaaaaaaaaaaaaaa]',
+      '  b:',
+      '    every: 5m',
+      '    token:',
+      '      - cccccccccccccccc',
+      '      - aaaaaaaaaaaaaaaa',
+    );
+    expect(problemsOf(text)).toEqual([
+      'config.yaml:4:31 monitors.a.token[1]: duplicate token: monitors.a.token[0] has the same value',
+      'config.yaml:9:9 monitors.b.token[1]: duplicate token: monitors.a.token[0] has the same value',
+    ]);
+  });
+
+  it('reports an empty token list and a short token in a list', () => {
+    const text = doc(
+      'monitors:',
+      '  a:',
+      '    every: 5m',
+      '    token: []',
+      '  b:',
+      '    every: 5m',
+      '    token: [short]',
+    );
+    expect(problemsOf(text)).toEqual([
+      'config.yaml:4:12 monitors.a.token: must not be empty',
+      'config.yaml:7:13 monitors.b.token[0]: must be at least 16 characters of A-Z, a-z, 0-9 and . _ ~ -',
     ]);
   });
 

@@ -1,0 +1,113 @@
+// Secrets written literally in a config file that every local user can read (its mode has o+r and
+// every directory above it o+x). A credential that lets someone else act (the ping key, API
+// tokens, hook passwords and bot tokens) refuses the start; a monitor token only warns, since
+// those are often kept in git on purpose and only let one ping that monitor. A value written as ${VAR} is not literal: it comes from the environment
+// (under systemd, EnvironmentFile=), which is how the documented setup keeps a 0644 config.
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+export interface Exposure {
+  /** The fix, when the file must not be used as it is; null when it may. */
+  readonly refusal: string | null;
+  readonly warnings: readonly string[];
+}
+
+const SERVER_SECRETS = new Set(['ping-key', 'api-token', 'read-token', 'metrics-token']);
+/** Keys of hook settings that hold a credential, whatever the hook kind. */
+const HOOK_SECRET = /^(token|bot-token|access-token|password|pass|secret|api-key|authorization)$/i;
+/** Presets whose URL itself is the credential (Slack and Discord webhook URLs). */
+const URL_SECRET_PRESETS = new Set(['slack', 'discord']);
+
+/** What the mode and text of `file` allow; an unreadable or unparsable file exposes nothing. */
+export function exposureOf(file: string): Exposure {
+  let mode: number;
+  let text: string;
+  try {
+    mode = statSync(file).mode;
+    if (!readableByOthers(resolve(file), mode)) return { refusal: null, warnings: [] };
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { refusal: null, warnings: [] };
+  }
+  const { secrets, tokens } = literalSecrets(text);
+  const octal = (mode & 0o777).toString(8).padStart(3, '0');
+  const warnings =
+    tokens.length === 0
+      ? []
+      : [
+          `${file} is readable by every user (mode ${octal}) and holds monitor tokens written literally (${list(tokens)}): anyone on this host can ping those monitors. Consider chmod 640 or token: \${VAR}.`,
+        ];
+  if (secrets.length === 0) return { refusal: null, warnings };
+  const refusal = `${file} is readable by every user (mode ${octal}) and holds secrets written literally (${list(secrets)}). Either make it private (chmod 640, owned by the user overdue runs as), or write each one as \${VAR} and set the variables in the environment (with systemd: EnvironmentFile=/etc/overdue/secrets.env, mode 600).`;
+  return { refusal, warnings };
+}
+
+/**
+ * The file's own mode allows others to read it, and every directory above it lets them through
+ * (a 0644 file in a 0700 or 0750 directory is private in effect).
+ */
+function readableByOthers(file: string, mode: number): boolean {
+  if ((mode & 0o004) === 0) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+function list(paths: readonly string[]): string {
+  return paths.length <= 5 ? paths.join(', ') : `${paths.slice(0, 5).join(', ')}, ...`;
+}
+
+/** Dotted paths of secrets and of monitor tokens written as literal values. */
+export function literalSecrets(text: string): { secrets: string[]; tokens: string[] } {
+  let root: unknown;
+  try {
+    root = parse(text, { uniqueKeys: false, maxAliasCount: 1000 });
+  } catch {
+    return { secrets: [], tokens: [] };
+  }
+  const secrets: string[] = [];
+  const tokens: string[] = [];
+  const server = entries(field(root, 'server'));
+  for (const [key, value] of server) {
+    if (SERVER_SECRETS.has(key) && literal(value)) secrets.push(`server.${key}`);
+  }
+  for (const [name, hook] of entries(field(root, 'hooks')))
+    hookSecrets(hook, `hooks.${name}`, secrets);
+  for (const [slug, monitor] of entries(field(root, 'monitors'))) {
+    const token = field(monitor, 'token');
+    const values = Array.isArray(token) ? (token as unknown[]) : [token];
+    if (values.some(literal)) tokens.push(`monitors.${slug}.token`);
+  }
+  return { secrets, tokens };
+}
+
+function hookSecrets(value: unknown, path: string, out: string[]): void {
+  for (const [key, inner] of entries(value)) {
+    const here = `${path}.${key}`;
+    if (HOOK_SECRET.test(key) && literal(inner)) out.push(here);
+    else if (URL_SECRET_PRESETS.has(key) && literal(field(inner, 'url'))) out.push(`${here}.url`);
+    // A password in a URL: https://user:password@host/...
+    else if (literal(inner) && /\/\/[^/@\s]*:[^/@\s]+@/.test(String(inner))) out.push(here);
+    else hookSecrets(inner, here, out);
+  }
+}
+
+/** A value written in the file itself rather than taken from the environment. */
+function literal(value: unknown): boolean {
+  if (typeof value === 'number') return true;
+  return typeof value === 'string' && value !== '' && !value.includes('${');
+}
+
+function field(value: unknown, key: string): unknown {
+  return isObject(value) ? value[key] : undefined;
+}
+
+function entries(value: unknown): [string, unknown][] {
+  return isObject(value) ? Object.entries(value) : [];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
