@@ -1,0 +1,63 @@
+// The help texts of every command.
+import { EXEC_HELP, PING_HELP } from '../client/help.js';
+import { VERSION } from '../version.js';
+
+export const USAGE = `overdue ${VERSION}: a dead-man's switch for scheduled work
+
+Usage:
+  overdue serve [--config FILE]   run the daemon (default config: ./config.yaml)
+  overdue check FILE              validate a config file and exit (0 valid, 2 invalid)
+  overdue exec MONITOR -- CMD...  run a job and report its start, exit status and output
+  overdue ping MONITOR [--fail]   send one ping (--start, --fail, --log, --exit N, --data)
+  overdue test-alert HOOK [--monitor SLUG] [--event EVENT] [--config FILE]
+                                  send a sample alert through a hook and print the outcome
+  overdue export [--config FILE]  print auto-provisioned monitors as YAML for the config
+  overdue schema                  print the config's JSON Schema (for editors)
+  overdue version                 print the version
+  overdue help [COMMAND]          show help
+
+Signals: SIGHUP reloads the config (applied only if valid); SIGTERM or SIGINT shut down cleanly.
+Docs: README.md, and config.example.yaml for every config key.
+`;
+
+export const HELP: Record<string, string> = {
+  exec: EXEC_HELP,
+  ping: PING_HELP,
+  serve: `Usage: overdue serve [--config FILE] [--log-level LEVEL] [--log-format FORMAT] [--no-watch]
+
+Runs the daemon: receives pings, tracks deadlines, sends alerts.
+  -c, --config FILE     config file (default: $OVERDUE_CONFIG, or ./config.yaml)
+  --log-level LEVEL     debug, info, warn or error (default: $OVERDUE_LOG_LEVEL, or info)
+  --log-format FORMAT   logfmt or json (default: $OVERDUE_LOG_FORMAT, or logfmt)
+  --no-watch            reload only on SIGHUP, not when the config file changes
+Logs one line per event on stdout, without a timestamp under journald.
+`,
+  check: `Usage: overdue check FILE
+
+Validates FILE and lists every problem as file:line:col path: message.
+Exit status: 0 valid, 2 invalid. Use it in CI before deploying a config.
+`,
+  version: 'Usage: overdue version\n\nPrints the version.\n',
+  'test-alert': `Usage: overdue test-alert HOOK [--monitor SLUG] [--event EVENT] [--config FILE]
+
+Sends a sample alert through HOOK as configured and prints where it went and the outcome.
+Nothing is stored, and the daemon need not run.
+  -m, --monitor SLUG  alert for this monitor (default: a sample monitor)
+  -e, --event EVENT   down (default), up, start-overdue, fail, late or reminder
+  -c, --config FILE   config file (default: $OVERDUE_CONFIG, or ./config.yaml)
+Exit status: 0 delivered, 1 not delivered, 2 usage or config error.
+`,
+  export: `Usage: overdue export [--config FILE]
+
+Prints the monitors that auto-provisioning created (kept in the database) as YAML, to paste under
+\`monitors:\` in the config file. The config always wins: once pasted, the file owns them, with the
+same slug and token, so their history and ping URLs carry on.
+  -c, --config FILE   config file (default: $OVERDUE_CONFIG, or ./config.yaml)
+`,
+  schema: `Usage: overdue schema
+
+Prints the JSON Schema of the config file, generated from the validator itself. Save it beside
+your config and point editors at it with a first line like:
+  # yaml-language-server: $schema=./config.schema.json
+`,
+};
