@@ -67,7 +67,11 @@ export class Daemon {
       alertsQueued: () => this.dispatcher.wake(),
       log: this.#log,
     });
-    this.#commit = new GroupCommit(this.store.db, (pings) => this.monitors.writePings(pings));
+    this.#commit = new GroupCommit(
+      this.store.db,
+      (pings) => this.monitors.writePings(pings),
+      this.store.wal,
+    );
     this.#server = this.#createServer();
   }
 
