@@ -1,0 +1,254 @@
+// A fast reader for the plain YAML a large `monitors:` section is written in. `yaml` builds its
+// full document model through a lexer, a CST and a composer, about 30 µs per line: 12 s for
+// 100 000 monitors. This reads block maps, block lists, one-line flow lists and one-line scalars
+// straight into `yaml`'s own node classes (with their offsets), so the validator walks them as
+// it walks what parseDocument makes. The nodes carry no ranges (a million small arrays less to
+// collect): positions are only ever needed for a problem, and a problem is always reported from
+// the re-parse below. Anything else (anchors, tags, block or multi-line scalars,
+// flow maps, escapes, numbers other than decimal integers, tabs...) makes it return null, and the
+// caller parses the file with `yaml` itself. It never has to explain a problem: the caller
+// re-parses with `yaml` whenever the config has one, so positions and messages stay yaml's.
+import { Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+
+/** Thrown inside the reader when the text leaves the subset; never escapes this module. */
+class Unsupported extends Error {}
+
+interface Line {
+  readonly start: number;
+  readonly indent: number;
+  /** The offset just past the line's last character (before its newline). */
+  readonly end: number;
+}
+
+// yaml's core schema: plain scalars of these shapes are not strings. Decimal integers and the
+// null and boolean words are read here; the other number forms are left to yaml.
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const TRUE = /^(?:[Tt]rue|TRUE)$/;
+const FALSE = /^(?:[Ff]alse|FALSE)$/;
+const INT = /^[-+]?[0-9]+$/;
+const OTHER_NUMBER =
+  /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
+// A plain scalar may not start with an indicator; `-`, `?` and `:` may, but are left to yaml.
+const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
+
+/**
+ * Reads the block map that fills `text` from `start` to `end` (each of its keys indented by the
+ * same number of spaces), or returns null when it uses anything this reader leaves to yaml.
+ */
+export function readBlockMap(text: string, start: number, end: number): YAMLMap | null {
+  const section = text.slice(start, end);
+  if (section.includes('\t') || section.includes('\r')) return null;
+  const lines = contentLines(text, start, end);
+  const first = lines[0];
+  if (first === undefined) return null;
+  try {
+    const reader = new Reader(text, lines);
+    const map = reader.map(first.indent);
+    return reader.done() ? map : null;
+  } catch (error) {
+    if (error instanceof Unsupported) return null;
+    throw error;
+  }
+}
+
+/** The lines that hold something other than spaces and a comment. */
+function contentLines(text: string, start: number, end: number): Line[] {
+  const lines: Line[] = [];
+  let at = start;
+  while (at < end) {
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    let i = at;
+    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    if (i < lineEnd && text.charCodeAt(i) !== 35)
+      lines.push({ start: at, indent: i - at, end: lineEnd });
+    at = lineEnd + 1;
+  }
+  return lines;
+}
+
+class Reader {
+  #next = 0;
+  constructor(
+    private readonly text: string,
+    private readonly lines: readonly Line[],
+  ) {}
+
+  done(): boolean {
+    return this.#next === this.lines.length;
+  }
+
+  map(indent: number): YAMLMap {
+    const map = new YAMLMap();
+    let line = this.lines[this.#next];
+    while (line !== undefined && line.indent === indent) {
+      this.#next++;
+      map.items.push(this.#pair(line));
+      line = this.lines[this.#next];
+    }
+    if (line !== undefined && line.indent > indent) throw new Unsupported();
+    return map;
+  }
+
+  #pair(line: Line): Pair<Scalar, Node | null> {
+    const keyStart = line.start + line.indent;
+    const colon = this.#colon(keyStart, line.end);
+    const key = plainScalar(this.text, keyStart, colon);
+    if (typeof key.value !== 'string') throw new Unsupported();
+    const valueStart = skipSpaces(this.text, colon + 1, line.end);
+    const next = this.lines[this.#next];
+    if (valueStart < line.end && this.text.charCodeAt(valueStart) !== 35) {
+      // A value on the key's line; a more indented line after it would continue it.
+      if (next !== undefined && next.indent > line.indent) throw new Unsupported();
+      return new Pair(key, inlineValue(this.text, valueStart, line.end));
+    }
+    if (next === undefined || next.indent <= line.indent) {
+      return new Pair(key, new Scalar(null));
+    }
+    return new Pair(key, this.#isItem(next) ? this.seq(next.indent) : this.map(next.indent));
+  }
+
+  /** The offset of the `:` that ends a plain key. */
+  #colon(from: number, end: number): number {
+    for (let i = from; i < end; i++) {
+      if (this.text.charCodeAt(i) !== 58) continue;
+      if (i + 1 === end || this.text.charCodeAt(i + 1) === 32) return i;
+    }
+    throw new Unsupported();
+  }
+
+  #isItem(line: Line): boolean {
+    const at = line.start + line.indent;
+    return this.text.charCodeAt(at) === 45 && (at + 1 === line.end || this.text[at + 1] === ' ');
+  }
+
+  seq(indent: number): YAMLSeq {
+    const seq = new YAMLSeq();
+    let line = this.lines[this.#next];
+    while (line !== undefined && line.indent === indent) {
+      if (!this.#isItem(line)) throw new Unsupported();
+      this.#next++;
+      const valueStart = skipSpaces(this.text, line.start + indent + 1, line.end);
+      if (valueStart === line.end || this.text.charCodeAt(valueStart) === 35) {
+        throw new Unsupported();
+      }
+      // `- key: value` (a map in a list) is not a plain scalar: plainScalar refuses it.
+      seq.items.push(inlineValue(this.text, valueStart, line.end));
+      line = this.lines[this.#next];
+    }
+    if (line !== undefined && line.indent > indent) throw new Unsupported();
+    return seq;
+  }
+}
+
+function skipSpaces(text: string, at: number, end: number): number {
+  while (at < end && text.charCodeAt(at) === 32) at++;
+  return at;
+}
+
+/** A value written on one line: a quoted or plain scalar, or a flow list. */
+function inlineValue(text: string, start: number, end: number): Node {
+  const c = text[start];
+  if (c === "'" || c === '"') {
+    const [scalar, after] = quoted(text, start, end);
+    expectLineEnd(text, after, end);
+    return scalar;
+  }
+  if (c === '[') return flowSeq(text, start, end);
+  return plainScalar(text, start, plainEnd(text, start, end));
+}
+
+/** Where a plain scalar ends: before ` #` (a comment) and trailing spaces. */
+function plainEnd(text: string, start: number, end: number): number {
+  // Searched within the line only: indexOf would scan the rest of the file for each value.
+  let stop = start;
+  while (stop < end && !(text.charCodeAt(stop) === 35 && text.charCodeAt(stop - 1) === 32)) stop++;
+  while (stop > start && text.charCodeAt(stop - 1) === 32) stop--;
+  return stop;
+}
+
+function plainScalar(text: string, start: number, end: number): Scalar {
+  const source = text.slice(start, end);
+  if (
+    INDICATOR.test(source) ||
+    source.includes(': ') ||
+    source.includes(' #') ||
+    source.endsWith(':')
+  ) {
+    throw new Unsupported();
+  }
+  let value: unknown;
+  if (NULL.test(source)) value = null;
+  else if (TRUE.test(source)) value = true;
+  else if (FALSE.test(source)) value = false;
+  else if (INT.test(source)) value = Number(source);
+  else if (OTHER_NUMBER.test(source)) throw new Unsupported();
+  else value = source;
+  const scalar = new Scalar(value);
+  scalar.source = source;
+  return scalar;
+}
+
+/** A one-line quoted scalar without escapes, and the offset after its closing quote. */
+function quoted(text: string, start: number, end: number): [Scalar, number] {
+  const q = text[start];
+  let value = '';
+  let i = start + 1;
+  for (;;) {
+    let close = i;
+    while (close < end && text[close] !== q) close++;
+    if (close >= end) throw new Unsupported();
+    value += text.slice(i, close);
+    // '' inside single quotes is one quote; double quotes with a backslash are left to yaml.
+    if (q === "'" && text[close + 1] === "'") {
+      value += "'";
+      i = close + 2;
+      continue;
+    }
+    if (q === '"' && value.includes('\\')) throw new Unsupported();
+    const scalar = new Scalar(value);
+    scalar.source = value;
+    scalar.type = q === "'" ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
+    return [scalar, close + 1];
+  }
+}
+
+/** `[a, 'b', c]` on one line, of scalars. */
+function flowSeq(text: string, start: number, end: number): YAMLSeq {
+  const seq = new YAMLSeq();
+  seq.flow = true;
+  let i = skipSpaces(text, start + 1, end);
+  if (text[i] === ']') return closeFlow(seq, text, i, end);
+  for (;;) {
+    let item: Scalar;
+    if (text[i] === "'" || text[i] === '"') {
+      [item, i] = quoted(text, i, end);
+    } else {
+      let stop = i;
+      while (stop < end && !',[]{}#'.includes(text[stop] ?? '')) stop++;
+      let valueEnd = stop;
+      while (valueEnd > i && text.charCodeAt(valueEnd - 1) === 32) valueEnd--;
+      if (valueEnd === i) throw new Unsupported();
+      item = plainScalar(text, i, valueEnd);
+      i = stop;
+    }
+    seq.items.push(item);
+    i = skipSpaces(text, i, end);
+    if (text[i] === ']') return closeFlow(seq, text, i, end);
+    if (text[i] !== ',') throw new Unsupported();
+    i = skipSpaces(text, i + 1, end);
+  }
+}
+
+function closeFlow(seq: YAMLSeq, text: string, bracket: number, end: number): YAMLSeq {
+  expectLineEnd(text, bracket + 1, end);
+  return seq;
+}
+
+/** Only spaces and a comment may follow a value on its line. */
+function expectLineEnd(text: string, at: number, end: number): void {
+  const rest = skipSpaces(text, at, end);
+  if (rest === end) return;
+  if (text.charCodeAt(rest) === 35 && rest > at) return;
+  throw new Unsupported();
+}
