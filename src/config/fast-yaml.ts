@@ -5,13 +5,10 @@
 // it walks what parseDocument makes. The nodes carry no ranges (a million small arrays less to
 // collect): positions are only ever needed for a problem, and a problem is always reported from
 // the re-parse below. Anything else (anchors, tags, block or multi-line scalars,
-// flow maps, escapes, numbers other than decimal integers, tabs...) makes it return null, and the
-// caller parses the file with `yaml` itself. It never has to explain a problem: the caller
+// flow maps, escapes, numbers other than decimal integers, tabs...) makes it give up (null, or
+// LeftToYaml thrown while its pairs are read), and the caller parses the file with `yaml` itself. It never has to explain a problem: the caller
 // re-parses with `yaml` whenever the config has one, so positions and messages stay yaml's.
 import { Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-
-/** Thrown inside the reader when the text leaves the subset; never escapes this module. */
-class Unsupported extends Error {}
 
 interface Line {
   readonly start: number;
@@ -31,62 +28,78 @@ const OTHER_NUMBER =
 // A plain scalar may not start with an indicator; `-`, `?` and `:` may, but are left to yaml.
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
+/** Thrown while the map's pairs are read when the text leaves the subset: parse it with yaml. */
+export class LeftToYaml extends Error {}
+
 /**
- * Reads the block map that fills `text` from `start` to `end` (each of its keys indented by the
- * same number of spaces), or returns null when it uses anything this reader leaves to yaml.
+ * The block map that fills `text` from `start` to `end` (its keys indented alike), or null when it
+ * visibly uses what this reader leaves to yaml. Its pairs are read as they are iterated, once:
+ * each monitor's nodes can be collected as soon as it is validated, so the peak heap holds one
+ * monitor's nodes, not 100 000. Iterating throws LeftToYaml where the text leaves the subset.
  */
 export function readBlockMap(text: string, start: number, end: number): YAMLMap | null {
   const section = text.slice(start, end);
   if (section.includes('\t') || section.includes('\r')) return null;
-  const lines = contentLines(text, start, end);
-  const first = lines[0];
+  const reader = new Reader(text, start, end);
+  const first = reader.line;
   if (first === undefined) return null;
-  try {
-    const reader = new Reader(text, lines);
-    const map = reader.map(first.indent);
-    return reader.done() ? map : null;
-  } catch (error) {
-    if (error instanceof Unsupported) return null;
-    throw error;
-  }
-}
-
-/** The lines that hold something other than spaces and a comment. */
-function contentLines(text: string, start: number, end: number): Line[] {
-  const lines: Line[] = [];
-  let at = start;
-  while (at < end) {
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-    let i = at;
-    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
-    if (i < lineEnd && text.charCodeAt(i) !== 35)
-      lines.push({ start: at, indent: i - at, end: lineEnd });
-    at = lineEnd + 1;
-  }
-  return lines;
+  const map = new YAMLMap();
+  map.items = reader.pairs(first.indent) as unknown as Pair[];
+  return map;
 }
 
 class Reader {
-  #next = 0;
+  /** The next content line (not blank, not only a comment), or undefined at the end. */
+  line: Line | undefined;
+  #pos: number;
+
   constructor(
     private readonly text: string,
-    private readonly lines: readonly Line[],
-  ) {}
+    start: number,
+    private readonly end: number,
+  ) {
+    this.#pos = start;
+    this.line = this.#read();
+  }
 
-  done(): boolean {
-    return this.#next === this.lines.length;
+  #advance(): void {
+    this.line = this.#read();
+  }
+
+  #read(): Line | undefined {
+    const { text, end } = this;
+    while (this.#pos < end) {
+      const at = this.#pos;
+      let lineEnd = text.indexOf('\n', at);
+      if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+      this.#pos = lineEnd + 1;
+      let i = at;
+      while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+      if (i < lineEnd && text.charCodeAt(i) !== 35)
+        return { start: at, indent: i - at, end: lineEnd };
+    }
+    return undefined;
+  }
+
+  /** The top-level pairs, read one by one; the whole text must be used up by them. */
+  *pairs(indent: number): Generator<Pair<Scalar, Node | null>> {
+    while (this.line !== undefined && this.line.indent === indent) {
+      const line = this.line;
+      this.#advance();
+      yield this.#pair(line);
+    }
+    if (this.line !== undefined) throw new LeftToYaml();
   }
 
   map(indent: number): YAMLMap {
     const map = new YAMLMap();
-    let line = this.lines[this.#next];
+    let line = this.line;
     while (line !== undefined && line.indent === indent) {
-      this.#next++;
+      this.#advance();
       map.items.push(this.#pair(line));
-      line = this.lines[this.#next];
+      line = this.line;
     }
-    if (line !== undefined && line.indent > indent) throw new Unsupported();
+    if (line !== undefined && line.indent > indent) throw new LeftToYaml();
     return map;
   }
 
@@ -94,12 +107,12 @@ class Reader {
     const keyStart = line.start + line.indent;
     const colon = this.#colon(keyStart, line.end);
     const key = plainScalar(this.text, keyStart, colon);
-    if (typeof key.value !== 'string') throw new Unsupported();
+    if (typeof key.value !== 'string') throw new LeftToYaml();
     const valueStart = skipSpaces(this.text, colon + 1, line.end);
-    const next = this.lines[this.#next];
+    const next = this.line;
     if (valueStart < line.end && this.text.charCodeAt(valueStart) !== 35) {
       // A value on the key's line; a more indented line after it would continue it.
-      if (next !== undefined && next.indent > line.indent) throw new Unsupported();
+      if (next !== undefined && next.indent > line.indent) throw new LeftToYaml();
       return new Pair(key, inlineValue(this.text, valueStart, line.end));
     }
     if (next === undefined || next.indent <= line.indent) {
@@ -114,7 +127,7 @@ class Reader {
       if (this.text.charCodeAt(i) !== 58) continue;
       if (i + 1 === end || this.text.charCodeAt(i + 1) === 32) return i;
     }
-    throw new Unsupported();
+    throw new LeftToYaml();
   }
 
   #isItem(line: Line): boolean {
@@ -124,19 +137,19 @@ class Reader {
 
   seq(indent: number): YAMLSeq {
     const seq = new YAMLSeq();
-    let line = this.lines[this.#next];
+    let line = this.line;
     while (line !== undefined && line.indent === indent) {
-      if (!this.#isItem(line)) throw new Unsupported();
-      this.#next++;
+      if (!this.#isItem(line)) throw new LeftToYaml();
+      this.#advance();
       const valueStart = skipSpaces(this.text, line.start + indent + 1, line.end);
       if (valueStart === line.end || this.text.charCodeAt(valueStart) === 35) {
-        throw new Unsupported();
+        throw new LeftToYaml();
       }
       // `- key: value` (a map in a list) is not a plain scalar: plainScalar refuses it.
       seq.items.push(inlineValue(this.text, valueStart, line.end));
-      line = this.lines[this.#next];
+      line = this.line;
     }
-    if (line !== undefined && line.indent > indent) throw new Unsupported();
+    if (line !== undefined && line.indent > indent) throw new LeftToYaml();
     return seq;
   }
 }
@@ -175,14 +188,14 @@ function plainScalar(text: string, start: number, end: number): Scalar {
     source.includes(' #') ||
     source.endsWith(':')
   ) {
-    throw new Unsupported();
+    throw new LeftToYaml();
   }
   let value: unknown;
   if (NULL.test(source)) value = null;
   else if (TRUE.test(source)) value = true;
   else if (FALSE.test(source)) value = false;
   else if (INT.test(source)) value = Number(source);
-  else if (OTHER_NUMBER.test(source)) throw new Unsupported();
+  else if (OTHER_NUMBER.test(source)) throw new LeftToYaml();
   else value = source;
   const scalar = new Scalar(value);
   scalar.source = source;
@@ -197,7 +210,7 @@ function quoted(text: string, start: number, end: number): [Scalar, number] {
   for (;;) {
     let close = i;
     while (close < end && text[close] !== q) close++;
-    if (close >= end) throw new Unsupported();
+    if (close >= end) throw new LeftToYaml();
     value += text.slice(i, close);
     // '' inside single quotes is one quote; double quotes with a backslash are left to yaml.
     if (q === "'" && text[close + 1] === "'") {
@@ -205,7 +218,7 @@ function quoted(text: string, start: number, end: number): [Scalar, number] {
       i = close + 2;
       continue;
     }
-    if (q === '"' && value.includes('\\')) throw new Unsupported();
+    if (q === '"' && value.includes('\\')) throw new LeftToYaml();
     const scalar = new Scalar(value);
     scalar.source = value;
     scalar.type = q === "'" ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
@@ -228,14 +241,14 @@ function flowSeq(text: string, start: number, end: number): YAMLSeq {
       while (stop < end && !',[]{}#'.includes(text[stop] ?? '')) stop++;
       let valueEnd = stop;
       while (valueEnd > i && text.charCodeAt(valueEnd - 1) === 32) valueEnd--;
-      if (valueEnd === i) throw new Unsupported();
+      if (valueEnd === i) throw new LeftToYaml();
       item = plainScalar(text, i, valueEnd);
       i = stop;
     }
     seq.items.push(item);
     i = skipSpaces(text, i, end);
     if (text[i] === ']') return closeFlow(seq, text, i, end);
-    if (text[i] !== ',') throw new Unsupported();
+    if (text[i] !== ',') throw new LeftToYaml();
     i = skipSpaces(text, i + 1, end);
   }
 }
@@ -250,5 +263,5 @@ function expectLineEnd(text: string, at: number, end: number): void {
   const rest = skipSpaces(text, at, end);
   if (rest === end) return;
   if (text.charCodeAt(rest) === 35 && rest > at) return;
-  throw new Unsupported();
+  throw new LeftToYaml();
 }

@@ -7,7 +7,7 @@ import { buildConfig } from './build.js';
 import { Ctx, isEmpty } from './ctx.js';
 import type { RawProblem } from './ctx.js';
 import type { Env } from './env.js';
-import { readBlockMap } from './fast-yaml.js';
+import { LeftToYaml, readBlockMap } from './fast-yaml.js';
 import { configSchema } from './schema.js';
 import type { Config, ConfigProblem } from './types.js';
 
@@ -47,7 +47,13 @@ function parseFast(text: string, file: string, env: Env): LoadResult | null {
   if (pair === undefined || !isScalar(pair.value) || pair.value.value !== null) return null;
   (pair as { value: unknown }).value = monitors;
   const ctx = new Ctx(env, doc, rest);
-  const config = walk(doc, resolve(file), ctx);
+  let config: Config | undefined;
+  try {
+    config = walk(doc, resolve(file), ctx);
+  } catch (error) {
+    if (error instanceof LeftToYaml) return null;
+    throw error;
+  }
   return ctx.problems.length === 0 && config !== undefined ? { ok: true, config } : null;
 }
 
