@@ -28,6 +28,38 @@ const OTHER_NUMBER =
 // A plain scalar may not start with an indicator; `-`, `?` and `:` may, but are left to yaml.
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
+// yaml's node constructors give each node its type with Object.defineProperty, which took a tenth
+// of start-up at 100 000 monitors: a node made from a prototype node inherits its type instead.
+const SCALAR = new Scalar(null);
+const PAIR = new Pair(null);
+const MAP = new YAMLMap();
+const SEQ = new YAMLSeq();
+
+function scalarNode(value: unknown): Scalar {
+  const scalar = Object.create(SCALAR) as Scalar;
+  scalar.value = value;
+  return scalar;
+}
+
+function pairNode(key: Scalar, value: Node | null): Pair<Scalar, Node | null> {
+  const pair = Object.create(PAIR) as Pair<Scalar, Node | null>;
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+
+function mapNode(): YAMLMap {
+  const map = Object.create(MAP) as YAMLMap;
+  map.items = [];
+  return map;
+}
+
+function seqNode(): YAMLSeq {
+  const seq = Object.create(SEQ) as YAMLSeq;
+  seq.items = [];
+  return seq;
+}
+
 /** Thrown while the map's pairs are read when the text leaves the subset: parse it with yaml. */
 export class LeftToYaml extends Error {}
 
@@ -43,7 +75,7 @@ export function readBlockMap(text: string, start: number, end: number): YAMLMap 
   const reader = new Reader(text, start, end);
   const first = reader.line;
   if (first === undefined) return null;
-  const map = new YAMLMap();
+  const map = mapNode();
   map.items = reader.pairs(first.indent) as unknown as Pair[];
   return map;
 }
@@ -92,7 +124,7 @@ class Reader {
   }
 
   map(indent: number): YAMLMap {
-    const map = new YAMLMap();
+    const map = mapNode();
     let line = this.line;
     while (line !== undefined && line.indent === indent) {
       this.#advance();
@@ -113,12 +145,12 @@ class Reader {
     if (valueStart < line.end && this.text.charCodeAt(valueStart) !== 35) {
       // A value on the key's line; a more indented line after it would continue it.
       if (next !== undefined && next.indent > line.indent) throw new LeftToYaml();
-      return new Pair(key, inlineValue(this.text, valueStart, line.end));
+      return pairNode(key, inlineValue(this.text, valueStart, line.end));
     }
     if (next === undefined || next.indent <= line.indent) {
-      return new Pair(key, new Scalar(null));
+      return pairNode(key, scalarNode(null));
     }
-    return new Pair(key, this.#isItem(next) ? this.seq(next.indent) : this.map(next.indent));
+    return pairNode(key, this.#isItem(next) ? this.seq(next.indent) : this.map(next.indent));
   }
 
   /** The offset of the `:` that ends a plain key. */
@@ -136,7 +168,7 @@ class Reader {
   }
 
   seq(indent: number): YAMLSeq {
-    const seq = new YAMLSeq();
+    const seq = seqNode();
     let line = this.line;
     while (line !== undefined && line.indent === indent) {
       if (!this.#isItem(line)) throw new LeftToYaml();
@@ -197,7 +229,7 @@ function plainScalar(text: string, start: number, end: number): Scalar {
   else if (INT.test(source)) value = Number(source);
   else if (OTHER_NUMBER.test(source)) throw new LeftToYaml();
   else value = source;
-  const scalar = new Scalar(value);
+  const scalar = scalarNode(value);
   scalar.source = source;
   return scalar;
 }
@@ -219,7 +251,7 @@ function quoted(text: string, start: number, end: number): [Scalar, number] {
       continue;
     }
     if (q === '"' && value.includes('\\')) throw new LeftToYaml();
-    const scalar = new Scalar(value);
+    const scalar = scalarNode(value);
     scalar.source = value;
     scalar.type = q === "'" ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
     return [scalar, close + 1];
@@ -228,7 +260,7 @@ function quoted(text: string, start: number, end: number): [Scalar, number] {
 
 /** `[a, 'b', c]` on one line, of scalars. */
 function flowSeq(text: string, start: number, end: number): YAMLSeq {
-  const seq = new YAMLSeq();
+  const seq = seqNode();
   seq.flow = true;
   let i = skipSpaces(text, start + 1, end);
   if (text[i] === ']') return closeFlow(seq, text, i, end);
