@@ -162,7 +162,9 @@ export class WalSync {
     if (this.#closed) return;
     this.#q.end.run();
     this.#pinned = false;
-    this.#drainNext = result !== undefined && result.log > DRAIN_FRAMES;
+    // A checkpoint that reached the WAL's end lets the next commit start it over: no drain then.
+    this.#drainNext =
+      result !== undefined && result.log > DRAIN_FRAMES && result.checkpointed < result.log;
     if (this.#draining) this.#endDrain();
   }
 
