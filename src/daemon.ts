@@ -92,13 +92,17 @@ export class Daemon {
     this.read = this.#createReadSide();
     // A storage fault is logged once with its cause; the first commit after it logs its end.
     this.#faults = new StoreFaults(this.#log, () => this.#clock.now());
-    this.#commit = new GroupCommit(this.store.db, (pings) => {
-      const publish = this.monitors.writePings(pings);
-      return () => {
-        this.#faults.succeeded();
-        publish();
-      };
-    });
+    this.#commit = new GroupCommit(
+      this.store.db,
+      (pings) => {
+        const publish = this.monitors.writePings(pings);
+        return () => {
+          this.#faults.succeeded();
+          publish();
+        };
+      },
+      this.store.wal,
+    );
     this.#server = this.#createServer();
   }
 

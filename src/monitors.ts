@@ -116,6 +116,7 @@ export class Monitors {
   writePings(pings: readonly ReceivedPing[]): () => void {
     const next = new Map<Monitor, MonitorState>();
     const made: Made = newMade();
+    let pruned: Set<Monitor> | null = null;
     for (const ping of pings) {
       const monitor = this.#bySlug.get(ping.slug);
       if (monitor === undefined) continue; // removed by a reload between receipt and commit
@@ -136,9 +137,16 @@ export class Monitors {
       if (++monitor.pingsSincePrune >= Math.max(10, this.#keepPings / 10)) {
         this.#d.store.prunePings(monitor.id, this.#keepPings);
         monitor.pingsSincePrune = 0;
+        (pruned ??= new Set()).add(monitor);
       }
     }
-    for (const [monitor, state] of next) this.#d.store.saveState(monitor.id, state);
+    for (const [monitor, state] of next) {
+      // The row is written when a restart could not derive the new state from the pings table
+      // (see Store.loadMonitors), and with every prune, which may delete the pings it derives from.
+      if (pruned?.has(monitor) === true || !derivable(monitor.state, state)) {
+        this.#d.store.saveState(monitor.id, state);
+      }
+    }
     return () => this.#publish(next, made);
   }
 
@@ -248,4 +256,13 @@ export class Monitors {
   deadlineAt(monitor: Monitor): number | null {
     return control.deadlineAt(monitor.config, monitor.state, monitor.activeSince);
   }
+}
+
+/** True when `after` differs from `before` only in what the newest pings tell at load. */
+function derivable(before: MonitorState, after: MonitorState): boolean {
+  for (const key in after) {
+    if (key === 'lastPingAt' || key === 'lastSuccessAt') continue;
+    if (after[key as keyof MonitorState] !== before[key as keyof MonitorState]) return false;
+  }
+  return true;
 }

@@ -107,6 +107,36 @@ monitors:
     expect(commandAlerts()).toHaveLength(1);
   });
 
+  it('restores the last ping and success times from the pings, which do not rewrite the monitor row', async () => {
+    daemon = await startDaemon(config(), clock);
+    await ping();
+    clock.advance(10_000);
+    await ping();
+    clock.advance(10_000);
+    await ping('/log');
+    const row = daemon.store.db.prepare('SELECT last_ping_at AS at FROM monitors').get();
+    expect(row).toEqual({ at: T0 });
+    await daemon.close();
+    daemon = await startDaemon(config(), clock);
+    const state = daemon.monitors.bySlug('backup')?.state;
+    expect([state?.lastPingAt, state?.lastSuccessAt]).toEqual([T0 + 10_000, T0 + 10_000]);
+  });
+
+  it('keeps the restored times exact when pruning deletes the pings they came from', async () => {
+    const keepOne = yaml().replace('  ping-key:', '  keep-pings: 1\n  ping-key:');
+    daemon = await startDaemon(configFrom(dir.path, keepOne), clock);
+    await ping();
+    clock.advance(1_000);
+    await ping();
+    // The tenth ping prunes all but itself: the newest success goes.
+    for (let i = 0; i < 8; i++) await ping('/log');
+    expect(daemon.store.db.prepare('SELECT kind FROM pings').all()).toEqual([{ kind: 'log' }]);
+    await daemon.close();
+    daemon = await startDaemon(configFrom(dir.path, keepOne), clock);
+    const state = daemon.monitors.bySlug('backup')?.state;
+    expect([state?.lastPingAt, state?.lastSuccessAt]).toEqual([T0 + 1_000, T0 + 1_000]);
+  });
+
   it('gives a deadline missed while stopped one grace period from start-up, then alerts', async () => {
     daemon = await startDaemon(config(), clock);
     await ping();

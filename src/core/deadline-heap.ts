@@ -34,6 +34,7 @@ export class DeadlineHeap {
       return;
     }
     const entry = this.#at(slot);
+    if (at === entry.at) return; // a ping that leaves the deadline where it was moves nothing
     const earlier = at < entry.at;
     entry.at = at;
     if (earlier) this.#up(slot);

@@ -11,18 +11,48 @@ import type { Schedule } from './types.js';
 // Parsing a pattern costs more than asking it, and a config with 100 000 monitors typically has a
 // handful of distinct expressions: each (expression, zone) is compiled once. The cap keeps a daemon
 // whose config is edited for months from growing the cache without bound.
-const compiled = new Map<string, Cron>();
+const compiled = new Map<string, Compiled>();
 const COMPILED_MAX = 10_000;
 
-function cronOf(schedule: Extract<Schedule, { kind: 'cron' }>): Cron {
+// Asking a pattern is costly too (~130 µs in a DST zone), and many monitors ask the same pattern
+// about nearby times: all armed at start-up, or all last pinged within the same cron slot. The
+// answer for `afterAt` is the first run strictly after it, so it is the same for every reference
+// time from `afterAt` up to that run: each answer is kept as such an interval, widened when an
+// earlier reference time gets the same answer. A few intervals per pattern suffice.
+interface Interval {
+  fromAt: number;
+  readonly nextAt: number;
+}
+interface Compiled {
+  readonly cron: Cron;
+  readonly intervals: Interval[];
+}
+const INTERVALS_MAX = 16;
+
+function compiledOf(schedule: Extract<Schedule, { kind: 'cron' }>): Compiled {
   const key = `${schedule.timezone}\u0000${schedule.expr}`;
-  let cron = compiled.get(key);
-  if (cron === undefined) {
+  let entry = compiled.get(key);
+  if (entry === undefined) {
     if (compiled.size >= COMPILED_MAX) compiled.clear();
-    cron = new Cron(schedule.expr, { timezone: schedule.timezone, paused: true });
-    compiled.set(key, cron);
+    const cron = new Cron(schedule.expr, { timezone: schedule.timezone, paused: true });
+    entry = { cron, intervals: [] };
+    compiled.set(key, entry);
   }
-  return cron;
+  return entry;
+}
+
+function nextCronAt(schedule: Extract<Schedule, { kind: 'cron' }>, afterAt: number): number | null {
+  const { cron, intervals } = compiledOf(schedule);
+  for (const i of intervals) if (i.fromAt <= afterAt && afterAt < i.nextAt) return i.nextAt;
+  const nextAt = cron.nextRun(new Date(afterAt))?.getTime() ?? null;
+  if (nextAt === null) return null;
+  const same = intervals.find((i) => i.nextAt === nextAt);
+  if (same !== undefined) same.fromAt = Math.min(same.fromAt, afterAt);
+  else {
+    if (intervals.length >= INTERVALS_MAX) intervals.shift();
+    intervals.push({ fromAt: afterAt, nextAt });
+  }
+  return nextAt;
 }
 
 /**
@@ -32,8 +62,7 @@ function cronOf(schedule: Extract<Schedule, { kind: 'cron' }>): Cron {
  */
 export function nextExpectedAt(schedule: Schedule, afterAt: number): number | null {
   if (schedule.kind === 'every') return afterAt + schedule.periodMs;
-  const next = cronOf(schedule).nextRun(new Date(afterAt));
-  return next === null ? null : next.getTime();
+  return nextCronAt(schedule, afterAt);
 }
 
 // A fixed reference date keeps validation deterministic; every pattern without a year field that

@@ -1,7 +1,9 @@
 // Group commit: every ping that arrives in one event-loop turn is written in one transaction, and
-// each is acknowledged only after that transaction commits. One fsync then covers many pings, so
-// durability costs little throughput.
+// each is acknowledged only after that transaction is on disk. One fsync then covers many pings,
+// so durability costs little throughput; the fsync runs off the loop (see wal-sync.ts), and the
+// next batch commits while the previous one's fsync runs.
 import type { Database } from 'better-sqlite3';
+import type { Synced } from './wal-sync.js';
 
 export type Done = (error: Error | null) => void;
 
@@ -11,14 +13,25 @@ export type Done = (error: Error | null) => void;
  */
 export type WriteBatch<T> = (items: readonly T[]) => () => void;
 
+/** How a committed batch becomes durable: WalSync, or a stand-in in tests. */
+export interface Durability {
+  /** Calls `synced` once everything committed so far is on disk. */
+  afterCommit(synced: Synced): void;
+  /** True while commits should wait; `whenWritable` says when they may go on. */
+  readonly draining: boolean;
+  whenWritable(resume: () => void): void;
+}
+
 export class GroupCommit<T> {
   #items: T[] = [];
   #done: Done[] = [];
   #scheduled = false;
   readonly #run: (items: readonly T[]) => () => void;
+  readonly #durability: Durability;
 
-  constructor(db: Database, write: WriteBatch<T>) {
+  constructor(db: Database, write: WriteBatch<T>, durability: Durability) {
     this.#run = db.transaction(write);
+    this.#durability = durability;
   }
 
   get pending(): number {
@@ -38,8 +51,16 @@ export class GroupCommit<T> {
 
   /** Commits what is queued now. Called by the loop, and on shutdown. */
   flush(): void {
+    if (this.#items.length === 0) {
+      this.#scheduled = false;
+      return;
+    }
+    if (this.#durability.draining) {
+      // Stays scheduled: the items wait for the checkpoint to reach the end of the WAL.
+      this.#durability.whenWritable(() => this.flush());
+      return;
+    }
     this.#scheduled = false;
-    if (this.#items.length === 0) return;
     const items = this.#items;
     const done = this.#done;
     this.#items = [];
@@ -52,7 +73,12 @@ export class GroupCommit<T> {
       for (const d of done) d(err);
       return;
     }
+    // The commit is visible to every reader of the database now, so memory follows it at once;
+    // the answers wait until it is durable. Should that fsync fail, the clients get 503 and
+    // retry a ping that may then be stored twice: never acknowledged and lost.
     publish();
-    for (const d of done) d(null);
+    this.#durability.afterCommit((error) => {
+      for (const d of done) d(error);
+    });
   }
 }

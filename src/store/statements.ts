@@ -18,11 +18,25 @@ export interface MonitorRow {
   alerted_at: number | null;
   snoozed_until: number | null;
   resumed_at: number | null;
+  /** The newest ping that changes state (not a `log`), and the newest success: see allMonitors. */
+  newest_ping_at: number | null;
+  newest_success_at: number | null;
 }
 
 export function prepare(db: Database.Database) {
   return {
-    allMonitors: db.prepare('SELECT * FROM monitors'),
+    // A ping that changes nothing but the last-ping and last-success times does not rewrite its
+    // monitor's row (that write cost as much as the ping's own insert): those two times are
+    // derived here from the newest pings, which pruning never removes before the row is written.
+    // Each subquery walks pings_by_monitor backwards from the newest ping, usually one row.
+    allMonitors: db.prepare(
+      `SELECT m.*,
+         (SELECT at FROM pings p WHERE p.monitor_id = m.id AND p.kind <> 'log'
+          ORDER BY p.id DESC LIMIT 1) AS newest_ping_at,
+         (SELECT at FROM pings p WHERE p.monitor_id = m.id AND p.kind = 'success'
+          ORDER BY p.id DESC LIMIT 1) AS newest_success_at
+       FROM monitors m`,
+    ),
     provisioned: db.prepare(
       `SELECT slug, name, period_ms AS periodMs, grace_ms AS graceMs, token, created_at AS createdAt
        FROM provisioned ORDER BY created_at, slug`,
@@ -110,8 +124,8 @@ export function stateOf(r: MonitorRow): MonitorState {
     status: r.status,
     firstSeenAt: r.first_seen_at,
     changedAt: r.changed_at,
-    lastPingAt: r.last_ping_at,
-    lastSuccessAt: r.last_success_at,
+    lastPingAt: newest(r.last_ping_at, r.newest_ping_at),
+    lastSuccessAt: newest(r.last_success_at, r.newest_success_at),
     startedAt: r.started_at,
     runId: r.run_id,
     failures: r.failures,
@@ -121,4 +135,8 @@ export function stateOf(r: MonitorRow): MonitorState {
     snoozedUntil: r.snoozed_until,
     resumedAt: r.resumed_at,
   };
+}
+
+function newest(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
 }

@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
 import { nextExpectedAt } from '../../src/core/schedule.js';
 import type { Schedule } from '../../src/core/types.js';
@@ -67,5 +68,22 @@ describe('nextExpectedAt', () => {
     ],
   ])('%s', (_name, schedule, ref, expected) => {
     expect(nextExpectedAt(schedule, at(ref))).toBe(at(expected));
+  });
+
+  it('answers from its memo exactly as croner does, in any order of reference times', () => {
+    // Around the 2026 fall-back in Berlin, at and beside each cron boundary, in a shuffled order.
+    const start = at('2026-10-25T00:00:00.000Z');
+    const times: number[] = [];
+    for (let m = 0; m < 240; m += 5) {
+      for (const d of [-1_000, -1, 0, 1, 999, 1_000, 61_000]) times.push(start + m * 60_000 + d);
+    }
+    let seed = 7;
+    times.sort(() => ((seed = (seed * 16807) % 2147483647) % 3) - 1);
+    for (const expr of ['*/15 * * * *', '30 2 * * *', '0 * * * *']) {
+      const fresh = (t: number) =>
+        new Cron(expr, { timezone: 'Europe/Berlin', paused: true }).nextRun(new Date(t))?.getTime();
+      const memoised = times.map((t) => nextExpectedAt(cron(expr, 'Europe/Berlin'), t));
+      expect(memoised).toEqual(times.map(fresh));
+    }
   });
 });

@@ -30,9 +30,10 @@ describe('Store', () => {
     value: null,
   });
 
-  it('runs in WAL mode with full fsync, so a committed ping survives power loss', () => {
+  it('runs in WAL mode with commits that leave fsync and checkpoints to WalSync', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
   });
 
   it('keeps monitor state across a reopen', () => {
@@ -67,11 +68,15 @@ describe('Store', () => {
   it('commits every item submitted in one turn in one transaction, then acknowledges each', async () => {
     const id = store.addMonitor('a', initialState(0));
     const batches: number[] = [];
-    const commit = new GroupCommit<number>(store.db, (items) => {
-      batches.push(items.length);
-      for (const at of items) store.insertPing(ping(id, at));
-      return () => undefined;
-    });
+    const commit = new GroupCommit<number>(
+      store.db,
+      (items) => {
+        batches.push(items.length);
+        for (const at of items) store.insertPing(ping(id, at));
+        return () => undefined;
+      },
+      store.wal,
+    );
     const acks = await Promise.all(
       [1, 2, 3].map((at) => new Promise<Error | null>((resolve) => commit.submit(at, resolve))),
     );
@@ -83,10 +88,14 @@ describe('Store', () => {
   it('fails every item of a batch whose transaction fails, writes none and publishes nothing', async () => {
     const id = store.addMonitor('a', initialState(0));
     let published = false;
-    const commit = new GroupCommit<number>(store.db, (items) => {
-      for (const at of items) store.insertPing(ping(at === 2 ? 999 : id, at));
-      return () => (published = true);
-    });
+    const commit = new GroupCommit<number>(
+      store.db,
+      (items) => {
+        for (const at of items) store.insertPing(ping(at === 2 ? 999 : id, at));
+        return () => (published = true);
+      },
+      store.wal,
+    );
     const acks = await Promise.all(
       [1, 2].map((at) => new Promise<Error | null>((resolve) => commit.submit(at, resolve))),
     );

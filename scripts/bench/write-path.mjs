@@ -1,0 +1,125 @@
+// Micro-benchmark: event-loop CPU per ping of the durable write path (group commit, the monitors'
+// writePings, the store), without HTTP, for two builds measured alternately in one process, so that
+// the noise of a shared machine hits both alike. 64 pings are kept in flight (as 64 connections
+// would), spread over 10 000 monitors. Two figures per ping acknowledged: the main thread's CPU
+// time (from /proc/self/task/<pid>/stat; threadpool fsyncs are not in it), and the time the event
+// loop was busy (event-loop utilisation: includes an fsync that blocks the loop without using CPU).
+//
+//   node scripts/bench/write-path.mjs --a DIST_A --b DIST_B [--monitors 10000] [--seconds 3]
+//     [--rounds 3] [--in-flight 64]
+// DIST_A and DIST_B are dist/ folders (e.g. a snapshot of a commit's `npm run build`).
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { option, round, run, table, tempDir, writeConfig } from './lib.mjs';
+
+const MONITORS = Number(option('monitors', 10_000));
+const SECONDS = Number(option('seconds', 3));
+const ROUNDS = Number(option('rounds', 3));
+const IN_FLIGHT = Number(option('in-flight', 64));
+const TICK_MS = 10; // USER_HZ on Linux
+
+function mainThreadCpuMs() {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+async function variant(name, dist) {
+  const load = async (path) => import(pathToFileURL(join(resolve(dist), path)).href);
+  const { loadConfig } = await load('config/load-config.js');
+  const { Daemon } = await load('daemon.js');
+  const { GroupCommit } = await load('store/group-commit.js');
+  const dir = tempDir(`write-path-${name}`);
+  const slugs = Array.from({ length: MONITORS }, (_, i) => `job-${i}`);
+  const file = writeConfig(dir, { monitors: slugs.map((s) => [s, ['every: 1h']]) });
+  const loaded = loadConfig(file, {});
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
+  const daemon = await Daemon.start({ config: loaded.config });
+  const write = (pings) => daemon.monitors.writePings(pings);
+  const commit = new GroupCommit(daemon.store.db, write, daemon.store.wal);
+  return { name, daemon, commit, slugs };
+}
+
+/** Keeps IN_FLIGHT pings in flight for `seconds`; returns pings/s and main-thread µs per ping. */
+function measure(v, seconds) {
+  return new Promise((resolvePromise, reject) => {
+    let acked = 0;
+    let next = 0;
+    let stopping = false;
+    let open = 0;
+    const cpuBefore = mainThreadCpuMs();
+    const eluBefore = performance.eventLoopUtilization();
+    const startedAt = performance.now();
+    const submit = () => {
+      const slug = v.slugs[next++ % v.slugs.length];
+      open++;
+      const ping = {
+        slug,
+        kind: 'success',
+        at: Date.now(),
+        runId: null,
+        exitStatus: null,
+        method: 'GET',
+        remoteAddr: '127.0.0.1',
+        userAgent: 'bench',
+        value: null,
+        durationMs: null,
+        body: null,
+      };
+      v.commit.submit(ping, (error) => {
+        open--;
+        if (error) return reject(error);
+        acked++;
+        if (!stopping) submit();
+        else if (open === 0) done();
+      });
+    };
+    const done = () => {
+      const ms = performance.now() - startedAt;
+      const cpu = mainThreadCpuMs() - cpuBefore;
+      const busy = performance.eventLoopUtilization(eluBefore).active;
+      resolvePromise({
+        perSecond: (acked / ms) * 1000,
+        cpuUsPerPing: (cpu * 1000) / acked,
+        busyUsPerPing: (busy * 1000) / acked,
+      });
+    };
+    setTimeout(() => (stopping = true), seconds * 1000);
+    for (let i = 0; i < IN_FLIGHT; i++) submit();
+  });
+}
+
+run('write-path', async () => {
+  const a = await variant('a', option('a', 'dist'));
+  const b = await variant('b', option('b', 'dist'));
+  await measure(a, 1);
+  await measure(b, 1);
+  const rows = [];
+  const all = { a: [], b: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const v of r % 2 === 0 ? [a, b] : [b, a]) {
+      const m = await measure(v, SECONDS);
+      all[v.name].push(m);
+      rows.push([
+        `round ${r + 1} ${v.name}`,
+        round(m.perSecond, 0),
+        round(m.cpuUsPerPing, 1),
+        round(m.busyUsPerPing, 1),
+      ]);
+    }
+  }
+  const mean = (ms, key) => ms.reduce((s, m) => s + m[key], 0) / ms.length;
+  for (const name of ['a', 'b']) {
+    const ms = all[name];
+    const cells = ['perSecond', 'cpuUsPerPing', 'busyUsPerPing'].map((k) => round(mean(ms, k), 1));
+    rows.push([`mean ${name}`, ...cells]);
+  }
+  table([['variant', 'pings/s', 'loop CPU µs/ping', 'loop busy µs/ping'], ...rows]);
+  const ratioOf = (key) => round(mean(all.b, key) / mean(all.a, key), 2);
+  console.log(
+    `b/a: CPU per ping ${ratioOf('cpuUsPerPing')}, busy per ping ${ratioOf('busyUsPerPing')}`,
+  );
+  await a.daemon.close();
+  await b.daemon.close();
+});

@@ -1,0 +1,202 @@
+// Durability and checkpoints off the event loop.
+//
+// The connection runs with `synchronous = NORMAL`: a WAL commit then only appends to the `-wal`
+// file's page cache and returns. Durability comes from an fdatasync(2) of the `-wal` file that runs
+// in libuv's threadpool: what was committed before that fdatasync began is on disk once it
+// returns, so a batch's pings are acknowledged only after an fdatasync that began after the
+// batch committed (fsync flushes the file, whichever descriptor it is called on). One fdatasync
+// runs at a time; batches committed while it runs wait for the next one, so commits never wait
+// for the disk and the disk never waits for the loop.
+//
+// Automatic checkpoints are off (`wal_autocheckpoint = 0`): SQLite would run them inside a commit,
+// on the loop, with two fsyncs each. Instead a checkpoint cycle runs now and then:
+//   1. when an fdatasync of the WAL begins, a second connection opens a read transaction (the
+//      "pin"): its snapshot is exactly what that fdatasync makes durable;
+//   2. when the fdatasync returns, a PASSIVE checkpoint with `synchronous = OFF` copies the WAL
+//      into the database file's page cache: only up to the pin's snapshot (a checkpoint never
+//      passes a reader), so only frames already durable reach the database file;
+//   3. an fdatasync of the database file runs in the threadpool;
+//   4. then the pin is released. While the pin is held, SQLite cannot restart the WAL from its
+//      beginning, so frames the database file still needs are never overwritten before step 3.
+// Only step 2 runs on the loop: copying pages between two files in the page cache, a few µs each.
+// When the WAL has grown long (a writer kept appending during every cycle, so it never wrapped),
+// the group commit pauses for one cycle: the checkpoint then reaches the end of the WAL, and the
+// next commit starts the WAL over from its beginning.
+import { closeSync, constants, fdatasync, fdatasyncSync, openSync } from 'node:fs';
+import type { Database, Statement } from 'better-sqlite3';
+
+export type Synced = (error: Error | null) => void;
+
+// A cycle at most this often: frames rewritten many times are copied once per cycle.
+const CYCLE_EVERY_MS = 100;
+// A WAL longer than this (4 KiB pages: 32 MiB) is drained to its end by the next cycle.
+const DRAIN_FRAMES = 8_000;
+// After a failed fsync of the database file, the pin stays and the fsync is retried this late.
+const RETRY_MS = 1_000;
+
+interface CheckpointResult {
+  readonly busy: number;
+  readonly log: number;
+  readonly checkpointed: number;
+}
+
+export class WalSync {
+  readonly #db: Database;
+  readonly #pinDb: Database;
+  readonly #walFd: number;
+  readonly #dbFd: number;
+  readonly #q: { begin: Statement; read: Statement; end: Statement; checkpoint: Statement };
+  readonly #now: () => number;
+  #waiting: Synced[] = [];
+  /** The callers the running fdatasync of the WAL covers; null when none runs. */
+  #covered: Synced[] | null = null;
+  /** fdatasync calls in the threadpool: the descriptors stay open until they have returned. */
+  #inFlight = 0;
+  #pinned = false;
+  #drainNext = false;
+  #draining = false;
+  #resume: (() => void) | null = null;
+  #cycleAt = -Infinity;
+  #closed = false;
+
+  /** `pinDb` is a second connection to the same file, used only for the pin. */
+  constructor(db: Database, pinDb: Database, now: () => number = () => performance.now()) {
+    this.#db = db;
+    this.#pinDb = pinDb;
+    this.#now = now;
+    // Opened read-only: fdatasync needs no write access, and SQLite keeps the -wal file while a
+    // connection is open (a restart rewrites it in place).
+    this.#walFd = openSync(`${db.name}-wal`, constants.O_RDONLY | constants.O_CREAT, 0o600);
+    this.#dbFd = openSync(db.name, 'r');
+    this.#q = {
+      begin: pinDb.prepare('BEGIN'),
+      read: pinDb.prepare('SELECT count(*) FROM sqlite_master'),
+      end: pinDb.prepare('COMMIT'),
+      checkpoint: db.prepare('PRAGMA wal_checkpoint(PASSIVE)'),
+    };
+  }
+
+  /** True while a draining checkpoint asks writers of batches to wait (see `whenWritable`). */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /** Calls `resume` once the draining cycle has ended. */
+  whenWritable(resume: () => void): void {
+    this.#resume = resume;
+  }
+
+  /** Calls `synced` once everything committed so far is on disk (or could not be put there). */
+  afterCommit(synced: Synced): void {
+    if (this.#closed) return synced(new Error('the database is closed'));
+    this.#waiting.push(synced);
+    if (this.#covered === null) this.#startSync();
+  }
+
+  #startSync(): void {
+    const covered = this.#waiting;
+    this.#waiting = [];
+    this.#covered = covered;
+    const cycle = !this.#pinned && this.#now() - this.#cycleAt >= CYCLE_EVERY_MS && this.#pin();
+    this.#fdatasync(this.#walFd, (error) => {
+      this.#covered = null;
+      const err = error === null ? null : new Error(`cannot fsync the WAL: ${error.message}`);
+      for (const synced of covered) synced(err);
+      if (cycle) this.#checkpoint(err === null);
+      if (this.#waiting.length > 0) this.#startSync();
+    });
+  }
+
+  /** fdatasync in the threadpool; `then` is not called once closed. */
+  #fdatasync(fd: number, then: (error: NodeJS.ErrnoException | null) => void): void {
+    this.#inFlight++;
+    fdatasync(fd, (error) => {
+      if (--this.#inFlight === 0 && this.#closed) this.#closeFiles();
+      if (!this.#closed) then(error);
+    });
+  }
+
+  /** Step 1: pins the snapshot the starting fdatasync covers. False when it cannot. */
+  #pin(): boolean {
+    try {
+      this.#q.begin.run();
+      this.#q.read.get();
+    } catch {
+      if (this.#pinDb.inTransaction) this.#q.end.run();
+      return false;
+    }
+    this.#pinned = true;
+    this.#cycleAt = this.#now();
+    if (this.#drainNext) this.#draining = true;
+    return true;
+  }
+
+  /** Steps 2 to 4. */
+  #checkpoint(walSynced: boolean): void {
+    let result: CheckpointResult | undefined;
+    if (walSynced) {
+      try {
+        this.#db.pragma('synchronous = OFF');
+        result = this.#q.checkpoint.get() as CheckpointResult;
+      } catch {
+        // Busy or failing: nothing was copied that matters; the next cycle tries again.
+      } finally {
+        this.#db.pragma('synchronous = NORMAL');
+      }
+    }
+    if (result === undefined || result.checkpointed <= 0) return this.#unpin(result);
+    this.#syncDatabase(result);
+  }
+
+  /** Step 3; the pin stays until it succeeds, so the WAL is never overwritten before. */
+  #syncDatabase(result: CheckpointResult): void {
+    this.#fdatasync(this.#dbFd, (error) => {
+      if (error === null) return this.#unpin(result);
+      setTimeout(() => {
+        if (!this.#closed) this.#syncDatabase(result);
+      }, RETRY_MS).unref();
+    });
+  }
+
+  #unpin(result: CheckpointResult | undefined): void {
+    if (this.#closed) return;
+    this.#q.end.run();
+    this.#pinned = false;
+    // A checkpoint that reached the WAL's end lets the next commit start it over: no drain then.
+    this.#drainNext =
+      result !== undefined && result.log > DRAIN_FRAMES && result.checkpointed < result.log;
+    if (this.#draining) this.#endDrain();
+  }
+
+  #endDrain(): void {
+    this.#draining = false;
+    const resume = this.#resume;
+    this.#resume = null;
+    resume?.();
+  }
+
+  /** Syncs what is still waiting, synchronously, answers its callers, and releases the files. */
+  close(): void {
+    if (this.#closed) return;
+    // A batch held back by a drain commits now, so that the sync below covers it.
+    if (this.#draining) this.#endDrain();
+    this.#closed = true;
+    let err: Error | null = null;
+    try {
+      fdatasyncSync(this.#walFd);
+    } catch (error) {
+      err = new Error(`cannot fsync the WAL: ${String(error)}`);
+    }
+    const callers = [...(this.#covered ?? []), ...this.#waiting];
+    this.#covered = null;
+    this.#waiting = [];
+    for (const synced of callers) synced(err);
+    if (this.#pinDb.open && this.#pinDb.inTransaction) this.#q.end.run();
+    if (this.#inFlight === 0) this.#closeFiles();
+  }
+
+  #closeFiles(): void {
+    closeSync(this.#walFd);
+    closeSync(this.#dbFd);
+  }
+}

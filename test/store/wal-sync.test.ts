@@ -1,0 +1,133 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { initialState } from '../../src/core/state.js';
+import { GroupCommit, type Durability } from '../../src/store/group-commit.js';
+import { DATABASE_FILE, Store } from '../../src/store/store.js';
+import type { Synced } from '../../src/store/wal-sync.js';
+import { tempDir } from '../helpers/temp.js';
+
+/** A Durability whose fsyncs return when the test says so. */
+class ManualDurability implements Durability {
+  readonly pending: Synced[] = [];
+  draining = false;
+  resume: (() => void) | null = null;
+  afterCommit(synced: Synced): void {
+    this.pending.push(synced);
+  }
+  whenWritable(resume: () => void): void {
+    this.resume = resume;
+  }
+  finish(error: Error | null): void {
+    for (const synced of this.pending.splice(0)) synced(error);
+  }
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('durable group commit', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  let monitorId: number;
+  beforeEach(() => {
+    dir = tempDir();
+    store = new Store(dir.path);
+    monitorId = store.addMonitor('a', initialState(0));
+  });
+  afterEach(() => {
+    store.close();
+    dir.remove();
+  });
+
+  const ping = (at: number) => ({
+    monitorId,
+    at,
+    kind: 'success',
+    exitStatus: null,
+    runId: null,
+    durationMs: null,
+    method: 'GET',
+    remoteAddr: null,
+    userAgent: null,
+    body: Buffer.alloc(2000, at % 256),
+    value: null,
+  });
+  const count = () =>
+    (store.db.prepare('SELECT COUNT(*) AS n FROM pings').get() as { n: number }).n;
+
+  function commitWith(durability: Durability): GroupCommit<number> {
+    return new GroupCommit<number>(
+      store.db,
+      (items) => {
+        for (const at of items) store.insertPing(ping(at));
+        return () => undefined;
+      },
+      durability,
+    );
+  }
+
+  it('acknowledges a committed batch only once the fsync after its commit has returned', async () => {
+    const durability = new ManualDurability();
+    const commit = commitWith(durability);
+    const acks: (Error | null)[] = [];
+    for (const at of [1, 2]) commit.submit(at, (error) => acks.push(error));
+    await turn();
+    expect(count()).toBe(2);
+    expect(acks).toEqual([]);
+    durability.finish(null);
+    expect(acks).toEqual([null, null]);
+  });
+
+  it('answers every ping of a batch with the error when its fsync fails', async () => {
+    const durability = new ManualDurability();
+    const commit = commitWith(durability);
+    const acks: (Error | null)[] = [];
+    for (const at of [1, 2]) commit.submit(at, (error) => acks.push(error));
+    await turn();
+    durability.finish(new Error('EIO'));
+    expect(acks.map((e) => e?.message)).toEqual(['EIO', 'EIO']);
+  });
+
+  it('holds batches while a checkpoint drains the WAL and commits them when it ends', async () => {
+    const durability = new ManualDurability();
+    durability.draining = true;
+    const commit = commitWith(durability);
+    commit.submit(1, () => undefined);
+    await turn();
+    expect(count()).toBe(0);
+    durability.draining = false;
+    durability.resume?.();
+    expect(count()).toBe(1);
+  });
+
+  it('acknowledges through the WAL fsync and keeps what it acknowledged across a reopen', async () => {
+    const commit = commitWith(store.wal);
+    const acks = await Promise.all(
+      [1, 2, 3].map((at) => new Promise<Error | null>((resolve) => commit.submit(at, resolve))),
+    );
+    expect(acks).toEqual([null, null, null]);
+    store.close();
+    store = new Store(dir.path);
+    expect(count()).toBe(3);
+  });
+
+  it('copies the WAL into the database file after the fsync that covers it, off the loop', async () => {
+    const file = join(dir.path, DATABASE_FILE);
+    const before = statSync(file).size;
+    store.transaction(() => {
+      for (let at = 0; at < 200; at++) store.insertPing(ping(at));
+    });
+    // The first sync starts a checkpoint cycle; the copy lands once its fsyncs have returned.
+    await new Promise((resolve) => store.wal.afterCommit(resolve));
+    await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(before + 200 * 2000));
+  });
+
+  it('answers the callers still waiting when it is closed, after a synchronous fsync', () => {
+    const acks: (Error | null)[] = [];
+    store.insertPing(ping(1));
+    store.wal.afterCommit((error) => acks.push(error));
+    store.wal.afterCommit((error) => acks.push(error));
+    store.close();
+    expect(acks).toEqual([null, null]);
+  });
+});
