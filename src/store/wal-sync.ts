@@ -162,9 +162,10 @@ export class WalSync {
     if (this.#closed) return;
     this.#q.end.run();
     this.#pinned = false;
-    // A checkpoint that reached the WAL's end lets the next commit start it over: no drain then.
-    this.#drainNext =
-      result !== undefined && result.log > DRAIN_FRAMES && result.checkpointed < result.log;
+    // Even a checkpoint that reached the WAL's end does not let it start over while commits go
+    // on during the fsync of the database file (the pin holds the WAL): a drain holds them. After
+    // a drain the next commit starts the WAL over, so the one after needs none.
+    this.#drainNext = !this.#draining && result !== undefined && result.log > DRAIN_FRAMES;
     if (this.#draining) this.#endDrain();
   }
 

@@ -122,6 +122,29 @@ describe('durable group commit', () => {
     await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(before + 200 * 2000));
   });
 
+  it('keeps the WAL bounded under a load that never pauses, by draining it now and then', async () => {
+    const commit = commitWith(store.wal);
+    const wal = join(dir.path, `${DATABASE_FILE}-wal`);
+    let largest = 0;
+    let sent = 0;
+    // 64 pings in flight, each 2 kB: 96 MB through the WAL, three times the drain threshold.
+    await new Promise<void>((resolve, reject) => {
+      let open = 0;
+      const send = () => {
+        open++;
+        commit.submit(sent++, (error) => {
+          open--;
+          if (error !== null) return reject(error);
+          largest = Math.max(largest, statSync(wal).size);
+          if (sent < 48_000) send();
+          else if (open === 0) resolve();
+        });
+      };
+      for (let i = 0; i < 64; i++) send();
+    });
+    expect(largest).toBeLessThan(48 * 1024 * 1024);
+  }, 60_000);
+
   it('answers the callers still waiting when it is closed, after a synchronous fsync', () => {
     const acks: (Error | null)[] = [];
     store.insertPing(ping(1));
