@@ -103,7 +103,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     if (ping === null) return app.handler(req as never, res as never);
     handlePing(pingDeps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
   };
-  return createServer(
+  const server = createServer(
     {
       // Bounded waits, so a slow or stalled client cannot hold a connection forever.
       headersTimeout: 10_000,
@@ -115,4 +115,10 @@ export function createHttpServer(deps: HttpDeps): Server {
     },
     handle,
   );
+  // A client that sends its request and then closes its side (`printf ... | nc`, some embedded
+  // HTTP clients) must still get its answer. A ping is answered only after its fsync, a few ms
+  // later, and by default Node drops the response of a half-closed connection; with this it
+  // sends the response and then closes.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  return server;
 }
