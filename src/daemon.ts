@@ -243,6 +243,10 @@ export class Daemon {
 
   /** Null when a real write succeeds (a read alone would pass on a full disk or a read-only mount). */
   #health(): string | null {
+    // The last write of pings failed and none has succeeded since: unhealthy, even if
+    // the tiny write below fits (a full disk may still take a frame where the WAL has room).
+    const fault = this.#faults.cause;
+    if (fault !== null) return `${fault}; pings are refused until a write succeeds again`;
     try {
       this.store.touch(this.#clock.now());
       return null;

@@ -108,6 +108,11 @@ export class StoreFaults {
     return this.#fault !== null;
   }
 
+  /** The cause of the active fault, or null. */
+  get cause(): string | null {
+    return this.#fault?.cause ?? null;
+  }
+
   /** A write failed; `what` says what could not be stored and what the daemon does instead. */
   failed(what: string, error: unknown): void {
     const { cause, fix } = describeStoreError(error);
