@@ -21,6 +21,7 @@ export interface ProvisionApiDeps {
 }
 
 const MAX_BODY = 16 * 1024;
+const TOO_LARGE = Symbol('too large');
 
 function json(res: ServerResponse, status: number, body: object): void {
   const text = JSON.stringify(body);
@@ -38,20 +39,24 @@ function authorized(header: string | undefined, token: string | null): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
+/** Reads a JSON body of at most MAX_BODY bytes; undefined when it is not JSON, 'too large' past it. */
 export function readJson(req: IncomingMessage, done: (value: unknown) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   req.on('data', (c: Buffer) => {
     size += c.length;
-    if (size <= MAX_BODY) chunks.push(c);
+    if (size <= MAX_BODY) {
+      chunks.push(c);
+      return;
+    }
+    req.removeAllListeners('data');
+    req.removeAllListeners('end');
+    req.resume();
+    done(TOO_LARGE);
   });
   req.on('end', () => {
     try {
-      done(
-        size > MAX_BODY
-          ? undefined
-          : (JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown),
-      );
+      done(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
     } catch {
       done(undefined);
     }
@@ -107,6 +112,10 @@ export function handleCreate(
     });
   }
   readJson(req, (body) => {
+    if (body === TOO_LARGE) {
+      res.setHeader('connection', 'close');
+      return json(res, 413, { ok: false, error: `the body must be at most ${MAX_BODY} bytes` });
+    }
     const request = parse(body);
     if (typeof request === 'string') return json(res, 400, { ok: false, error: request });
     const created = deps.createMonitor(request);

@@ -254,6 +254,14 @@ describe('the HTTP server under hostile input', () => {
     expect(Buffer.compare(row.body, bytes.subarray(0, BODY_LIMIT))).toBe(0);
   });
 
+  it('refuses a management API body past 16 KiB with 413, before reading the rest', async () => {
+    const size = 16 * 1024 + 1;
+    const head = `POST /v1/heartbeats HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${API}\r\nContent-Length: ${size}\r\n\r\n`;
+    const answer = await raw(port, [head, Buffer.alloc(size, 0x20)]);
+    expect(answer.status).toBe(413);
+    expect(await healthy()).toBe(200);
+  });
+
   it('refuses a body past the request limit with 413 and closes the connection', async () => {
     const size = MAX_REQUEST_BYTES + 1;
     const head = `POST /ping/${TOKEN} HTTP/1.1\r\nHost: x\r\nContent-Length: ${size}\r\n\r\n`;
