@@ -89,11 +89,24 @@ export function sameOrigin(req: IncomingMessage, baseUrl: string): boolean {
   }
 }
 
-/** Only a path on this site: `//evil.example` or `/\evil.example` would leave it. */
+/**
+ * Only a path on this site. Checked the way a browser will read it: `//evil.example`,
+ * `/\evil.example` and `/<tab>/evil.example` (browsers drop tabs and newlines) all leave it.
+ */
 export function safeNext(next: string | null | undefined): string {
   if (next === null || next === undefined || !next.startsWith('/')) return '/';
-  if (next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/login')) return '/';
-  return next;
+  // Control characters and backslashes have no place in our paths; non-Latin-1 cannot be a header.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
+  if (/[\x00-\x1f\x7f\\]|[^\x00-\xff]/.test(next)) return '/';
+  const base = 'http://overdue.invalid';
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== base || url.pathname.startsWith('/login')) return '/';
+  return url.pathname + url.search;
 }
 
 function secure(req: IncomingMessage, baseUrl: string): boolean {

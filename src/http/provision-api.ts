@@ -1,7 +1,7 @@
 // POST /v1/heartbeats: creates a monitor (auto-provisioning) and returns its ping token.
 //   {"name": "Nightly backup", "interval_secs": 86400, "grace_secs": 3600}
 //   Authorization: Bearer <server.api-token>
-import { timingSafeEqual } from 'node:crypto';
+import { sameToken } from './auth.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface CreateRequest {
@@ -34,9 +34,8 @@ function json(res: ServerResponse, status: number, body: object): void {
 
 function authorized(header: string | undefined, token: string | null): boolean {
   if (token === null || header === undefined || !header.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice('Bearer '.length).trim());
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+  // Digests compared in constant time: neither the token nor its length leaks through timing.
+  return sameToken(header.slice('Bearer '.length).trim(), token);
 }
 
 /** Reads a JSON body of at most MAX_BODY bytes; undefined when it is not JSON, 'too large' past it. */

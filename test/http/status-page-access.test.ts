@@ -78,10 +78,27 @@ describe('status page access', () => {
     expect(res.headers.get('set-cookie')).toContain('; Secure');
   });
 
-  it('never sends the browser to another site after login', async () => {
+  it.each([
+    '//evil.example/',
+    '/\\evil.example/',
+    '/\t/evil.example/',
+    '/\n/evil.example',
+    'https://evil.example/',
+    '/ä€',
+  ])('never sends the browser to another site after login (next=%j)', async (next) => {
     const url = await serve(everyStatus());
-    const res = await post(`${url}/login`, { token: READ_TOKEN, next: '//evil.example/' });
+    const res = await post(`${url}/login`, { token: READ_TOKEN, next });
+    expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/');
+  });
+
+  it('sends the browser back to the page it came from after login', async () => {
+    const url = await serve(everyStatus());
+    const res = await post(`${url}/login`, {
+      token: READ_TOKEN,
+      next: '/monitors/certs?pings_before=5',
+    });
+    expect(res.headers.get('location')).toBe('/monitors/certs?pings_before=5');
   });
 
   it('accepts HTTP Basic with the token as password', async () => {
