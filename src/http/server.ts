@@ -58,7 +58,7 @@ function createApp(deps: HttpDeps, failed: OnFailedLookup): App {
     else reply(res, 503, `database not writable: ${problem}`, { 'cache-control': 'no-store' });
   });
   const canLogIn = () => deps.tokens().apiToken !== null || deps.tokens().readToken !== null;
-  mountStatusPage(app, deps.read, { baseUrl: deps.baseUrl, canLogIn });
+  mountStatusPage(app, deps.read, { baseUrl: deps.baseUrl, canLogIn, failed });
   return app;
 }
 

@@ -4,7 +4,7 @@
 //   GET  /login, POST /login       a form that puts the token into an HttpOnly cookie
 //   POST /logout
 //   POST /monitors/<slug>/pause | resume | snooze   (write access, same-origin forms only)
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Request } from '@tinyhttp/app';
 import type { Status } from '../core/types.js';
 import { layout } from './page/layout.js';
@@ -21,6 +21,8 @@ export interface StatusPageOptions {
   readonly baseUrl: () => string;
   /** False when neither server.api-token nor server.read-token is set: the form then says so. */
   readonly canLogIn: () => boolean;
+  /** Counts a wrong token against the request's address; ms to wait when over the limit, else 0. */
+  readonly failed?: (req: IncomingMessage) => number;
 }
 
 type Action = 'pause' | 'resume' | 'snooze';
@@ -98,8 +100,18 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
     const token = form?.get('token') ?? '';
     const next = r.safeNext(form?.get('next'));
     const refused = refusal(model, req, token);
-    if (refused !== null)
-      return r.sendPage(res, 401, shell(req, 'none', 'Log in', loginPage(next, refused), false));
+    if (refused !== null) {
+      // Wrong tokens count towards the per-address limit on failed lookups, as on the API.
+      const waitMs = options.failed?.(req) ?? 0;
+      if (waitMs > 0) res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
+      const why =
+        waitMs > 0 ? 'Too many failed attempts from this address; try again later.' : refused;
+      return r.sendPage(
+        res,
+        waitMs > 0 ? 429 : 401,
+        shell(req, 'none', 'Log in', loginPage(next, why), false),
+      );
+    }
     r.redirect(res, next, { 'set-cookie': r.loginCookie(req, options.baseUrl(), token) });
   });
 

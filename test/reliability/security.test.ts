@@ -216,6 +216,22 @@ describe('security', () => {
       expect((await send(get(`/ping/${WRONG}`), scanner)).status).toBe(429);
     });
 
+    it('on the status page login are limited too', async () => {
+      const attempt = () =>
+        send(
+          post(
+            '/login',
+            { 'content-type': 'application/x-www-form-urlencoded' },
+            `token=${WRONG}&next=/`,
+          ),
+          '203.0.113.70',
+        );
+      for (let i = 0; i < 20; i++) expect((await attempt()).status).toBe(401);
+      const limited = await attempt();
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).not.toBeNull();
+    });
+
     it('on the read API are limited too', async () => {
       const attempt = () =>
         send({ method: 'GET', path: '/api/v1/monitors', headers: bearer(WRONG) }, '203.0.113.69');
