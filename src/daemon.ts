@@ -97,7 +97,8 @@ export class Daemon {
       (pings) => {
         const publish = this.monitors.writePings(pings);
         return () => {
-          this.#faults.succeeded();
+          // After a failed fsync of the WAL every commit still fails at its fsync: no recovery.
+          if (this.store.wal.broken === null) this.#faults.succeeded();
           publish();
         };
       },
@@ -243,6 +244,8 @@ export class Daemon {
 
   /** Null when a real write succeeds (a read alone would pass on a full disk or a read-only mount). */
   #health(): string | null {
+    const broken = this.store.wal.broken;
+    if (broken !== null) return broken.message;
     // The last write of pings failed and none has succeeded since: unhealthy, even if
     // the tiny write below fits (a full disk may still take a frame where the WAL has room).
     const fault = this.#faults.cause;

@@ -76,9 +76,11 @@ export class GroupCommit<T> {
     // The commit is visible to every reader of the database now, so memory follows it at once;
     // the answers wait until it is durable. Should that fsync fail, the clients get 503 and
     // retry a ping that may then be stored twice: never acknowledged and lost.
-    publish();
+    // The answers are bound to the fsync first, so that a bug in publishing can never leave a
+    // committed batch unanswered.
     this.#durability.afterCommit((error) => {
       for (const d of done) d(error);
     });
+    publish();
   }
 }

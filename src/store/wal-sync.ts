@@ -22,7 +22,8 @@
 // When the WAL has grown long (a writer kept appending during every cycle, so it never wrapped),
 // the group commit pauses for one cycle: the checkpoint then reaches the end of the WAL, and the
 // next commit starts the WAL over from its beginning.
-import { closeSync, constants, fdatasync, fdatasyncSync, openSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 
 export type Synced = (error: Error | null) => void;
@@ -58,6 +59,8 @@ export class WalSync {
   #resume: (() => void) | null = null;
   #cycleAt = -Infinity;
   #closed = false;
+  /** Set by a failed fsync of the WAL: from then on nothing is acknowledged (see #startSync). */
+  #broken: Error | null = null;
 
   /** `pinDb` is a second connection to the same file, used only for the pin. */
   constructor(db: Database, pinDb: Database, now: () => number = () => performance.now()) {
@@ -68,6 +71,13 @@ export class WalSync {
     // connection is open (a restart rewrites it in place).
     this.#walFd = openSync(`${db.name}-wal`, constants.O_RDONLY | constants.O_CREAT, 0o600);
     this.#dbFd = openSync(db.name, 'r');
+    // The -wal file may have just been created: its name must survive a power cut too.
+    const dirFd = openSync(dirname(db.name), 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
     this.#q = {
       begin: pinDb.prepare('BEGIN'),
       read: pinDb.prepare('SELECT count(*) FROM sqlite_master'),
@@ -86,9 +96,15 @@ export class WalSync {
     this.#resume = resume;
   }
 
+  /** Why nothing can be acknowledged any more (a failed fsync of the WAL); null while all is well. */
+  get broken(): Error | null {
+    return this.#broken;
+  }
+
   /** Calls `synced` once everything committed so far is on disk (or could not be put there). */
   afterCommit(synced: Synced): void {
     if (this.#closed) return synced(new Error('the database is closed'));
+    if (this.#broken !== null) return synced(this.#broken);
     this.#waiting.push(synced);
     if (this.#covered === null) this.#startSync();
   }
@@ -100,7 +116,16 @@ export class WalSync {
     const cycle = !this.#pinned && this.#now() - this.#cycleAt >= CYCLE_EVERY_MS && this.#pin();
     this.#fdatasync(this.#walFd, (error) => {
       this.#covered = null;
-      const err = error === null ? null : new Error(`cannot fsync the WAL: ${error.message}`);
+      // After a failed fsync the kernel may drop the pages it could not write and report the next
+      // fsync as a success ("fsyncgate"): later commits would then be acknowledged on top of a
+      // hole that recovery stops at. So one failure ends acknowledgements until a restart, which
+      // recovers the WAL from what is really on disk.
+      if (error !== null) {
+        this.#broken ??= new Error(
+          `cannot fsync the WAL (${error.code ?? error.message}): pings are refused until overdue is restarted`,
+        );
+      }
+      const err = this.#broken;
       for (const synced of covered) synced(err);
       if (cycle) this.#checkpoint(err === null);
       if (this.#waiting.length > 0) this.#startSync();
@@ -152,6 +177,8 @@ export class WalSync {
   #syncDatabase(result: CheckpointResult): void {
     this.#fdatasync(this.#dbFd, (error) => {
       if (error === null) return this.#unpin(result);
+      // The pin stays (the WAL must not be overwritten), but commits held by a drain go on.
+      if (this.#draining) this.#endDrain();
       setTimeout(() => {
         if (!this.#closed) this.#syncDatabase(result);
       }, RETRY_MS).unref();
