@@ -3,7 +3,7 @@
 // {"error": "..."} with 400, 401, 403, 404 or 409.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { crossSite, refusal, tokenOf, type Tokens } from './auth.js';
-import { readJson } from './provision-api.js';
+import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
 import type { Access, ActionResult, PageQuery, ReadModel } from './read-model.js';
 
 export interface TagBadge {
@@ -75,6 +75,8 @@ export class Api {
     if (kind !== 'snooze') return answer(res, this.#d.read[kind](slug));
     const inQuery = new URL(req.url ?? '/', 'http://x').searchParams.get('for');
     readJson(req, (body) => {
+      if (body === TOO_LARGE)
+        return send(res, 413, { error: `the body must be at most ${MAX_JSON_BYTES} bytes` });
       const given = inQuery ?? forOf(body);
       const durationMs = given === null ? null : this.#d.parseDuration(given);
       if (durationMs === null || durationMs <= 0 || durationMs > MAX_SNOOZE_MS) {
@@ -150,26 +152,4 @@ function answer(res: ServerResponse, result: ActionResult): void {
 
 function notFound(res: ServerResponse, slug: string): void {
   send(res, 404, { error: `no monitor '${slug}'` });
-}
-
-/** Epoch-ms fields (`at`, `...At`, `snoozedUntil`) become ISO 8601 strings. */
-function isoTimes(key: string, value: unknown): unknown {
-  const time = key === 'at' || key.endsWith('At') || key === 'snoozedUntil';
-  return time && typeof value === 'number' ? new Date(value).toISOString() : value;
-}
-
-export function send(
-  res: ServerResponse,
-  status: number,
-  body: object,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body, isoTimes);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
 }

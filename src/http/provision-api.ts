@@ -1,8 +1,9 @@
 // POST /v1/heartbeats: creates a monitor (auto-provisioning) and returns its ping token.
 //   {"name": "Nightly backup", "interval_secs": 86400, "grace_secs": 3600}
 //   Authorization: Bearer <server.api-token>
-import { sameToken } from './auth.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sameToken } from './auth.js';
+import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
 
 export interface CreateRequest {
   readonly slug: string;
@@ -20,46 +21,10 @@ export interface ProvisionApiDeps {
   readonly baseUrl: () => string;
 }
 
-const MAX_BODY = 16 * 1024;
-const TOO_LARGE = Symbol('too large');
-
-function json(res: ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
 function authorized(header: string | undefined, token: string | null): boolean {
   if (token === null || header === undefined || !header.startsWith('Bearer ')) return false;
   // Digests compared in constant time: neither the token nor its length leaks through timing.
   return sameToken(header.slice('Bearer '.length).trim(), token);
-}
-
-/** Reads a JSON body of at most MAX_BODY bytes; undefined when it is not JSON, 'too large' past it. */
-export function readJson(req: IncomingMessage, done: (value: unknown) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (c: Buffer) => {
-    size += c.length;
-    if (size <= MAX_BODY) {
-      chunks.push(c);
-      return;
-    }
-    req.removeAllListeners('data');
-    req.removeAllListeners('end');
-    req.resume();
-    done(TOO_LARGE);
-  });
-  req.on('end', () => {
-    try {
-      done(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
-    } catch {
-      done(undefined);
-    }
-  });
 }
 
 /** The request's fields, or what is wrong with them. */
@@ -96,16 +61,16 @@ export function handleCreate(
     const retryAfterMs = failed(req);
     if (retryAfterMs > 0) {
       res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-      return json(res, 429, { ok: false, error: 'too many failed attempts; retry later' });
+      return send(res, 429, { ok: false, error: 'too many failed attempts; retry later' });
     }
-    return json(res, 401, {
+    return send(res, 401, {
       ok: false,
       error: 'a valid Authorization: Bearer <api-token> header is required',
     });
   }
   if (!deps.provisioningEnabled()) {
     req.resume();
-    return json(res, 403, {
+    return send(res, 403, {
       ok: false,
       error: 'auto-provisioning is disabled (set auto-provision.enabled: true)',
     });
@@ -113,14 +78,17 @@ export function handleCreate(
   readJson(req, (body) => {
     if (body === TOO_LARGE) {
       res.setHeader('connection', 'close');
-      return json(res, 413, { ok: false, error: `the body must be at most ${MAX_BODY} bytes` });
+      return send(res, 413, {
+        ok: false,
+        error: `the body must be at most ${MAX_JSON_BYTES} bytes`,
+      });
     }
     const request = parse(body);
-    if (typeof request === 'string') return json(res, 400, { ok: false, error: request });
+    if (typeof request === 'string') return send(res, 400, { ok: false, error: request });
     const created = deps.createMonitor(request);
     if (created === null)
-      return json(res, 409, { ok: false, error: 'the monitor could not be created' });
-    json(res, 201, {
+      return send(res, 409, { ok: false, error: 'the monitor could not be created' });
+    send(res, 201, {
       ok: true,
       slug: created.slug,
       name: request.name,

@@ -4,8 +4,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { App } from '@tinyhttp/app';
 import type { Logger } from '../log.js';
-import { Api, send, type ApiDeps } from './api.js';
+import { Api, type ApiDeps } from './api.js';
 import { refusal } from './auth.js';
+import { send } from './json.js';
 import { badgeJson, badgeSvg, type BadgeView } from './badge.js';
 import { METRICS_CONTENT_TYPE, renderMetrics, type MetricsSnapshot } from './metrics.js';
 import {

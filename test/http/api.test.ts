@@ -224,6 +224,16 @@ monitors:
     }
   });
 
+  it('answers a snooze body over 16 KiB with 413', async () => {
+    await start();
+    const res = await post(
+      '/api/v1/monitors/backup/snooze',
+      API,
+      `{"for":"${'x'.repeat(20_000)}"}`,
+    );
+    expect(res.status).toBe(413);
+  });
+
   it('lists deliveries of a monitor, newest first, with their hook and result', async () => {
     await start();
     await ping(1);
