@@ -55,6 +55,9 @@ monitors:
       const res = await call(`/api/push/${TOKEN}?status=up&msg=OK&ping=42.5`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ ok: true });
+      // One content type, JSON (the answer's headers are built once and reused).
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.headers.get('ping-body-limit')).toMatch(/^\d+$/);
       expect(last()).toMatchObject({ kind: 'success', value: 42.5 });
       expect(output()).toBe('OK');
       expect(status()).toBe('up');
