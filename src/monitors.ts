@@ -124,10 +124,17 @@ export class Monitors {
       // A run overdue measured itself (start to end) wins over one the client reports.
       const durationMs = step.durationMs ?? ping.durationMs;
       this.#d.store.insertPing({
-        ...ping,
         monitorId: monitor.id,
-        body: bufferOf(ping.body),
+        at: ping.at,
+        kind: ping.kind,
+        exitStatus: ping.exitStatus,
+        runId: ping.runId,
         durationMs,
+        value: ping.value,
+        method: ping.method,
+        remoteAddr: ping.remoteAddr,
+        userAgent: ping.userAgent,
+        body: bufferOf(ping.body),
       });
       made.pings.set(ping.kind, (made.pings.get(ping.kind) ?? 0) + 1);
       if (durationMs !== null || ping.value !== null)

@@ -71,9 +71,10 @@ export class Scheduler {
   #arm(): void {
     if (this.#firing || this.#closed) return;
     this.#disarm();
-    const top = this.#heap.peek();
-    if (top === undefined) return;
     const now = this.#clock.now();
+    // Deadlines past the longest wait need not be exact here (see DeadlineHeap.peek).
+    const top = this.#heap.peek(now + MAX_WAIT_MS);
+    if (top === undefined) return;
     const wait = Math.min(Math.max(top.at - now, 0), MAX_WAIT_MS);
     this.#armedFor = wait === MAX_WAIT_MS ? now + wait : top.at;
     this.#timer = this.#clock.setTimer(() => this.#fire(), wait);

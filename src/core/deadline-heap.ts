@@ -1,9 +1,17 @@
 // An indexed binary min-heap of deadlines keyed by string. The index (key -> slot) makes
 // upsert and remove O(log n), so re-arming a monitor on every ping stays cheap at 100 000 monitors.
+//
+// A deadline that moves later (what every ping does) is not moved in the heap at once: the entry
+// keeps its place, ordered by an earlier `place`, and is moved down only when it reaches the top
+// (see #settle). A monitor pinged a thousand times between two deadlines then costs the heap one
+// move, not a thousand; the top is always settled before it is read, so nothing fires early.
 
 interface Entry {
   readonly key: string;
+  /** The deadline. */
   at: number;
+  /** What the entry is ordered by in the heap: `at`, or an earlier deadline it has since left. */
+  place: number;
 }
 
 export class DeadlineHeap {
@@ -28,17 +36,17 @@ export class DeadlineHeap {
   upsert(key: string, at: number): void {
     const slot = this.#slots.get(key);
     if (slot === undefined) {
-      this.#entries.push({ key, at });
+      this.#entries.push({ key, at, place: at });
       this.#slots.set(key, this.#entries.length - 1);
       this.#up(this.#entries.length - 1);
       return;
     }
     const entry = this.#at(slot);
-    if (at === entry.at) return; // a ping that leaves the deadline where it was moves nothing
-    const earlier = at < entry.at;
     entry.at = at;
-    if (earlier) this.#up(slot);
-    else this.#down(slot);
+    // Later than its place: it stays there until it reaches the top (see #settle).
+    if (at >= entry.place) return;
+    entry.place = at;
+    this.#up(slot);
   }
 
   remove(key: string): boolean {
@@ -55,19 +63,41 @@ export class DeadlineHeap {
     return true;
   }
 
-  /** The earliest deadline, without removing it. */
-  peek(): { readonly key: string; readonly at: number } | undefined {
-    return this.#entries[0];
+  /**
+   * The earliest deadline, without removing it. With a `horizon`, entries that moved are settled
+   * only up to it: when the earliest deadline is later than `horizon`, what is returned may be an
+   * earlier time that is still after `horizon` (enough to know that nothing falls due before it).
+   */
+  peek(horizon = Infinity): { readonly key: string; readonly at: number } | undefined {
+    this.#settle(horizon);
+    const top = this.#entries[0];
+    return top === undefined ? undefined : { key: top.key, at: top.place };
   }
 
   /** Removes and returns, earliest first, the keys whose deadline is at or before `now`. */
   popDue(now: number): string[] {
     const due: string[] = [];
-    for (let top = this.#entries[0]; top !== undefined && top.at <= now; top = this.#entries[0]) {
+    for (let top = this.peek(now); top !== undefined && top.at <= now; top = this.peek(now)) {
       due.push(top.key);
       this.remove(top.key);
     }
     return due;
+  }
+
+  /**
+   * Moves entries whose deadline has moved later than their place down to where they belong, while
+   * the top is such an entry placed at or before `horizon`. Every other entry's deadline is at or
+   * after its place, which is at or after the top's: a settled top is the earliest deadline.
+   */
+  #settle(horizon: number): void {
+    for (
+      let top = this.#entries[0];
+      top !== undefined && top.place < top.at && top.place <= horizon;
+      top = this.#entries[0]
+    ) {
+      top.place = top.at;
+      this.#down(0);
+    }
   }
 
   clear(): void {
@@ -94,7 +124,7 @@ export class DeadlineHeap {
     let child = slot;
     while (child > 0) {
       const parent = (child - 1) >> 1;
-      if (this.#at(parent).at <= this.#at(child).at) return;
+      if (this.#at(parent).place <= this.#at(child).place) return;
       this.#swap(parent, child);
       child = parent;
     }
@@ -107,8 +137,8 @@ export class DeadlineHeap {
       const left = 2 * parent + 1;
       const right = left + 1;
       let least = parent;
-      if (left < n && this.#at(left).at < this.#at(least).at) least = left;
-      if (right < n && this.#at(right).at < this.#at(least).at) least = right;
+      if (left < n && this.#at(left).place < this.#at(least).place) least = left;
+      if (right < n && this.#at(right).place < this.#at(least).place) least = right;
       if (least === parent) return;
       this.#swap(parent, least);
       parent = least;

@@ -32,6 +32,19 @@ describe('DeadlineHeap', () => {
     expect(heap.size).toBe(2);
   });
 
+  it('moves a deadline that moved later only when it comes within the horizon', () => {
+    const heap = new DeadlineHeap();
+    heap.upsert('a', 10);
+    heap.upsert('b', 20);
+    for (let at = 11; at <= 1000; at++) heap.upsert('a', at);
+    expect(heap.get('a')).toBe(1000);
+    // Not yet settled: a lower bound past the horizon, and nothing due.
+    expect(heap.peek(5)).toEqual({ key: 'a', at: 10 });
+    expect(heap.popDue(15)).toEqual([]);
+    expect(heap.popDue(20)).toEqual(['b']);
+    expect(heap.peek()).toEqual({ key: 'a', at: 1000 });
+  });
+
   it('removes keys from anywhere in the heap', () => {
     const heap = new DeadlineHeap();
     for (let i = 0; i < 10; i++) heap.upsert(`k${i}`, i);
@@ -68,7 +81,12 @@ describe('DeadlineHeap', () => {
         }
         expect(heap.size).toBe(reference.size);
         const min = Math.min(...reference.values());
-        expect(heap.peek()?.at ?? Infinity).toBe(min);
+        // Up to a horizon: exact when the earliest deadline is within it, else after the horizon.
+        const horizon = Math.floor(random() * 10_000);
+        const bounded = heap.peek(horizon)?.at ?? Infinity;
+        if (min <= horizon) expect(bounded).toBe(min);
+        else expect(bounded > horizon && bounded <= min).toBe(true);
+        if (random() < 0.5) expect(heap.peek()?.at ?? Infinity).toBe(min);
       }
     },
   );
