@@ -1,7 +1,8 @@
 // Sending one HTTP request for a hook, and turning the answer into a delivery result: what is
 // retried, how long the receiver asked us to wait, and an error message with no secret in it.
-import { VERSION } from '../version.js';
+import type { IncomingHttpHeaders } from 'node:http';
 import { delivered, type DeliveryResult } from './hook.js';
+import { exchange, type Answer } from './http-exchange.js';
 import { retryAfterMs } from './retry-after.js';
 
 export interface HttpRequest {
@@ -19,39 +20,31 @@ export interface SendOptions {
   readonly now?: () => number;
 }
 
-// Only this much of an error answer is looked at: enough for the service's explanation.
-const ERROR_BODY_BYTES = 16_384;
 const ERROR_DETAIL_CHARS = 200;
 
 export async function sendHttp(
   request: HttpRequest,
   options: SendOptions,
 ): Promise<DeliveryResult> {
-  let response: Response;
+  let answer: Answer;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers: { 'user-agent': `overdue/${VERSION}`, ...request.headers },
-      ...(request.body === null ? {} : { body: request.body }),
-      signal: AbortSignal.timeout(options.timeoutMs),
-      redirect: 'follow',
-    });
+    answer = await exchange(request, options.timeoutMs);
   } catch (error) {
     return failure(errorText(error, options.timeoutMs), false, null, options.secrets);
   }
-  if (response.ok) {
-    // Drain the body so the connection can be reused; its content is not needed.
-    await response.arrayBuffer().catch(() => undefined);
-    return delivered;
-  }
-  const body = await readSome(response, ERROR_BODY_BYTES);
-  const json = parseJson(body);
-  const detail = errorDetail(body, json);
-  const error = detail === null ? `HTTP ${response.status}` : `HTTP ${response.status}: ${detail}`;
-  const result = failure(error, isPermanent(response.status), response.status, options.secrets);
-  if (response.status !== 429 && response.status !== 503) return result;
-  const h = response.headers;
-  const wait = retryAfterMs(h.get('retry-after'), h.get('date'), json, options.now ?? Date.now);
+  const { status, headers } = answer;
+  if (status >= 200 && status < 300) return delivered;
+  const json = parseJson(answer.body);
+  const detail = errorDetail(answer.body, json);
+  const error = detail === null ? `HTTP ${status}` : `HTTP ${status}: ${detail}`;
+  const result = failure(error, isPermanent(status), status, options.secrets);
+  if (status !== 429 && status !== 503) return result;
+  const wait = retryAfterMs(
+    headerOf(headers['retry-after']),
+    headerOf(headers.date),
+    json,
+    options.now ?? Date.now,
+  );
   return wait === undefined ? result : { ...result, retryAfterMs: wait };
 }
 
@@ -98,16 +91,8 @@ function errorText(error: unknown, timeoutMs: number): string {
   return String(error);
 }
 
-/** The start of an error answer; the request's timeout bounds how long reading it may take. */
-async function readSome(response: Response, limit: number): Promise<string> {
-  try {
-    return Buffer.from(await response.arrayBuffer())
-      .subarray(0, limit)
-      .toString('utf8');
-  } catch {
-    // A broken error answer still has its status.
-    return '';
-  }
+function headerOf(value: IncomingHttpHeaders[string]): string | null {
+  return value === undefined ? null : Array.isArray(value) ? (value[0] ?? null) : value;
 }
 
 function parseJson(text: string): unknown {

@@ -7,6 +7,8 @@ export interface Received {
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
   readonly at: number;
+  /** The client's port: the same for requests sent over one kept-alive connection. */
+  readonly remotePort: number | undefined;
 }
 
 /** A real HTTP receiver for webhooks on 127.0.0.1:0, that can be told to fail or hang. */
@@ -34,6 +36,7 @@ export class Receiver {
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
           at: Date.now(),
+          remotePort: req.socket.remotePort,
         });
         res.writeHead(this.mode, this.answerHeaders).end(this.answerBody);
         this.#notify();
