@@ -42,8 +42,9 @@ export function buildConfig(root: RootValue, file: string, ctx: Ctx): Config | u
   const monitors = new Map<string, MonitorConfig>();
   // With a broken defaults section, the built-in defaults still let every monitor be checked.
   const defaults = root.defaults ?? builtInDefaults;
+  const shared = new Shared();
   for (const [slug, value] of root.monitors ?? []) {
-    const monitor = toMonitor(slug, value, defaults, ctx);
+    const monitor = toMonitor(slug, value, defaults, ctx, shared);
     if (monitor !== undefined) monitors.set(slug, monitor);
   }
   const auto = root['auto-provision'];
@@ -102,11 +103,40 @@ function toServer(v: ServerValue, file: string): ServerConfig | undefined {
   };
 }
 
+/**
+ * One object for all the monitors whose part (a policy, a schedule, a list) is the same: parts are
+ * never changed once built, and 100 000 monitors then hold a few dozen of them, not 100 000 each.
+ */
+class Shared {
+  readonly #byKey = new Map<string, unknown>();
+
+  of<T>(key: string, value: T): T {
+    const known = this.#byKey.get(key) as T | undefined;
+    if (known !== undefined) return known;
+    this.#byKey.set(key, value);
+    return value;
+  }
+
+  list(values: readonly string[]): readonly string[] {
+    return this.of(`list ${JSON.stringify(values)}`, values);
+  }
+
+  policy(p: AlertPolicy): AlertPolicy {
+    return this.of(`policy ${[...p.events].join()} ${p.alertAfter} ${p.repeatMs}`, p);
+  }
+
+  schedule(s: Schedule): Schedule {
+    const key = s.kind === 'every' ? `${s.periodMs}` : `${s.expr} ${s.timezone}`;
+    return this.of(`${s.kind} ${key}`, s);
+  }
+}
+
 function toMonitor(
   slug: string,
   m: MonitorValue,
   d: DefaultsValue,
   ctx: Ctx,
+  shared: Shared,
 ): MonitorConfig | undefined {
   const schedule = toSchedule(m, d, ctx);
   const graceMs = m.grace ?? d.grace;
@@ -122,16 +152,16 @@ function toMonitor(
   return {
     slug,
     name,
-    schedule,
+    schedule: shared.schedule(schedule),
     graceMs,
     maxRuntimeMs,
     waitForFirstPing,
-    policy: policyOf(m, d),
+    policy: shared.policy(policyOf(m, d)),
     provisioned: false,
-    tags,
-    notify,
+    tags: shared.list(tags),
+    notify: shared.list(notify),
     token: m.token?.[0] ?? null,
-    tokens: m.token ?? [],
+    tokens: shared.list(m.token ?? []),
   };
 }
 

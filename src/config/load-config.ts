@@ -8,6 +8,7 @@ import { Ctx, isEmpty } from './ctx.js';
 import type { RawProblem } from './ctx.js';
 import type { Env } from './env.js';
 import { LeftToYaml, readBlockMap } from './fast-yaml.js';
+import { detached } from './fast-yaml-values.js';
 import { configSchema } from './schema.js';
 import type { Config, ConfigProblem } from './types.js';
 
@@ -40,7 +41,8 @@ function parseFast(text: string, file: string, env: Env): LoadResult | null {
   if (section === null) return null;
   const monitors = readBlockMap(text, section.start, section.end);
   if (monitors === null) return null;
-  const rest = text.slice(0, section.start) + text.slice(section.end);
+  // A copy: the values yaml cuts from it would otherwise keep the whole file alive (see detached).
+  const rest = detached(text.slice(0, section.start) + text.slice(section.end));
   const doc = parseDocument(rest, { prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0 || doc.warnings.length > 0 || !isMap(doc.contents)) return null;
   const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'monitors');

@@ -21,6 +21,30 @@ describe('a monitor', () => {
     });
   });
 
+  it('shares one policy, schedule and list among monitors that have the same (memory at scale)', () => {
+    const config = configOf(
+      doc(
+        ...hooks,
+        'monitors:',
+        ...['a', 'b', 'c'].flatMap((slug) => [`  ${slug}:`, '    every: 5m', '    notify: [ops]']),
+        '  d:',
+        '    every: 10m',
+        '    notify: [pager]',
+        '    events: [down]',
+      ),
+    );
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((slug) => config.monitors.get(slug));
+    for (const m of [b, c]) {
+      expect(m?.policy).toBe(a?.policy);
+      expect(m?.schedule).toBe(a?.schedule);
+      expect(m?.notify).toBe(a?.notify);
+      expect(m?.tokens).toBe(a?.tokens);
+    }
+    expect(d?.policy).not.toBe(a?.policy);
+    expect(d?.schedule).toEqual({ kind: 'every', periodMs: 600_000 });
+    expect(d?.notify).toEqual(['pager']);
+  });
+
   it('takes every setting it is given', () => {
     const config = configOf(
       doc(
