@@ -198,10 +198,14 @@ export function onPing(spec: MonitorSpec, state: MonitorState, ping: PingInput):
     const success = ping.kind === 'success' ? { lastSuccessAt: ping.at } : {};
     return { state: { ...pinged, ...success }, transitions: [], durationMs };
   }
-  if (ping.kind === 'fail')
-    return { ...failure(spec, pinged, 'fail', ping.at, null, ping.at), durationMs };
-  if (ping.kind === 'start') return { ...started(spec, pinged, ping.at), durationMs };
-  return { ...succeeded(spec, pinged, ping.at, endsRun), durationMs };
+  const step =
+    ping.kind === 'fail'
+      ? failure(spec, pinged, 'fail', ping.at, null, ping.at)
+      : ping.kind === 'start'
+        ? started(spec, pinged, ping.at)
+        : succeeded(spec, pinged, ping.at, endsRun);
+  // Named, not spread: this runs for every ping.
+  return { state: step.state, transitions: step.transitions, durationMs };
 }
 
 function started(spec: MonitorSpec, state: MonitorState, at: number): Step {
