@@ -43,6 +43,14 @@ export interface AttemptRecord {
 
 export type OutboxState = 'pending' | 'delivered' | 'failed';
 
+/** One delivery attempt and what its outbox row becomes. */
+export interface AttemptOutcome {
+  readonly outboxId: number;
+  readonly attempt: AttemptRecord;
+  readonly state: OutboxState;
+  readonly nextAttemptAt: number;
+}
+
 /** A monitor created by auto-provisioning; null fields take the auto-provision defaults. */
 export interface ProvisionedRow {
   readonly slug: string;
@@ -204,24 +212,24 @@ export class Store {
     return row?.at ?? null;
   }
 
-  /** Records one delivery attempt and what the outbox row becomes, atomically. */
-  recordAttempt(
-    outboxId: number,
-    a: AttemptRecord,
-    state: OutboxState,
-    nextAttemptAt: number,
-  ): void {
+  /**
+   * Records delivery attempts and what each outbox row becomes, all in one transaction: the
+   * attempts that finish in one event-loop turn cost one commit and one WAL sync, not one each.
+   */
+  recordAttempts(outcomes: readonly AttemptOutcome[]): void {
     this.db.transaction(() => {
-      this.#q.insertDelivery.run(
-        outboxId,
-        a.at,
-        a.durationMs,
-        a.ok ? 1 : 0,
-        a.permanent ? 1 : 0,
-        a.statusCode,
-        a.error,
-      );
-      this.#q.updateOutbox.run(state, nextAttemptAt, outboxId);
+      for (const { outboxId, attempt: a, state, nextAttemptAt } of outcomes) {
+        this.#q.insertDelivery.run(
+          outboxId,
+          a.at,
+          a.durationMs,
+          a.ok ? 1 : 0,
+          a.permanent ? 1 : 0,
+          a.statusCode,
+          a.error,
+        );
+        this.#q.updateOutbox.run(state, nextAttemptAt, outboxId);
+      }
     })();
     this.#syncSoon();
   }

@@ -166,10 +166,10 @@ describe('Dispatcher', () => {
         dueAlerts: (...a) => store.dueAlerts(...a),
         alertHooks: () => store.alertHooks(),
         nextAlertAt: (...a) => store.nextAlertAt(...a),
-        recordAttempt: (...a) => {
+        recordAttempts: (...a) => {
           if (full)
             throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-          store.recordAttempt(...a);
+          store.recordAttempts(...a);
         },
       },
       hooks: () => new Map([['ops', ops]]),
