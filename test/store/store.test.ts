@@ -103,4 +103,40 @@ describe('Store', () => {
     expect(published).toBe(false);
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM pings').get()).toEqual({ n: 0 });
   });
+
+  it('records a batch of delivery attempts all together, or none of them', () => {
+    const id = store.addMonitor('a', initialState(0));
+    const t = store.insertTransition(id, {
+      slug: 'a',
+      at: 1,
+      from: 'up',
+      to: 'down',
+      reason: 'fail',
+      deadlineAt: null,
+      alert: 'down',
+    });
+    store.enqueueAlert(t, 'ops', '{}', 1);
+    store.enqueueAlert(t, 'pager', '{}', 1);
+    const [ops, pager] = [
+      ...store.dueAlerts('ops', 1, [], 9),
+      ...store.dueAlerts('pager', 1, [], 9),
+    ];
+    const attempt = {
+      at: 2,
+      durationMs: 1,
+      ok: true,
+      permanent: false,
+      statusCode: 200,
+      error: null,
+    };
+    const outcome = (outboxId: number) =>
+      ({ outboxId, attempt, state: 'delivered', nextAttemptAt: 3 }) as const;
+    // The outbox row 999 does not exist: the whole batch is refused, the first row included.
+    expect(() => store.recordAttempts([outcome(ops?.id ?? 0), outcome(999)])).toThrow();
+    const rows = () => store.db.prepare('SELECT state FROM outbox ORDER BY id').all();
+    expect(rows()).toEqual([{ state: 'pending' }, { state: 'pending' }]);
+    store.recordAttempts([outcome(ops?.id ?? 0), outcome(pager?.id ?? 0)]);
+    expect(rows()).toEqual([{ state: 'delivered' }, { state: 'delivered' }]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM deliveries').get()).toEqual({ n: 2 });
+  });
 });
