@@ -106,18 +106,22 @@ export class Dispatcher {
     return next;
   }
 
-  /** Claims due rows when the hook's queue runs low and the outbox may hold more. */
+  /**
+   * Claims due rows when the hook's queue runs low and the outbox may hold more. One query finds
+   * both the due rows and, when they are fewer than asked for, when the next one falls due.
+   */
   #claim(name: string, now: number, claimable: boolean): void {
     const known = this.#dueAt.get(name);
     if (!claimable || (known !== undefined && (known === null || known > now))) return;
     const queued = this.#claims.queued(name);
     if (queued >= this.#perHook) return;
     const limit = this.#claimRows - queued;
-    const due = this.#o.outbox.dueAlerts(name, now, this.#excluded(), limit);
-    this.#claims.claim(name, due);
-    if (due.length < limit)
-      this.#dueAt.set(name, this.#o.outbox.nextAlertAt(name, this.#excluded()));
-    else this.#dueAt.delete(name);
+    const rows = this.#o.outbox.pendingAlerts(name, this.#excluded(), limit + 1);
+    let due = 0;
+    while (due < rows.length && (rows[due]?.nextAttemptAt ?? now) <= now) due++;
+    this.#claims.claim(name, due > limit ? rows.slice(0, limit) : rows.slice(0, due));
+    if (due > limit) this.#dueAt.delete(name);
+    else this.#dueAt.set(name, rows[due]?.nextAttemptAt ?? null);
   }
 
   /** Ends the holds that are over (their rows may be claimed again); returns the next end. */

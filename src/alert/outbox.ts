@@ -7,6 +7,7 @@ export interface OutboxItem {
   readonly payload: string;
   readonly attempts: number;
   readonly createdAt: number;
+  readonly nextAttemptAt: number;
 }
 
 export interface AttemptRecord extends DeliveryResult {
@@ -24,9 +25,9 @@ export interface AttemptOutcome {
 
 /** The persistence the dispatcher needs; the store implements it. */
 export interface Outbox {
-  dueAlerts(hook: string, now: number, busy: readonly number[], limit: number): OutboxItem[];
+  /** The hook's pending alerts, the soonest next attempt first, leaving out `busy` ids. */
+  pendingAlerts(hook: string, busy: readonly number[], limit: number): OutboxItem[];
   alertHooks(): string[];
-  nextAlertAt(hook: string, busy: readonly number[]): number | null;
   /** Records every outcome, or none (it throws). */
   recordAttempts(outcomes: readonly AttemptOutcome[]): void;
 }

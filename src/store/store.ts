@@ -30,6 +30,7 @@ export interface OutboxRow {
   readonly payload: string;
   readonly attempts: number;
   readonly createdAt: number;
+  readonly nextAttemptAt: number;
 }
 
 export interface AttemptRecord {
@@ -195,21 +196,17 @@ export class Store {
     this.#q.enqueueAlert.run(transitionId, hook, payload, at, at);
   }
 
-  /** A hook's pending alerts whose next attempt is due, oldest first, leaving out `busy` ids. */
-  dueAlerts(hook: string, now: number, busy: readonly number[], limit: number): OutboxRow[] {
-    return this.#q.dueAlerts.all(hook, now, JSON.stringify(busy), limit) as OutboxRow[];
+  /**
+   * A hook's pending alerts, the soonest next attempt first, leaving out `busy` ids: the due ones
+   * and the next to fall due, in one query.
+   */
+  pendingAlerts(hook: string, busy: readonly number[], limit: number): OutboxRow[] {
+    return this.#q.pendingAlerts.all(hook, JSON.stringify(busy), limit) as OutboxRow[];
   }
 
   /** Hook names with pending alerts. */
   alertHooks(): string[] {
     return (this.#q.alertHooks.all() as { hook: string }[]).map((r) => r.hook);
-  }
-
-  /** When the hook's next pending alert falls due, leaving out `busy` ids. */
-  nextAlertAt(hook: string, busy: readonly number[]): number | null {
-    const row = this.#q.nextAlertAt.get(hook, JSON.stringify(busy)) as
-      { at: number | null } | undefined;
-    return row?.at ?? null;
   }
 
   /**

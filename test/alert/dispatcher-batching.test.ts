@@ -17,7 +17,7 @@ describe('Dispatcher in an alert storm', () => {
   let wakes: (number | null)[];
   let hooks: Map<string, Hook>;
   let dispatcher: Dispatcher | undefined;
-  let calls: { dueAlerts: number; nextAlertAt: number; records: number[] };
+  let calls: { pendingAlerts: number; records: number[] };
   let failRecords: number;
 
   beforeEach(() => {
@@ -26,7 +26,7 @@ describe('Dispatcher in an alert storm', () => {
     now = 1_000_000;
     wakes = [];
     hooks = new Map();
-    calls = { dueAlerts: 0, nextAlertAt: 0, records: [] };
+    calls = { pendingAlerts: 0, records: [] };
     failRecords = 0;
   });
   afterEach(async () => {
@@ -37,8 +37,7 @@ describe('Dispatcher in an alert storm', () => {
 
   /** The store, with every call counted; the next `failRecords` record calls throw. */
   const counted: Outbox = {
-    dueAlerts: (...a) => (calls.dueAlerts++, store.dueAlerts(...a)),
-    nextAlertAt: (...a) => (calls.nextAlertAt++, store.nextAlertAt(...a)),
+    pendingAlerts: (...a) => (calls.pendingAlerts++, store.pendingAlerts(...a)),
     alertHooks: () => store.alertHooks(),
     recordAttempts: (outcomes) => {
       calls.records.push(outcomes.length);
@@ -89,10 +88,21 @@ describe('Dispatcher in an alert storm', () => {
     await d.idle();
     expect(ops.calls).toBe(50);
     expect(states()).toEqual([{ state: 'delivered', n: 50 }]);
-    // One query per claim of up to 32 rows, one to learn that nothing else is pending.
-    expect(calls.dueAlerts + calls.nextAlertAt).toBeLessThanOrEqual(4);
+    // One query per claim of up to 32 rows; the last one also finds that nothing else is pending.
+    expect(calls.pendingAlerts).toBe(2);
     expect(calls.records.reduce((a, b) => a + b, 0)).toBe(50);
     expect(calls.records.length).toBeLessThanOrEqual(3);
+  });
+
+  it('delivers an alert queued alone with one outbox query, and asks for no wake after', async () => {
+    const ops = new ScriptedHook('ops');
+    enqueue('ops', 1);
+    const d = start([ops]);
+    d.wake();
+    await d.idle();
+    expect(ops.calls).toBe(1);
+    expect(calls.pendingAlerts).toBe(1);
+    expect(wakes).toEqual([null, null]);
   });
 
   it('records the attempts that finish in one turn in one transaction, then wakes once', async () => {

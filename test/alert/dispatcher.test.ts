@@ -146,9 +146,8 @@ describe('Dispatcher', () => {
     let full = true;
     const d = (dispatcher = new Dispatcher({
       outbox: {
-        dueAlerts: (...a) => store.dueAlerts(...a),
+        pendingAlerts: (...a) => store.pendingAlerts(...a),
         alertHooks: () => store.alertHooks(),
-        nextAlertAt: (...a) => store.nextAlertAt(...a),
         recordAttempts: (...a) => {
           if (full)
             throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });

@@ -60,7 +60,7 @@ describe('store history and settings', () => {
     ] as const) {
       store.enqueueAlert(transition(monitor, at), 'web', '{}', at);
     }
-    const outbox = store.dueAlerts('web', 100, [], 10);
+    const outbox = store.pendingAlerts('web', [], 10);
     store.recordAttempts(
       outbox.map((item) => ({
         outboxId: item.id,
