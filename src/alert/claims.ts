@@ -9,17 +9,20 @@ export class Claims {
   readonly #ids = new Map<number, string>();
   readonly #queues = new Map<string, OutboxItem[]>();
   readonly #running = new Map<string, number>();
-  readonly #claimed = new Map<string, number>();
+  readonly #byHook = new Map<string, Set<number>>();
 
   /** Queues `items` for `hook`; they count as busy until released. */
   claim(hook: string, items: readonly OutboxItem[]): void {
+    if (items.length === 0) return;
     let queue = this.#queues.get(hook);
     if (queue === undefined) this.#queues.set(hook, (queue = []));
+    let ids = this.#byHook.get(hook);
+    if (ids === undefined) this.#byHook.set(hook, (ids = new Set()));
     for (const item of items) {
       this.#ids.set(item.id, hook);
+      ids.add(item.id);
       queue.push(item);
     }
-    this.#claimed.set(hook, (this.#claimed.get(hook) ?? 0) + items.length);
   }
 
   /** The next queued item of `hook`, now counted as running. */
@@ -39,10 +42,10 @@ export class Claims {
     const hook = this.#ids.get(id);
     if (hook === undefined) return;
     this.#ids.delete(id);
-    const left = (this.#claimed.get(hook) ?? 1) - 1;
-    if (left > 0) this.#claimed.set(hook, left);
-    else {
-      this.#claimed.delete(hook);
+    const ids = this.#byHook.get(hook);
+    ids?.delete(id);
+    if (ids?.size === 0) {
+      this.#byHook.delete(hook);
       this.#queues.delete(hook);
       this.#running.delete(hook);
     }
@@ -58,15 +61,16 @@ export class Claims {
 
   /** How many of the hook's rows are claimed: while any is, a completion wakes the hook. */
   claimed(hook: string): number {
-    return this.#claimed.get(hook) ?? 0;
+    return this.#byHook.get(hook)?.size ?? 0;
   }
 
   /** Hooks with a claim, including hooks that have since left the config. */
   hooks(): IterableIterator<string> {
-    return this.#claimed.keys();
+    return this.#byHook.keys();
   }
 
-  ids(): IterableIterator<number> {
-    return this.#ids.keys();
+  /** The hook's claimed ids (an outbox query for one hook needs to leave out only those). */
+  idsOf(hook: string): Iterable<number> {
+    return this.#byHook.get(hook) ?? [];
   }
 }

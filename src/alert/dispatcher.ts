@@ -116,7 +116,7 @@ export class Dispatcher {
     const queued = this.#claims.queued(name);
     if (queued >= this.#perHook) return;
     const limit = this.#claimRows - queued;
-    const rows = this.#o.outbox.pendingAlerts(name, this.#excluded(), limit + 1);
+    const rows = this.#o.outbox.pendingAlerts(name, this.#excluded(name), limit + 1);
     let due = 0;
     while (due < rows.length && (rows[due]?.nextAttemptAt ?? now) <= now) due++;
     this.#claims.claim(name, due > limit ? rows.slice(0, limit) : rows.slice(0, due));
@@ -154,9 +154,11 @@ export class Dispatcher {
     }
   }
 
-  /** Outbox ids not to claim now: claimed already, or held back after an unrecorded attempt. */
-  #excluded(): number[] {
-    return [...this.#claims.ids(), ...this.#held.keys()];
+  /** The hook's outbox ids not to claim now: claimed already, or held back (unrecorded). */
+  #excluded(hook: string): number[] {
+    const ids = [...this.#claims.idsOf(hook)];
+    for (const [id, held] of this.#held) if (held.hook === hook) ids.push(id);
+    return ids;
   }
 
   #startQueued(name: string): void {
