@@ -1,6 +1,9 @@
 // Delivers the alert outbox: every pending (transition, hook) row, with retries and backoff, each
 // attempt recorded. Deliveries run concurrently, bounded per hook, so a hook that hangs or fails
-// delays only its own alerts, never another hook's, and never the timer.
+// delays only its own alerts, never another hook's, and never the timer. In an alert storm each
+// delivery must cost little: due rows are claimed several at a time (see Claims), the next one
+// starts as soon as a delivery finishes, and the attempts that finish in one event-loop turn are
+// recorded in one transaction at the turn's end, followed by one look for more due rows.
 import type { Counters } from '../core/counters.js';
 import type { Logger } from '../log.js';
 import { logAttempt, resultOf, runAttempt, type Finished } from './attempt.js';
@@ -100,7 +103,9 @@ export class Dispatcher {
       this.#startQueued(name);
       // Not known, or due already: the hook has claimed rows, and their completions wake it.
       const at = this.#dueAt.get(name);
-      if (at === null && this.#claims.claimed(name) === 0) this.#orphans.delete(name);
+      if (at === null && this.#claims.claimed(name) === 0 && !this.#holds(name)) {
+        this.#orphans.delete(name);
+      }
       if (at != null && at > now && (next === null || at < next)) next = at;
     }
     return next;
@@ -134,6 +139,11 @@ export class Dispatcher {
       } else if (next === null || until < next) next = until;
     }
     return next;
+  }
+
+  #holds(hook: string): boolean {
+    for (const held of this.#held.values()) if (held.hook === hook) return true;
+    return false;
   }
 
   /** Resolves when no delivery is running (or after `timeoutMs`); starts no new ones after. */

@@ -164,6 +164,19 @@ describe('Dispatcher in an alert storm', () => {
     expect(errors).toEqual([{ error: "hook 'ops' is no longer in the config" }]);
   });
 
+  it('records an alert of a removed hook once the hold after an unrecorded attempt ends', async () => {
+    enqueue('gone', 1);
+    failRecords = 1;
+    const d = start([]);
+    d.refresh();
+    await d.idle();
+    expect(states()).toEqual([{ state: 'pending', n: 1 }]);
+    now += 5_000;
+    d.wake();
+    await d.idle();
+    expect(states()).toEqual([{ state: 'failed', n: 1 }]);
+  });
+
   it('sends the claimed alerts of a hook a reload changed through the new hook', async () => {
     const before = new ScriptedHook('ops');
     before.hold = true;
