@@ -1,36 +1,18 @@
 // Delivers the alert outbox: every pending (transition, hook) row, with retries and backoff, each
 // attempt recorded. Deliveries run concurrently, bounded per hook, so a hook that hangs or fails
-// delays only its own alerts, never another hook's, and never the timer.
-import type { Alert } from '../core/alert.js';
+// delays only its own alerts, never another hook's, and never the timer. In an alert storm each
+// delivery must cost little: due rows are claimed several at a time (see Claims), the next one
+// starts as soon as a delivery finishes, and the attempts that finish in one event-loop turn are
+// recorded in one transaction at the turn's end, followed by one look for more due rows.
 import type { Counters } from '../core/counters.js';
 import type { Logger } from '../log.js';
-import { failed, type DeliveryResult, type Hook } from './hook.js';
+import { logAttempt, resultOf, runAttempt, type Finished } from './attempt.js';
+import { Claims } from './claims.js';
+import type { Hook } from './hook.js';
+import type { AttemptOutcome, Outbox, OutboxItem } from './outbox.js';
 
-export interface OutboxItem {
-  readonly id: number;
-  readonly hook: string;
-  readonly payload: string;
-  readonly attempts: number;
-  readonly createdAt: number;
-}
-
-export interface AttemptRecord extends DeliveryResult {
-  readonly at: number;
-  readonly durationMs: number;
-}
-
-/** The persistence the dispatcher needs; the store implements it. */
-export interface Outbox {
-  dueAlerts(hook: string, now: number, busy: readonly number[], limit: number): OutboxItem[];
-  alertHooks(): string[];
-  nextAlertAt(hook: string, busy: readonly number[]): number | null;
-  recordAttempt(
-    id: number,
-    attempt: AttemptRecord,
-    state: 'pending' | 'delivered' | 'failed',
-    nextAttemptAt: number,
-  ): void;
-}
+export { retryDelayMs } from './attempt.js';
+export type { AttemptOutcome, AttemptRecord, Outbox, OutboxItem } from './outbox.js';
 
 export interface DispatcherOptions {
   readonly outbox: Outbox;
@@ -47,46 +29,46 @@ export interface DispatcherOptions {
   readonly random?: () => number;
 }
 
-const RETRY_BASE_MS = 2_000;
-const RETRY_MAX_MS = 5 * 60_000;
-// A Retry-After beyond this is taken as a misconfigured receiver: alerts must not wait for days.
-const RETRY_AFTER_MAX_MS = 60 * 60_000;
 // A delivery whose result could not be written (disk full, database locked) is sent again after
 // this long: at once would flood the receiver with duplicates for as long as the fault lasts.
 const UNRECORDED_RETRY_MS = 5_000;
 
-/** Exponential backoff with ±25% jitter, so alerts failing together do not retry in lockstep. */
-export function retryDelayMs(attempt: number, random: () => number): number {
-  const base = Math.min(RETRY_BASE_MS * 2 ** Math.max(attempt - 1, 0), RETRY_MAX_MS);
-  return Math.round(base * (0.75 + random() * 0.5));
-}
-
 export class Dispatcher {
   readonly #o: DispatcherOptions;
   readonly #perHook: number;
-  readonly #busy = new Map<number, string>();
+  /** Rows claimed per query: enough that a storm costs one query per several deliveries. */
+  readonly #claimRows: number;
+  readonly #claims = new Claims();
   readonly #running = new Set<Promise<void>>();
   /** Outbox ids whose last attempt could not be recorded, held back until the time given. */
-  readonly #held = new Map<number, number>();
+  readonly #held = new Map<number, { until: number; hook: string }>();
+  /**
+   * Per hook: no row it has not claimed falls due before this time (null: none is pending). Known
+   * after a query that found fewer due rows than it asked for, kept up to date with the retries
+   * recorded here, forgotten on wake() (new alerts, the timer): while it holds, a completion costs
+   * no outbox query.
+   */
+  readonly #dueAt = new Map<string, number | null>();
+  #finished: Finished[] = [];
+  /** The turn's end: records what finished, then starts what is due (one of each per turn). */
+  #turn: Promise<void> | null = null;
   #orphans = new Set<string>();
   #closed = false;
 
   constructor(options: DispatcherOptions) {
     this.#o = options;
     this.#perHook = options.perHookConcurrency ?? 4;
+    this.#claimRows = this.#perHook * 8;
   }
 
-  /** Starts every due delivery there is room for, and asks to be woken for the next one. */
+  /**
+   * Starts every due delivery there is room for, and asks to be woken for the next one. Called when
+   * alerts are queued and when the timer fires; synchronous, so an alert starts in the turn its
+   * deadline passed.
+   */
   wake(): void {
-    if (this.#closed) return;
-    try {
-      this.#startDue();
-    } catch (error) {
-      // A read that fails (the database is locked or gone) must not crash the daemon: try again
-      // shortly.
-      this.#o.log.error('cannot read the alert outbox; retrying in 5 s', { error: String(error) });
-      this.#o.wakeAt(this.#o.now() + 5_000);
-    }
+    this.#dueAt.clear();
+    this.#startDue();
   }
 
   /**
@@ -100,27 +82,68 @@ export class Dispatcher {
   }
 
   #startDue(): void {
+    if (this.#closed) return;
+    try {
+      this.#o.wakeAt(this.#startHooks());
+    } catch (error) {
+      // A read that fails (the database is locked or gone) must not crash the daemon: try again
+      // shortly.
+      this.#o.log.error('cannot read the alert outbox; retrying in 5 s', { error: String(error) });
+      this.#o.wakeAt(this.#o.now() + 5_000);
+    }
+  }
+
+  /** Starts what is due for every hook; returns when the earliest row not claimed falls due. */
+  #startHooks(): number | null {
     const now = this.#o.now();
     const hooks = this.#o.hooks();
-    let next: number | null = null;
-    for (const [id, until] of this.#held) {
-      if (until <= now) this.#held.delete(id);
-      else if (next === null || until < next) next = until;
-    }
-    for (const name of [...hooks.keys(), ...this.#orphans]) {
-      const room = this.#perHook - this.#inFlight(name);
-      const busy = this.#excluded();
-      if (room > 0) {
-        const due = this.#o.outbox.dueAlerts(name, now, busy, room);
-        for (const item of due) this.#start(item, hooks.get(name));
-        if (due.length === 0 && this.#orphans.has(name)) this.#orphans.delete(name);
+    let next = this.#endHolds(now);
+    for (const name of new Set([...hooks.keys(), ...this.#orphans, ...this.#claims.hooks()])) {
+      this.#claim(name, now, hooks.has(name) || this.#orphans.has(name));
+      this.#startQueued(name);
+      // Not known, or due already: the hook has claimed rows, and their completions wake it.
+      const at = this.#dueAt.get(name);
+      if (at === null && this.#claims.claimed(name) === 0 && !this.#holds(name)) {
+        this.#orphans.delete(name);
       }
-      // A hook at its limit is woken by its next completion, not by the timer.
-      if (this.#inFlight(name) >= this.#perHook) continue;
-      const at = this.#o.outbox.nextAlertAt(name, this.#excluded());
-      if (at !== null && (next === null || at < next)) next = at;
+      if (at != null && at > now && (next === null || at < next)) next = at;
     }
-    this.#o.wakeAt(next);
+    return next;
+  }
+
+  /**
+   * Claims due rows when the hook's queue runs low and the outbox may hold more. One query finds
+   * both the due rows and, when they are fewer than asked for, when the next one falls due.
+   */
+  #claim(name: string, now: number, claimable: boolean): void {
+    const known = this.#dueAt.get(name);
+    if (!claimable || (known !== undefined && (known === null || known > now))) return;
+    const queued = this.#claims.queued(name);
+    if (queued >= this.#perHook) return;
+    const limit = this.#claimRows - queued;
+    const rows = this.#o.outbox.pendingAlerts(name, this.#excluded(name), limit + 1);
+    let due = 0;
+    while (due < rows.length && (rows[due]?.nextAttemptAt ?? now) <= now) due++;
+    this.#claims.claim(name, due > limit ? rows.slice(0, limit) : rows.slice(0, due));
+    if (due > limit) this.#dueAt.delete(name);
+    else this.#dueAt.set(name, rows[due]?.nextAttemptAt ?? null);
+  }
+
+  /** Ends the holds that are over (their rows may be claimed again); returns the next end. */
+  #endHolds(now: number): number | null {
+    let next: number | null = null;
+    for (const [id, { until, hook }] of this.#held) {
+      if (until <= now) {
+        this.#held.delete(id);
+        this.#dueAt.delete(hook);
+      } else if (next === null || until < next) next = until;
+    }
+    return next;
+  }
+
+  #holds(hook: string): boolean {
+    for (const held of this.#held.values()) if (held.hook === hook) return true;
+    return false;
   }
 
   /** Resolves when no delivery is running (or after `timeoutMs`); starts no new ones after. */
@@ -130,95 +153,96 @@ export class Dispatcher {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([Promise.all(this.#running), timeout]);
     clearTimeout(timer);
+    // Before the caller closes the database: what was delivered is not delivered again.
+    this.#record();
   }
 
-  /** Resolves when every delivery started so far has finished (tests, shutdown). */
+  /** Resolves when every delivery started so far has finished and been recorded (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.#running.size > 0) await Promise.all(this.#running);
+    while (this.#running.size > 0 || this.#turn !== null) {
+      await Promise.all([...this.#running, this.#turn]);
+    }
   }
 
-  /** Outbox ids not to start now: running, or held back after an unrecorded attempt. */
-  #excluded(): number[] {
-    return [...this.#busy.keys(), ...this.#held.keys()];
+  /** The hook's outbox ids not to claim now: claimed already, or held back (unrecorded). */
+  #excluded(hook: string): number[] {
+    const ids = [...this.#claims.idsOf(hook)];
+    for (const [id, held] of this.#held) if (held.hook === hook) ids.push(id);
+    return ids;
   }
 
-  #inFlight(hook: string): number {
-    let n = 0;
-    for (const h of this.#busy.values()) if (h === hook) n++;
-    return n;
+  #startQueued(name: string): void {
+    while (!this.#closed && this.#claims.running(name) < this.#perHook) {
+      const item = this.#claims.startNext(name);
+      if (item === undefined) return;
+      // Looked up now, not when claimed: a reload may have changed or removed the hook since.
+      this.#start(item, this.#o.hooks().get(name));
+    }
   }
 
   #start(item: OutboxItem, hook: Hook | undefined): void {
-    this.#busy.set(item.id, item.hook);
-    const run = this.#deliver(item, hook).finally(() => {
-      this.#busy.delete(item.id);
+    const run = runAttempt(item, hook, this.#o).then((finished) => {
       this.#running.delete(run);
-      this.wake();
+      this.#claims.finished(item.hook);
+      this.#finished.push(finished);
+      // The next claimed row starts at once; the records and any new query wait for the turn's end.
+      this.#startQueued(item.hook);
+      this.#endTurnSoon();
     });
     this.#running.add(run);
   }
 
-  async #deliver(item: OutboxItem, hook: Hook | undefined): Promise<void> {
-    const startedAt = this.#o.now();
-    const result = hook
-      ? await hook
-          .deliver(JSON.parse(item.payload) as Alert)
-          .catch((e: unknown) => failed(String(e), false))
-      : failed(`hook '${item.hook}' is no longer in the config`, true);
-    const at = this.#o.now();
-    const attempt: AttemptRecord = { ...result, at: startedAt, durationMs: at - startedAt };
-    const attempts = item.attempts + 1;
-    const givenUp =
-      !result.ok &&
-      (result.permanent || at - item.createdAt >= (this.#o.giveUpAfterMs ?? 86_400_000));
-    const state = result.ok ? 'delivered' : givenUp ? 'failed' : 'pending';
-    const nextAt = state === 'pending' ? at + this.#retryInMs(attempts, result) : at;
+  #endTurnSoon(): void {
+    this.#turn ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.#turn = null;
+        this.#record();
+        this.#startDue();
+        resolve();
+      }),
+    );
+  }
+
+  /** Writes the attempts that finished this turn in one transaction, then counts and logs them. */
+  #record(): void {
+    const finished = this.#finished;
+    if (finished.length === 0) return;
+    this.#finished = [];
     try {
-      this.#o.outbox.recordAttempt(item.id, attempt, state, nextAt);
+      this.#o.outbox.recordAttempts(finished.map((f) => f.outcome));
     } catch (error) {
-      // Still pending in the database: sent again (at least once), but not before the hold ends.
-      this.#held.set(item.id, at + UNRECORDED_RETRY_MS);
-      this.#o.log.error('cannot record a delivery; it will be sent again', {
-        hook: item.hook,
-        outbox: item.id,
-        error: String(error),
-        retry_in_ms: UNRECORDED_RETRY_MS,
-      });
+      this.#hold(finished, error);
       return;
     }
-    this.#o.counters?.delivery(
-      item.hook,
-      result.ok ? 'ok' : state === 'failed' ? 'failed' : 'retry',
-    );
-    this.#logResult(item, attempt, state, attempts, nextAt - at);
+    for (const f of finished) {
+      this.#claims.release(f.item.id);
+      this.#retryAt(f.item.hook, f.outcome);
+      this.#o.counters?.delivery(f.item.hook, resultOf(f));
+      logAttempt(this.#o.log, f);
+    }
   }
 
-  /** The backoff, or longer when the receiver asked for it (Retry-After), within reason. */
-  #retryInMs(attempts: number, result: DeliveryResult): number {
-    const backoff = retryDelayMs(attempts, this.#o.random ?? Math.random);
-    return Math.max(backoff, Math.min(result.retryAfterMs ?? 0, RETRY_AFTER_MAX_MS));
+  /** A retry recorded here moves the hook's known due time earlier, without a query. */
+  #retryAt(hook: string, o: AttemptOutcome): void {
+    const known = this.#dueAt.get(hook);
+    if (o.state !== 'pending' || known === undefined) return;
+    this.#dueAt.set(hook, known === null ? o.nextAttemptAt : Math.min(known, o.nextAttemptAt));
   }
 
-  #logResult(
-    item: OutboxItem,
-    a: AttemptRecord,
-    state: string,
-    attempts: number,
-    retryInMs: number,
-  ) {
-    const fields = { hook: item.hook, outbox: item.id, attempts, duration_ms: a.durationMs };
-    if (state === 'delivered') this.#o.log.info('alert delivered', fields);
-    else if (state === 'pending')
-      this.#o.log.warn('alert delivery failed; will retry', {
-        ...fields,
-        error: a.error,
-        retry_in_ms: retryInMs,
-      });
-    else
-      this.#o.log.error('alert delivery gave up', {
-        ...fields,
-        error: a.error,
-        permanent: a.permanent,
-      });
+  /** Still pending in the database: sent again (at least once), but not before the hold ends. */
+  #hold(finished: readonly Finished[], error: unknown): void {
+    const until = this.#o.now() + UNRECORDED_RETRY_MS;
+    for (const { item } of finished) {
+      this.#claims.release(item.id);
+      this.#held.set(item.id, { until, hook: item.hook });
+    }
+    // Once per batch: a full disk would otherwise log a line per alert of a storm.
+    this.#o.log.error('cannot record a delivery; it will be sent again', {
+      hooks: [...new Set(finished.map((f) => f.item.hook))].join(','),
+      outbox: finished.map((f) => f.item.id).join(','),
+      deliveries: finished.length,
+      error: String(error),
+      retry_in_ms: UNRECORDED_RETRY_MS,
+    });
   }
 }

@@ -73,18 +73,14 @@ export function prepare(db: Database.Database) {
     enqueueAlert: db.prepare(
       'INSERT INTO outbox (transition_id, hook, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
-    dueAlerts: db.prepare(
-      `SELECT id, hook, payload, attempts, created_at AS createdAt FROM outbox
-       WHERE state = 'pending' AND hook = ? AND next_attempt_at <= ?
+    pendingAlerts: db.prepare(
+      // Walks the (hook, next_attempt_at) index from its start; only busy rows are skipped.
+      `SELECT id, hook, payload, attempts, created_at AS createdAt, next_attempt_at AS nextAttemptAt
+       FROM outbox WHERE state = 'pending' AND hook = ?
          AND id NOT IN (SELECT value FROM json_each(?))
        ORDER BY next_attempt_at, id LIMIT ?`,
     ),
     alertHooks: db.prepare(`SELECT DISTINCT hook FROM outbox WHERE state = 'pending'`),
-    nextAlertAt: db.prepare(
-      // Walks the (hook, next_attempt_at) index from its start; only busy rows are skipped.
-      `SELECT next_attempt_at AS at FROM outbox WHERE state = 'pending' AND hook = ?
-       AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY next_attempt_at LIMIT 1`,
-    ),
     insertDelivery: db.prepare(
       `INSERT INTO deliveries (outbox_id, at, duration_ms, ok, permanent, status_code, error)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -30,6 +30,7 @@ export interface OutboxRow {
   readonly payload: string;
   readonly attempts: number;
   readonly createdAt: number;
+  readonly nextAttemptAt: number;
 }
 
 export interface AttemptRecord {
@@ -42,6 +43,14 @@ export interface AttemptRecord {
 }
 
 export type OutboxState = 'pending' | 'delivered' | 'failed';
+
+/** One delivery attempt and what its outbox row becomes. */
+export interface AttemptOutcome {
+  readonly outboxId: number;
+  readonly attempt: AttemptRecord;
+  readonly state: OutboxState;
+  readonly nextAttemptAt: number;
+}
 
 /** A monitor created by auto-provisioning; null fields take the auto-provision defaults. */
 export interface ProvisionedRow {
@@ -187,9 +196,12 @@ export class Store {
     this.#q.enqueueAlert.run(transitionId, hook, payload, at, at);
   }
 
-  /** A hook's pending alerts whose next attempt is due, oldest first, leaving out `busy` ids. */
-  dueAlerts(hook: string, now: number, busy: readonly number[], limit: number): OutboxRow[] {
-    return this.#q.dueAlerts.all(hook, now, JSON.stringify(busy), limit) as OutboxRow[];
+  /**
+   * A hook's pending alerts, the soonest next attempt first, leaving out `busy` ids: the due ones
+   * and the next to fall due, in one query.
+   */
+  pendingAlerts(hook: string, busy: readonly number[], limit: number): OutboxRow[] {
+    return this.#q.pendingAlerts.all(hook, JSON.stringify(busy), limit) as OutboxRow[];
   }
 
   /** Hook names with pending alerts. */
@@ -197,31 +209,24 @@ export class Store {
     return (this.#q.alertHooks.all() as { hook: string }[]).map((r) => r.hook);
   }
 
-  /** When the hook's next pending alert falls due, leaving out `busy` ids. */
-  nextAlertAt(hook: string, busy: readonly number[]): number | null {
-    const row = this.#q.nextAlertAt.get(hook, JSON.stringify(busy)) as
-      { at: number | null } | undefined;
-    return row?.at ?? null;
-  }
-
-  /** Records one delivery attempt and what the outbox row becomes, atomically. */
-  recordAttempt(
-    outboxId: number,
-    a: AttemptRecord,
-    state: OutboxState,
-    nextAttemptAt: number,
-  ): void {
+  /**
+   * Records delivery attempts and what each outbox row becomes, all in one transaction: the
+   * attempts that finish in one event-loop turn cost one commit and one WAL sync, not one each.
+   */
+  recordAttempts(outcomes: readonly AttemptOutcome[]): void {
     this.db.transaction(() => {
-      this.#q.insertDelivery.run(
-        outboxId,
-        a.at,
-        a.durationMs,
-        a.ok ? 1 : 0,
-        a.permanent ? 1 : 0,
-        a.statusCode,
-        a.error,
-      );
-      this.#q.updateOutbox.run(state, nextAttemptAt, outboxId);
+      for (const { outboxId, attempt: a, state, nextAttemptAt } of outcomes) {
+        this.#q.insertDelivery.run(
+          outboxId,
+          a.at,
+          a.durationMs,
+          a.ok ? 1 : 0,
+          a.permanent ? 1 : 0,
+          a.statusCode,
+          a.error,
+        );
+        this.#q.updateOutbox.run(state, nextAttemptAt, outboxId);
+      }
     })();
     this.#syncSoon();
   }

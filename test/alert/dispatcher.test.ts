@@ -1,29 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher, retryDelayMs } from '../../src/alert/dispatcher.js';
-import { delivered, failed, type DeliveryResult, type Hook } from '../../src/alert/hook.js';
+import { failed, type Hook } from '../../src/alert/hook.js';
 import { initialState } from '../../src/core/state.js';
 import { silentLogger } from '../../src/log.js';
 import { Store } from '../../src/store/store.js';
 import { sampleAlert } from '../helpers/alert.js';
+import { ScriptedHook } from '../helpers/scripted-hook.js';
 import { tempDir } from '../helpers/temp.js';
-
-/** A hook whose answers the test controls; each call waits for `release` when `hold` is set. */
-class ScriptedHook implements Hook {
-  calls = 0;
-  answers: DeliveryResult[] = [];
-  hold = false;
-  readonly #held: (() => void)[] = [];
-  readonly target = 'a script';
-  constructor(readonly name: string) {}
-  async deliver(): Promise<DeliveryResult> {
-    this.calls++;
-    if (this.hold) await new Promise<void>((resolve) => this.#held.push(resolve));
-    return this.answers.shift() ?? delivered;
-  }
-  release(): void {
-    for (const r of this.#held.splice(0)) r();
-  }
-}
 
 describe('Dispatcher', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -163,13 +146,12 @@ describe('Dispatcher', () => {
     let full = true;
     const d = (dispatcher = new Dispatcher({
       outbox: {
-        dueAlerts: (...a) => store.dueAlerts(...a),
+        pendingAlerts: (...a) => store.pendingAlerts(...a),
         alertHooks: () => store.alertHooks(),
-        nextAlertAt: (...a) => store.nextAlertAt(...a),
-        recordAttempt: (...a) => {
+        recordAttempts: (...a) => {
           if (full)
             throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-          store.recordAttempt(...a);
+          store.recordAttempts(...a);
         },
       },
       hooks: () => new Map([['ops', ops]]),

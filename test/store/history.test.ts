@@ -60,14 +60,15 @@ describe('store history and settings', () => {
     ] as const) {
       store.enqueueAlert(transition(monitor, at), 'web', '{}', at);
     }
-    const outbox = store.dueAlerts('web', 100, [], 10);
-    for (const item of outbox)
-      store.recordAttempt(
-        item.id,
-        attempt(item.createdAt + 1, item.createdAt !== 10),
-        'delivered',
-        0,
-      );
+    const outbox = store.pendingAlerts('web', [], 10);
+    store.recordAttempts(
+      outbox.map((item) => ({
+        outboxId: item.id,
+        attempt: attempt(item.createdAt + 1, item.createdAt !== 10),
+        state: 'delivered',
+        nextAttemptAt: 0,
+      })),
+    );
     const page = store.history.deliveries(a, { before: Number.MAX_SAFE_INTEGER, limit: 10 });
     expect(page.map((d) => [d.at, d.ok])).toEqual([
       [31, 1],

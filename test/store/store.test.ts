@@ -103,4 +103,59 @@ describe('Store', () => {
     expect(published).toBe(false);
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM pings').get()).toEqual({ n: 0 });
   });
+
+  it('records a batch of delivery attempts all together, or none of them', () => {
+    const id = store.addMonitor('a', initialState(0));
+    const t = store.insertTransition(id, {
+      slug: 'a',
+      at: 1,
+      from: 'up',
+      to: 'down',
+      reason: 'fail',
+      deadlineAt: null,
+      alert: 'down',
+    });
+    store.enqueueAlert(t, 'ops', '{}', 1);
+    store.enqueueAlert(t, 'pager', '{}', 1);
+    const [ops, pager] = [
+      ...store.pendingAlerts('ops', [], 9),
+      ...store.pendingAlerts('pager', [], 9),
+    ];
+    const attempt = {
+      at: 2,
+      durationMs: 1,
+      ok: true,
+      permanent: false,
+      statusCode: 200,
+      error: null,
+    };
+    const outcome = (outboxId: number) =>
+      ({ outboxId, attempt, state: 'delivered', nextAttemptAt: 3 }) as const;
+    // The outbox row 999 does not exist: the whole batch is refused, the first row included.
+    expect(() => store.recordAttempts([outcome(ops?.id ?? 0), outcome(999)])).toThrow();
+    const rows = () => store.db.prepare('SELECT state FROM outbox ORDER BY id').all();
+    expect(rows()).toEqual([{ state: 'pending' }, { state: 'pending' }]);
+    store.recordAttempts([outcome(ops?.id ?? 0), outcome(pager?.id ?? 0)]);
+    expect(rows()).toEqual([{ state: 'delivered' }, { state: 'delivered' }]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM deliveries').get()).toEqual({ n: 2 });
+  });
+
+  it("lists a hook's pending alerts by next attempt, leaving out busy ones", () => {
+    const id = store.addMonitor('a', initialState(0));
+    const t = store.insertTransition(id, {
+      slug: 'a',
+      at: 1,
+      from: 'up',
+      to: 'down',
+      reason: 'fail',
+      deadlineAt: null,
+      alert: 'down',
+    });
+    for (const at of [30, 10, 20]) store.enqueueAlert(t, 'ops', '{}', at);
+    store.enqueueAlert(t, 'pager', '{}', 5);
+    const [soonest] = store.pendingAlerts('ops', [], 1);
+    expect(soonest?.nextAttemptAt).toBe(10);
+    const rest = store.pendingAlerts('ops', [soonest?.id ?? 0], 9);
+    expect(rest.map((r) => r.nextAttemptAt)).toEqual([20, 30]);
+  });
 });

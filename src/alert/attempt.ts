@@ -1,0 +1,88 @@
+// One delivery attempt of an outbox row: running the hook, deciding what the row becomes (delivered,
+// retried after a backoff, given up), and the log line that says so.
+import type { Alert } from '../core/alert.js';
+import type { Logger } from '../log.js';
+import { failed, type DeliveryResult, type Hook } from './hook.js';
+import type { AttemptOutcome, OutboxItem } from './outbox.js';
+
+const RETRY_BASE_MS = 2_000;
+const RETRY_MAX_MS = 5 * 60_000;
+// A Retry-After beyond this is taken as a misconfigured receiver: alerts must not wait for days.
+const RETRY_AFTER_MAX_MS = 60 * 60_000;
+const GIVE_UP_AFTER_MS = 86_400_000;
+
+/** Exponential backoff with ±25% jitter, so alerts failing together do not retry in lockstep. */
+export function retryDelayMs(attempt: number, random: () => number): number {
+  const base = Math.min(RETRY_BASE_MS * 2 ** Math.max(attempt - 1, 0), RETRY_MAX_MS);
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+/** A finished attempt, waiting for the turn's records to be written. */
+export interface Finished {
+  readonly item: OutboxItem;
+  readonly outcome: AttemptOutcome;
+  readonly error: string | null;
+  readonly permanent: boolean;
+}
+
+export interface AttemptOptions {
+  readonly now: () => number;
+  /** After this long since the alert was created, a failing delivery is given up. */
+  readonly giveUpAfterMs?: number;
+  readonly random?: () => number;
+}
+
+/** Runs one attempt; whatever goes wrong (a corrupt payload, a hook that throws) is a failure. */
+export async function runAttempt(
+  item: OutboxItem,
+  hook: Hook | undefined,
+  o: AttemptOptions,
+): Promise<Finished> {
+  const startedAt = o.now();
+  const result = await deliver(item, hook);
+  const at = o.now();
+  const givenUp =
+    !result.ok &&
+    (result.permanent || at - item.createdAt >= (o.giveUpAfterMs ?? GIVE_UP_AFTER_MS));
+  const state = result.ok ? 'delivered' : givenUp ? 'failed' : 'pending';
+  const nextAttemptAt = state === 'pending' ? at + retryInMs(item.attempts + 1, result, o) : at;
+  const attempt = { ...result, at: startedAt, durationMs: at - startedAt };
+  const outcome = { outboxId: item.id, attempt, state, nextAttemptAt } as const;
+  return { item, outcome, error: result.error, permanent: result.permanent };
+}
+
+async function deliver(item: OutboxItem, hook: Hook | undefined): Promise<DeliveryResult> {
+  if (hook === undefined) return failed(`hook '${item.hook}' is no longer in the config`, true);
+  try {
+    return await hook.deliver(JSON.parse(item.payload) as Alert);
+  } catch (error) {
+    return failed(String(error), false);
+  }
+}
+
+/** The backoff, or longer when the receiver asked for it (Retry-After), within reason. */
+function retryInMs(attempts: number, result: DeliveryResult, o: AttemptOptions): number {
+  const backoff = retryDelayMs(attempts, o.random ?? Math.random);
+  return Math.max(backoff, Math.min(result.retryAfterMs ?? 0, RETRY_AFTER_MAX_MS));
+}
+
+/** The metrics label of a recorded attempt. */
+export function resultOf(f: Finished): 'ok' | 'failed' | 'retry' {
+  const { state } = f.outcome;
+  return state === 'delivered' ? 'ok' : state === 'failed' ? 'failed' : 'retry';
+}
+
+export function logAttempt(log: Logger, { item, outcome: o, error, permanent }: Finished): void {
+  const { at, durationMs } = o.attempt;
+  const fields = { hook: item.hook, outbox: item.id, attempts: item.attempts + 1 };
+  if (o.state === 'delivered') log.info('alert delivered', { ...fields, duration_ms: durationMs });
+  else if (o.state === 'pending')
+    log.warn('alert delivery failed; will retry', {
+      ...fields,
+      duration_ms: durationMs,
+      error,
+      retry_in_ms: o.nextAttemptAt - at - durationMs,
+    });
+  else
+    log.error('alert delivery gave up', { ...fields, duration_ms: durationMs, error, permanent });
+}
