@@ -38,6 +38,7 @@ import {
 } from './profile-top.mjs';
 import {
   BENCH_DIR,
+  cpuMeter,
   hasFlag,
   option,
   pingEach,
@@ -153,11 +154,12 @@ async function measureSize(n, receiver) {
 
   // 5. The load starts at the middle of the window and runs until 2 s after the last deadline.
   // Profiles: one of the idle half (from just before the first deadline), one of the loaded half.
-  if (PROFILE) {
-    await sleep(Math.max(0, first - Date.now() - 500));
-    daemon.child.kill('SIGUSR2');
-  }
+  await sleep(Math.max(0, first - Date.now() - 500));
+  if (PROFILE) daemon.child.kill('SIGUSR2');
+  // The daemon's CPU over the idle half: what each alert costs it, detection to delivery.
+  const idleMeter = cpuMeter([daemon.pid]);
   await sleep(Math.max(0, loadAt - Date.now()));
+  const idleCpu = idleMeter();
   if (PROFILE) {
     daemon.child.kill('SIGUSR2');
     await daemon.waitFor(/profile-hook: written 1/, 60_000);
@@ -225,6 +227,11 @@ async function measureSize(n, receiver) {
       baselineMissed: mine.filter(([, i]) => baseLateness[i] === null).length,
     };
   }
+  const idleSeconds = (loadAt - first + 500) / 1000;
+  halves.idle.cpuMsPerAlert = round(
+    ((idleCpu.pids[0] / 100) * idleSeconds * 1000) / halves.idle.deadlines,
+    2,
+  );
   const result = {
     monitors: n,
     windowS: round((last - first) / 1000),
@@ -270,7 +277,8 @@ async function main() {
     results.push(r);
     console.log(
       `  ${n} monitors: ${r.delivered}/${n} alerts delivered, window ${r.windowS} s, ` +
-        `load ${r.ingest.pingsPerS} pings/s, measured in ${round((performance.now() - t0) / 1000)} s`,
+        `load ${r.ingest.pingsPerS} pings/s, daemon CPU ${r.idle.cpuMsPerAlert} ms per alert ` +
+        `(idle half), measured in ${round((performance.now() - t0) / 1000)} s`,
     );
     if (r.profile) {
       printCpu(r.profile.idle.cpu, `overdue, ${n} monitors, idle half: CPU`);

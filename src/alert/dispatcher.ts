@@ -33,6 +33,13 @@ export interface DispatcherOptions {
 // this long: at once would flood the receiver with duplicates for as long as the fault lasts.
 const UNRECORDED_RETRY_MS = 5_000;
 
+/**
+ * Deliveries one hook runs at once. With kept-alive connections one delivery to a nearby receiver
+ * takes a few ms, so this bounds a hook to a few thousand alerts a second in a storm (4 allowed
+ * ~1 300); a receiver that answers 429 is then paced by its Retry-After.
+ */
+export const PER_HOOK_CONCURRENCY = 16;
+
 export class Dispatcher {
   readonly #o: DispatcherOptions;
   readonly #perHook: number;
@@ -57,7 +64,7 @@ export class Dispatcher {
 
   constructor(options: DispatcherOptions) {
     this.#o = options;
-    this.#perHook = options.perHookConcurrency ?? 4;
+    this.#perHook = options.perHookConcurrency ?? PER_HOOK_CONCURRENCY;
     this.#claimRows = this.#perHook * 8;
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Dispatcher, retryDelayMs } from '../../src/alert/dispatcher.js';
+import { Dispatcher, PER_HOOK_CONCURRENCY, retryDelayMs } from '../../src/alert/dispatcher.js';
 import { failed, type Hook } from '../../src/alert/hook.js';
 import { initialState } from '../../src/core/state.js';
 import { silentLogger } from '../../src/log.js';
@@ -124,15 +124,16 @@ describe('Dispatcher', () => {
     const slow = new ScriptedHook('slow');
     const fast = new ScriptedHook('fast');
     slow.hold = true;
-    enqueue('slow', 10);
+    const slowAlerts = PER_HOOK_CONCURRENCY + 6;
+    enqueue('slow', slowAlerts);
     enqueue('fast', 10);
     const d = start([slow, fast]);
     d.wake();
     await new Promise((resolve) => setImmediate(resolve));
     expect(fast.calls).toBe(10);
-    expect(slow.calls).toBe(4);
+    expect(slow.calls).toBe(PER_HOOK_CONCURRENCY);
     slow.release();
-    while (slow.calls < 10) {
+    while (slow.calls < slowAlerts) {
       await new Promise((resolve) => setImmediate(resolve));
       slow.release();
     }
