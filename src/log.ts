@@ -70,4 +70,28 @@ function quote(value: string): string {
   return needsQuotes(value) ? JSON.stringify(value) : value;
 }
 
+/**
+ * Lines logged in one event-loop turn go out in one write: an alert storm logs thousands of lines a
+ * second, and a write to a pipe (journald's) is a blocking system call each. `flush` writes what
+ * is pending at once; call it on exit. A SIGKILL loses at most the lines of the turn it hit.
+ */
+export function turnWriter(
+  out: (text: string) => void,
+  later: (run: () => void) => void = setImmediate,
+): { write: (line: string) => void; flush: () => void } {
+  let pending = '';
+  const flush = () => {
+    const text = pending;
+    pending = '';
+    if (text !== '') out(text);
+  };
+  return {
+    write: (line) => {
+      if (pending === '') later(flush);
+      pending += line;
+    },
+    flush,
+  };
+}
+
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

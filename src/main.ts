@@ -13,7 +13,7 @@ import { processClientIO } from './client/client-io.js';
 import { runExec } from './client/exec.js';
 import { runPing } from './client/ping.js';
 import { watchConfig } from './config-watch.js';
-import { createLogger, FORMATS, LEVELS, type Logger } from './log.js';
+import { createLogger, FORMATS, LEVELS, turnWriter, type Logger } from './log.js';
 import { loadNativeBinding } from './native-addon.js';
 import { StoreOpenError } from './store/errors.js';
 import { VERSION } from './version.js';
@@ -67,7 +67,10 @@ async function serve(args: readonly string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const env = process.env;
   const file = values.config ?? env.OVERDUE_CONFIG ?? 'config.yaml';
+  const out = turnWriter((text) => process.stdout.write(text));
+  process.on('exit', out.flush);
   const log = createLogger({
+    write: out.write,
     level: oneOf('--log-level', values['log-level'] ?? env.OVERDUE_LOG_LEVEL, LEVELS, 'info'),
     format: oneOf(
       '--log-format',

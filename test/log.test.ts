@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/log.js';
+import { createLogger, turnWriter } from '../src/log.js';
 
 function capture(options: Parameters<typeof createLogger>[0] = {}) {
   const lines: string[] = [];
@@ -47,5 +47,26 @@ describe('logger', () => {
     log.info('hidden');
     log.debug('hidden');
     expect(lines).toEqual([]);
+  });
+});
+
+describe('turnWriter', () => {
+  it('writes the lines of one turn in one write, at the end of the turn', () => {
+    const writes: string[] = [];
+    let scheduled: (() => void) | null = null;
+    const out = turnWriter(
+      (text) => writes.push(text),
+      (run) => (scheduled = run),
+    );
+    out.write('a\n');
+    out.write('b\n');
+    expect(writes).toEqual([]);
+    scheduled?.();
+    expect(writes).toEqual(['a\nb\n']);
+    out.write('c\n');
+    out.flush();
+    expect(writes).toEqual(['a\nb\n', 'c\n']);
+    out.flush();
+    expect(writes).toHaveLength(2);
   });
 });

@@ -90,5 +90,8 @@ monitors:
     expect(res.status).toBe(200);
     daemon.kill('SIGTERM');
     expect(await daemon.exited()).toBe(0);
+    // Log lines are written once per event-loop turn: the last ones still come out at exit.
+    expect(daemon.output).toMatch(/msg="shutting down" signal=SIGTERM/);
+    expect(daemon.output).toMatch(/msg=stopped\n$/);
   });
 });
