@@ -53,15 +53,16 @@ describe('logger', () => {
 describe('turnWriter', () => {
   it('writes the lines of one turn in one write, at the end of the turn', () => {
     const writes: string[] = [];
-    let scheduled: (() => void) | null = null;
+    const scheduled: (() => void)[] = [];
     const out = turnWriter(
       (text) => writes.push(text),
-      (run) => (scheduled = run),
+      (run) => scheduled.push(run),
     );
     out.write('a\n');
     out.write('b\n');
     expect(writes).toEqual([]);
-    scheduled?.();
+    expect(scheduled).toHaveLength(1);
+    scheduled.shift()?.();
     expect(writes).toEqual(['a\nb\n']);
     out.write('c\n');
     out.flush();

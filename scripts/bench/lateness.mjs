@@ -1,9 +1,11 @@
 // Benchmark: how late overdue alerts, through the real daemon (a spawned `node dist/main.js
-// serve`). N monitors (1 000 and 100 000 by default), each `every: E` with a 1 s grace and notify a
-// webhook hook pointing at a local receiver (scripts/bench/webhook-receiver.mjs, a process of its
-// own so its CPU is not counted in the daemon's) that records when each alert arrives. Each monitor
-// is armed by one ping, the pings spread evenly over a window of W seconds, so the down deadlines
-// (the ping's `at` as stored in SQLite + E + grace) are spread over W seconds too. For each alert:
+// serve`). Each case has N monitors, D of which fall due in the window: each of those is `every: E`
+// with a 1 s grace and notifies a webhook hook pointing at a local receiver
+// (scripts/bench/webhook-receiver.mjs, a process of its own so its CPU is not counted in the
+// daemon's) that records when each alert arrives; the other N - D wait an hour from start-up, in the
+// same heap. Each of the D is armed by one ping, the pings spread evenly over a window of W
+// seconds, so the down deadlines (the ping's `at` as stored in SQLite + E + grace) are spread over
+// W seconds too. For each alert:
 //   detection = the down transition's `at` in SQLite - the exact deadline (the scheduler's share)
 //   arrival   = the alert's arrival at the receiver - the exact deadline (what a user sees)
 // The first half of the deadlines falls due with the daemon idle; at the middle of the window
@@ -12,12 +14,14 @@
 // in the second after the load starts are left out of both). Baseline in the same run, beside each
 // figure: a bare Node process (scripts/bench/timer-baseline.mjs) waiting for the same deadlines
 // with one timer, never armed more than 1 s ahead, measuring its own lateness under the same load.
+// Cases by default: 1 000 monitors all due (50 a second); 100 000 monitors of which 2 000 fall due
+// (100 a second); and the storm, 100 000 monitors all due within 25 s (4 000 a second).
 // Targets for 100 000 monitors: alert arrival p99 <= 5 ms idle, <= 25 ms under load.
 // Run `npm run build` first. Writes build/bench/lateness.json.
 //
-//   node scripts/bench/lateness.mjs [--quick] [--monitors 1000,100000]
+//   node scripts/bench/lateness.mjs [--quick] [--monitors 1000,100000:2000,100000]  (N or N:D)
 //     [--window S]                 seconds the deadlines are spread over (default 20 up to 10 000
-//                                  monitors, 25 above: 100 000 first pings take about that long)
+//                                  due, 25 above: 100 000 first pings take about that long)
 //     [--drain S]                  seconds to wait for alerts after the last deadline (default 10)
 //     [--baseline heap|timeout]    the baseline's timer: one over the sorted deadlines, or one
 //                                  setTimeout per deadline
@@ -59,9 +63,13 @@ import {
 } from './lib.mjs';
 
 const QUICK = hasFlag('quick');
-const SIZES = option('monitors', QUICK ? '1000' : '1000,100000')
+// Each case: N monitors configured, of which D fall due in the window ("N:D"; "N" alone: all).
+const CASES = option('monitors', QUICK ? '1000' : '1000,100000:2000,100000')
   .split(',')
-  .map(Number);
+  .map((c) => {
+    const [n, due = n] = c.split(':').map(Number);
+    return { n, due };
+  });
 const windowOf = (n) => Number(option('window', QUICK ? 10 : n <= 10_000 ? 20 : 25));
 const DRAIN_S = Number(option('drain', QUICK ? 5 : 10));
 const BASELINE = option('baseline', 'heap');
@@ -90,12 +98,14 @@ function withMissing(values, missing) {
   return { ...summary([...values, ...missing]), lowerBound: missing.length > 0 };
 }
 
-async function measureSize(n, receiver) {
+async function measureSize({ n, due }, receiver) {
   const work = tempDir(`lateness-${n}`);
-  // 1. Config: n monitors that alert, and 1 000 for the load, which never fall due here.
-  const slugs = Array.from({ length: n }, (_, i) => `d${pad(i, 6)}`);
+  // 1. Config: `due` monitors that alert, n - due that wait an hour, and 1 000 for the load.
+  const slugs = Array.from({ length: due }, (_, i) => `d${pad(i, 6)}`);
+  // The others wait an hour from start-up: in the heap with the rest, never due here.
+  const quietSlugs = Array.from({ length: n - due }, (_, i) => `q${pad(i, 6)}`);
   const loadSlugs = Array.from({ length: LOAD_MONITORS }, (_, i) => `l${pad(i, 4)}`);
-  const every = everyOf(n);
+  const every = everyOf(due);
   const config = writeConfig(work, {
     server: '  keep-pings: 1000000',
     hooks: `  sink:\n    webhook: ${receiver.url}/alert\n    timeout: 10s`,
@@ -109,13 +119,14 @@ async function measureSize(n, receiver) {
           'notify: [sink]',
         ],
       ]),
+      ...quietSlugs.map((s) => [s, ['every: 1h', 'grace: 1h', 'notify: [sink]']]),
       ...loadSlugs.map((s) => [s, ['every: 1h', 'grace: 1h', 'wait-for-first-ping: true']]),
     ],
   });
 
   // 2. The daemon on a fresh database, and the baseline process.
   // Kept only when --profile-dir is given (the raw .cpuprofile opens in Chrome DevTools).
-  const profileDir = join(option('profile-dir') ?? work, `profile-${n}`);
+  const profileDir = join(option('profile-dir') ?? work, `profile-${n}-${due}`);
   mkdirSync(profileDir, { recursive: true });
   const daemon = await startDaemon(config, {
     keepLines: false,
@@ -128,9 +139,9 @@ async function measureSize(n, receiver) {
 
   // 3. Arm: one ping per monitor, spread evenly over the window.
   const armMs = await pingEach(daemon.url, slugs, {
-    seconds: windowOf(n),
+    seconds: windowOf(due),
     concurrency: 64,
-    timeoutMs: armTimeoutMs(n),
+    timeoutMs: armTimeoutMs(due),
   });
 
   // 4. The exact deadlines, from the pings' `at` in SQLite; the baseline gets the same ones.
@@ -140,7 +151,7 @@ async function measureSize(n, receiver) {
       `SELECT m.slug, p.at FROM pings p JOIN monitors m ON m.id = p.monitor_id WHERE m.slug LIKE 'd%'`,
     )
     .all();
-  if (pings.length !== n) throw new Error(`expected ${n} arming pings, found ${pings.length}`);
+  if (pings.length !== due) throw new Error(`expected ${due} arming pings, found ${pings.length}`);
   const deadline = new Map(pings.map((p) => [p.slug, p.at + every + GRACE_MS]));
   baseline.child.stdin.end(JSON.stringify(slugs.map((s) => deadline.get(s))) + '\n');
   let first = Infinity;
@@ -234,6 +245,7 @@ async function measureSize(n, receiver) {
   );
   const result = {
     monitors: n,
+    due,
     windowS: round((last - first) / 1000),
     armS: round(armMs / 1000),
     everyMs: every,
@@ -264,30 +276,34 @@ async function main() {
   const receiver = start(process.execPath, [join(BENCH_DIR, 'webhook-receiver.mjs')]);
   receiver.url = /url=(\S+)/.exec((await receiver.waitFor(/msg=listening/, 10_000)).line)[1];
   console.log(
-    `one arming ping per monitor, spread over ${SIZES.map((n) => `${windowOf(n)} s (${n})`).join(', ')}; ` +
+    `one arming ping per monitor that falls due, spread over ${CASES.map((c) => `${windowOf(c.due)} s (${c.due} of ${c.n})`).join(', ')}; ` +
       `down at that ping + every + ${GRACE_MS} ms grace; from the middle of the window on, autocannon ` +
       `(own process, ${LOAD_CONNECTIONS} connections) saturates the daemon with pings to ${LOAD_MONITORS} other monitors; ` +
       `baseline: ${BASELINE === 'heap' ? 'one timer over the sorted deadlines, <= 1 s ahead' : 'one setTimeout per deadline'}, a bare process`,
   );
   // 2. Each size on its own daemon and database.
   const results = [];
-  for (const n of SIZES) {
+  for (const c of CASES) {
+    const { n, due } = c;
     const t0 = performance.now();
-    const r = await measureSize(n, receiver);
+    const r = await measureSize(c, receiver);
     results.push(r);
     console.log(
-      `  ${n} monitors: ${r.delivered}/${n} alerts delivered, window ${r.windowS} s, ` +
+      `  ${n} monitors, ${due} due: ${r.delivered}/${due} alerts delivered, window ${r.windowS} s, ` +
         `load ${r.ingest.pingsPerS} pings/s, daemon CPU ${r.idle.cpuMsPerAlert} ms per alert ` +
         `(idle half), measured in ${round((performance.now() - t0) / 1000)} s`,
     );
     if (r.profile) {
-      printCpu(r.profile.idle.cpu, `overdue, ${n} monitors, idle half: CPU`);
+      printCpu(r.profile.idle.cpu, `overdue, ${n} monitors (${due} due), idle half: CPU`);
       printLongTasks(
         r.profile.idle.longTasks,
-        `overdue, ${n} monitors, idle half: event-loop stretches`,
+        `overdue, ${n} monitors (${due} due), idle half: event-loop stretches`,
       );
-      printCpu(r.profile.load.cpu, `overdue, ${n} monitors, loaded half: CPU`);
-      printHeap(r.profile.load.heap, `overdue, ${n} monitors, loaded half: allocations`);
+      printCpu(r.profile.load.cpu, `overdue, ${n} monitors (${due} due), loaded half: CPU`);
+      printHeap(
+        r.profile.load.heap,
+        `overdue, ${n} monitors (${due} due), loaded half: allocations`,
+      );
     }
   }
   await receiver.stop();
@@ -305,6 +321,7 @@ async function main() {
       const met = h.arrival.p99 <= TARGET_P99[mode] && !h.arrival.lowerBound;
       rows.push([
         r.monitors,
+        r.due === r.monitors ? 'all' : r.due,
         mode,
         h.deadlinesPerS,
         mode === 'load' ? r.ingest.pingsPerS : '-',
@@ -321,6 +338,7 @@ async function main() {
   table([
     [
       'monitors',
+      'due',
       'half',
       'deadlines/s',
       'load pings/s',

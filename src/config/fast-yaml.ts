@@ -10,6 +10,7 @@
 import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import {
   LeftToYaml,
+  detached,
   inlineValue,
   mapNode,
   pairNode,
@@ -21,11 +22,46 @@ import {
 
 export { LeftToYaml } from './fast-yaml-values.js';
 
+// Below this, yaml's parseDocument takes a few ms and the fast path is not worth a second path.
+export const FAST_PATH_BYTES = 64 * 1024;
+
 interface Line {
   readonly start: number;
   readonly indent: number;
   /** The offset just past the line's last character (before its newline). */
   readonly end: number;
+}
+
+/**
+ * A large config split in two: its `monitors:` section as a block map read by this reader, and
+ * the rest of the text (with `monitors:` left empty) for yaml. Null when the section is unclear.
+ */
+export function splitMonitors(text: string): { monitors: YAMLMap; rest: string } | null {
+  const section = monitorsSection(text);
+  if (section === null) return null;
+  const monitors = readBlockMap(text, section.start, section.end);
+  if (monitors === null) return null;
+  // A copy: the values yaml cuts from it would otherwise keep the whole file alive (see detached).
+  const rest = detached(text.slice(0, section.start) + text.slice(section.end));
+  return { monitors, rest };
+}
+
+/** The lines under the one top-level `monitors:` key, as offsets into `text`; null if unclear. */
+function monitorsSection(text: string): { start: number; end: number } | null {
+  const keys = [...text.matchAll(/^monitors:[ ]*(?:#.*)?$/gm)];
+  const key = keys[0];
+  if (keys.length !== 1 || key === undefined) return null;
+  const start = text.indexOf('\n', key.index) + 1;
+  if (start === 0) return null;
+  // The section ends where a line starts with something other than a space or a comment.
+  let end = start;
+  while (end < text.length) {
+    const c = text[end];
+    if (c !== ' ' && c !== '#' && c !== '\n') break;
+    const next = text.indexOf('\n', end);
+    end = next === -1 ? text.length : next + 1;
+  }
+  return { start, end };
 }
 
 /**

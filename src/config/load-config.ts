@@ -7,8 +7,7 @@ import { buildConfig } from './build.js';
 import { Ctx, isEmpty } from './ctx.js';
 import type { RawProblem } from './ctx.js';
 import type { Env } from './env.js';
-import { LeftToYaml, readBlockMap } from './fast-yaml.js';
-import { detached } from './fast-yaml-values.js';
+import { FAST_PATH_BYTES, LeftToYaml, splitMonitors } from './fast-yaml.js';
 import { configSchema } from './schema.js';
 import type { Config, ConfigProblem } from './types.js';
 
@@ -28,21 +27,15 @@ export function parseConfig(text: string, file: string, env: Env): LoadResult {
   return parseFull(text, file, env);
 }
 
-// Below this, parseDocument takes a few ms and the fast path is not worth a second code path.
-const FAST_PATH_BYTES = 64 * 1024;
-
 /**
  * A large config's `monitors:` section read by fast-yaml, the rest by yaml. Null when the section
  * uses YAML fast-yaml leaves to yaml, and whenever there is any problem: parseFull then reports
  * it, with yaml's positions and messages.
  */
 function parseFast(text: string, file: string, env: Env): LoadResult | null {
-  const section = monitorsSection(text);
-  if (section === null) return null;
-  const monitors = readBlockMap(text, section.start, section.end);
-  if (monitors === null) return null;
-  // A copy: the values yaml cuts from it would otherwise keep the whole file alive (see detached).
-  const rest = detached(text.slice(0, section.start) + text.slice(section.end));
+  const split = splitMonitors(text);
+  if (split === null) return null;
+  const { monitors, rest } = split;
   const doc = parseDocument(rest, { prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0 || doc.warnings.length > 0 || !isMap(doc.contents)) return null;
   const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'monitors');
@@ -57,24 +50,6 @@ function parseFast(text: string, file: string, env: Env): LoadResult | null {
     throw error;
   }
   return ctx.problems.length === 0 && config !== undefined ? { ok: true, config } : null;
-}
-
-/** The lines under the one top-level `monitors:` key, as offsets into `text`; null if unclear. */
-function monitorsSection(text: string): { start: number; end: number } | null {
-  const keys = [...text.matchAll(/^monitors:[ ]*(?:#.*)?$/gm)];
-  const key = keys[0];
-  if (keys.length !== 1 || key === undefined) return null;
-  const start = text.indexOf('\n', key.index) + 1;
-  if (start === 0) return null;
-  // The section ends where a line starts with something other than a space or a comment.
-  let end = start;
-  while (end < text.length) {
-    const c = text[end];
-    if (c !== ' ' && c !== '#' && c !== '\n') break;
-    const next = text.indexOf('\n', end);
-    end = next === -1 ? text.length : next + 1;
-  }
-  return { start, end };
 }
 
 function parseFull(text: string, file: string, env: Env): LoadResult {

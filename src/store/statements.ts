@@ -2,26 +2,30 @@
 import type Database from 'better-sqlite3';
 import type { MonitorState, Status } from '../core/types.js';
 
-export interface MonitorRow {
-  id: number;
-  slug: string;
-  status: Status;
-  first_seen_at: number;
-  changed_at: number;
-  last_ping_at: number | null;
-  last_success_at: number | null;
-  started_at: number | null;
-  run_id: string | null;
-  failures: number;
-  alerted: number;
-  count_from: number | null;
-  alerted_at: number | null;
-  snoozed_until: number | null;
-  resumed_at: number | null;
+/**
+ * A monitor row as allMonitors reads it: values in the order of its SELECT (read as arrays, which
+ * halves the time to load 100 000 rows against objects with named columns).
+ */
+type MonitorValues = [
+  id: number,
+  slug: string,
+  status: Status,
+  firstSeenAt: number,
+  changedAt: number,
+  lastPingAt: number | null,
+  lastSuccessAt: number | null,
+  startedAt: number | null,
+  runId: string | null,
+  failures: number,
+  alerted: number,
+  countFrom: number | null,
+  alertedAt: number | null,
+  snoozedUntil: number | null,
+  resumedAt: number | null,
   /** The newest ping that changes state (not a `log`), and the newest success: see allMonitors. */
-  newest_ping_at: number | null;
-  newest_success_at: number | null;
-}
+  newestPingAt: number | null,
+  newestSuccessAt: number | null,
+];
 
 export function prepare(db: Database.Database) {
   return {
@@ -29,14 +33,18 @@ export function prepare(db: Database.Database) {
     // monitor's row (that write cost as much as the ping's own insert): those two times are
     // derived here from the newest pings, which pruning never removes before the row is written.
     // Each subquery walks pings_by_monitor backwards from the newest ping, usually one row.
-    allMonitors: db.prepare(
-      `SELECT m.*,
-         (SELECT at FROM pings p WHERE p.monitor_id = m.id AND p.kind <> 'log'
-          ORDER BY p.id DESC LIMIT 1) AS newest_ping_at,
-         (SELECT at FROM pings p WHERE p.monitor_id = m.id AND p.kind = 'success'
-          ORDER BY p.id DESC LIMIT 1) AS newest_success_at
-       FROM monitors m`,
-    ),
+    allMonitors: db
+      .prepare(
+        `SELECT m.id, m.slug, m.status, m.first_seen_at, m.changed_at, m.last_ping_at,
+           m.last_success_at, m.started_at, m.run_id, m.failures, m.alerted, m.count_from,
+           m.alerted_at, m.snoozed_until, m.resumed_at,
+           (SELECT at FROM pings p WHERE p.monitor_id = m.id AND p.kind <> 'log'
+            ORDER BY p.id DESC LIMIT 1) AS newest_ping_at,
+           (SELECT at FROM pings p WHERE p.monitor_id = m.id AND p.kind = 'success'
+            ORDER BY p.id DESC LIMIT 1) AS newest_success_at
+         FROM monitors m`,
+      )
+      .raw(),
     provisioned: db.prepare(
       `SELECT slug, name, period_ms AS periodMs, grace_ms AS graceMs, token, created_at AS createdAt
        FROM provisioned ORDER BY created_at, slug`,
@@ -115,22 +123,43 @@ export function stateParams(s: MonitorState) {
   };
 }
 
-export function stateOf(r: MonitorRow): MonitorState {
-  return {
-    status: r.status,
-    firstSeenAt: r.first_seen_at,
-    changedAt: r.changed_at,
-    lastPingAt: newest(r.last_ping_at, r.newest_ping_at),
-    lastSuccessAt: newest(r.last_success_at, r.newest_success_at),
-    startedAt: r.started_at,
-    runId: r.run_id,
-    failures: r.failures,
-    alerted: r.alerted === 1,
-    countFrom: r.count_from,
-    alertedAt: r.alerted_at,
-    snoozedUntil: r.snoozed_until,
-    resumedAt: r.resumed_at,
+/** A monitor's id, slug and state from a row of allMonitors. */
+export function monitorOf(row: unknown[]): { id: number; slug: string; state: MonitorState } {
+  const [
+    id,
+    slug,
+    status,
+    firstSeenAt,
+    changedAt,
+    lastPingAt,
+    lastSuccessAt,
+    startedAt,
+    runId,
+    failures,
+    alerted,
+    countFrom,
+    alertedAt,
+    snoozedUntil,
+    resumedAt,
+    newestPingAt,
+    newestSuccessAt,
+  ] = row as MonitorValues;
+  const state: MonitorState = {
+    status,
+    firstSeenAt,
+    changedAt,
+    lastPingAt: newest(lastPingAt, newestPingAt),
+    lastSuccessAt: newest(lastSuccessAt, newestSuccessAt),
+    startedAt,
+    runId,
+    failures,
+    alerted: alerted === 1,
+    countFrom,
+    alertedAt,
+    snoozedUntil,
+    resumedAt,
   };
+  return { id, slug, state };
 }
 
 function newest(a: number | null, b: number | null): number | null {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { MonitorState, Transition } from '../core/types.js';
 import { History } from './history.js';
 import { migrations } from './migrations.js';
-import { prepare, stateOf, stateParams, type MonitorRow } from './statements.js';
+import { monitorOf, prepare, stateParams } from './statements.js';
 import { WalSync } from './wal-sync.js';
 
 export const DATABASE_FILE = 'overdue.db';
@@ -144,8 +144,9 @@ export class Store {
   loadMonitors(): Map<string, { id: number; state: MonitorState }> {
     // Row by row: 100 000 rows held at once would raise the start-up's peak memory for nothing.
     const monitors = new Map<string, { id: number; state: MonitorState }>();
-    for (const r of this.#q.allMonitors.iterate() as IterableIterator<MonitorRow>) {
-      monitors.set(r.slug, { id: r.id, state: stateOf(r) });
+    for (const row of this.#q.allMonitors.iterate() as IterableIterator<unknown[]>) {
+      const { id, slug, state } = monitorOf(row);
+      monitors.set(slug, { id, state });
     }
     return monitors;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { literalSecrets } from '../../src/config/exposure.js';
+import { literalSecrets, readRoot } from '../../src/config/exposure.js';
 import { doc } from './helpers.js';
 
 describe('literalSecrets', () => {
@@ -51,6 +51,25 @@ describe('literalSecrets', () => {
       '    token: ${B}',
     );
     expect(literalSecrets(text)).toEqual({ secrets: [], tokens: ['monitors.a.token'] });
+  });
+
+  it('reads a large config as the loader does, and finds the same as yaml would', () => {
+    const monitors = Array.from({ length: 3_000 }, (_, i) => [
+      `  job-${i}:`,
+      '    every: 5m',
+      i === 7 ? '    token: [abcdefghijklmnop, "${OLD}"]' : `    token: \${T${i}}`,
+    ]).flat();
+    const text = doc('server:', '  ping-key: literal-key-0123456789', 'monitors:', ...monitors);
+    expect(text.length).toBeGreaterThan(64 * 1024); // the fast reader's threshold
+    expect(readRoot(text)?.fast).toBe(true);
+    expect(literalSecrets(text)).toEqual({
+      secrets: ['server.ping-key'],
+      tokens: ['monitors.job-7.token'],
+    });
+    // YAML the fast reader leaves to yaml (an anchor) is read whole, with the same answer.
+    const anchored = text.replace('  job-0:\n', '  job-0: &first\n');
+    expect(readRoot(anchored)?.fast).toBe(false);
+    expect(literalSecrets(anchored)).toEqual(literalSecrets(text));
   });
 
   it('finds nothing in text that is not YAML', () => {
