@@ -42,7 +42,7 @@ export function buildConfig(root: RootValue, file: string, ctx: Ctx): Config | u
   const monitors = new Map<string, MonitorConfig>();
   // With a broken defaults section, the built-in defaults still let every monitor be checked.
   const defaults = root.defaults ?? builtInDefaults;
-  const shared = new Shared();
+  const shared = new Shared(defaults);
   for (const [slug, value] of root.monitors ?? []) {
     const monitor = toMonitor(slug, value, defaults, ctx, shared);
     if (monitor !== undefined) monitors.set(slug, monitor);
@@ -109,6 +109,12 @@ function toServer(v: ServerValue, file: string): ServerConfig | undefined {
  */
 class Shared {
   readonly #byKey = new Map<string, unknown>();
+  readonly #defaults: DefaultsValue;
+  #defaultPolicy: AlertPolicy | undefined;
+
+  constructor(defaults: DefaultsValue) {
+    this.#defaults = defaults;
+  }
 
   of<T>(key: string, value: T): T {
     const known = this.#byKey.get(key) as T | undefined;
@@ -118,10 +124,16 @@ class Shared {
   }
 
   list(values: readonly string[]): readonly string[] {
-    return this.of(`list ${JSON.stringify(values)}`, values);
+    if (values.length === 0) return NONE;
+    return this.of(values.length === 1 ? `1 ${values[0]}` : JSON.stringify(values), values);
   }
 
-  policy(p: AlertPolicy): AlertPolicy {
+  /** The policy of monitor `m`: most take every part of it from the defaults. */
+  policy(m: Partial<DefaultsValue>): AlertPolicy {
+    if (m.events === undefined && m['alert-after'] === undefined && m.repeat === undefined) {
+      return (this.#defaultPolicy ??= policyOf({}, this.#defaults));
+    }
+    const p = policyOf(m, this.#defaults);
     return this.of(`policy ${[...p.events].join()} ${p.alertAfter} ${p.repeatMs}`, p);
   }
 
@@ -130,6 +142,8 @@ class Shared {
     return this.of(`${s.kind} ${key}`, s);
   }
 }
+
+const NONE: readonly string[] = [];
 
 function toMonitor(
   slug: string,
@@ -156,12 +170,13 @@ function toMonitor(
     graceMs,
     maxRuntimeMs,
     waitForFirstPing,
-    policy: shared.policy(policyOf(m, d)),
+    policy: shared.policy(m),
     provisioned: false,
     tags: shared.list(tags),
     notify: shared.list(notify),
     token: m.token?.[0] ?? null,
-    tokens: shared.list(m.token ?? []),
+    // Not shared: a monitor's tokens are its own.
+    tokens: m.token ?? NONE,
   };
 }
 
