@@ -142,6 +142,12 @@ async function measureSize({ n, due }, receiver) {
     seconds: windowOf(due),
     concurrency: 64,
     timeoutMs: armTimeoutMs(due),
+  }).catch((error) => {
+    const exit = daemon.child.exitCode ?? daemon.child.signalCode ?? 'still running';
+    const tail = daemon.lines.slice(-10).join('\n');
+    throw new Error(
+      `arming failed: ${error.message}; the daemon: ${exit}; its last lines:\n${tail}`,
+    );
   });
 
   // 4. The exact deadlines, from the pings' `at` in SQLite; the baseline gets the same ones.

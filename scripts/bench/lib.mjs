@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -163,9 +163,12 @@ export async function startDaemon(
   configFile,
   { nodeArgs = [], timeoutMs = 120_000, env, keepLines = true } = {},
 ) {
+  // OVERDUE_BENCH_BINARY=build/overdue measures the single executable (its embedded Node) instead.
+  const binary = process.env.OVERDUE_BENCH_BINARY;
+  const serve = ['serve', '--config', configFile, '--no-watch'];
   const proc = start(
-    process.execPath,
-    [...nodeArgs, MAIN, 'serve', '--config', configFile, '--no-watch'],
+    binary === undefined ? process.execPath : resolve(binary),
+    binary === undefined ? [...nodeArgs, MAIN, ...serve] : serve,
     { cwd: dirname(configFile), env: { ...process.env, ...env }, keepLines },
   );
   const { line, at } = await proc.waitFor(/msg=listening url=(\S+)/, timeoutMs);

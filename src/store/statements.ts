@@ -53,18 +53,18 @@ export function prepare(db: Database.Database) {
       `INSERT OR IGNORE INTO provisioned (slug, name, period_ms, grace_ms, token, created_at)
        VALUES (@slug, @name, @periodMs, @graceMs, @token, @createdAt)`,
     ),
+    // Positional parameters, in the order of stateValues: named ones took twice as long to bind
+    // (100 000 new monitors: 0.64 s against 0.35 s).
     addMonitor: db.prepare(
-      `INSERT INTO monitors (slug, status, first_seen_at, changed_at, last_ping_at, last_success_at, started_at, run_id,
-         failures, alerted, count_from, alerted_at, snoozed_until, resumed_at)
-       VALUES (@slug, @status, @firstSeenAt, @changedAt, @lastPingAt, @lastSuccessAt, @startedAt, @runId,
-         @failures, @alerted, @countFrom, @alertedAt, @snoozedUntil, @resumedAt)`,
+      `INSERT INTO monitors (slug, status, first_seen_at, changed_at, last_ping_at, last_success_at,
+         started_at, run_id, failures, alerted, count_from, alerted_at, snoozed_until, resumed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     saveState: db.prepare(
-      `UPDATE monitors SET status = @status, first_seen_at = @firstSeenAt, changed_at = @changedAt,
-       last_ping_at = @lastPingAt, last_success_at = @lastSuccessAt, started_at = @startedAt, run_id = @runId,
-       failures = @failures, alerted = @alerted, count_from = @countFrom, alerted_at = @alertedAt,
-       snoozed_until = @snoozedUntil, resumed_at = @resumedAt
-       WHERE id = @id`,
+      `UPDATE monitors SET status = ?, first_seen_at = ?, changed_at = ?, last_ping_at = ?,
+         last_success_at = ?, started_at = ?, run_id = ?, failures = ?, alerted = ?, count_from = ?,
+         alerted_at = ?, snoozed_until = ?, resumed_at = ?
+       WHERE id = ?`,
     ),
     insertPing: db.prepare(
       `INSERT INTO pings (monitor_id, at, kind, exit_status, run_id, duration_ms, method, remote_addr, user_agent, body, value)
@@ -105,22 +105,23 @@ export function prepare(db: Database.Database) {
   };
 }
 
-export function stateParams(s: MonitorState) {
-  return {
-    status: s.status,
-    firstSeenAt: s.firstSeenAt,
-    changedAt: s.changedAt,
-    lastPingAt: s.lastPingAt,
-    lastSuccessAt: s.lastSuccessAt,
-    startedAt: s.startedAt,
-    runId: s.runId,
-    failures: s.failures,
-    alerted: s.alerted ? 1 : 0,
-    countFrom: s.countFrom,
-    alertedAt: s.alertedAt,
-    snoozedUntil: s.snoozedUntil,
-    resumedAt: s.resumedAt,
-  };
+/** A state's columns, in the order addMonitor and saveState take them. */
+export function stateValues(s: MonitorState) {
+  return [
+    s.status,
+    s.firstSeenAt,
+    s.changedAt,
+    s.lastPingAt,
+    s.lastSuccessAt,
+    s.startedAt,
+    s.runId,
+    s.failures,
+    s.alerted ? 1 : 0,
+    s.countFrom,
+    s.alertedAt,
+    s.snoozedUntil,
+    s.resumedAt,
+  ] as const;
 }
 
 /** A monitor's id, slug and state from a row of allMonitors. */

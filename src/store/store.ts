@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { MonitorState, Transition } from '../core/types.js';
 import { History } from './history.js';
 import { migrations } from './migrations.js';
-import { monitorOf, prepare, stateParams } from './statements.js';
+import { monitorOf, prepare, stateValues } from './statements.js';
 import { WalSync } from './wal-sync.js';
 
 export const DATABASE_FILE = 'overdue.db';
@@ -152,11 +152,11 @@ export class Store {
   }
 
   addMonitor(slug: string, state: MonitorState): number {
-    return Number(this.#q.addMonitor.run({ slug, ...stateParams(state) }).lastInsertRowid);
+    return Number(this.#q.addMonitor.run(slug, ...stateValues(state)).lastInsertRowid);
   }
 
   saveState(id: number, state: MonitorState): void {
-    this.#q.saveState.run({ id, ...stateParams(state) });
+    this.#q.saveState.run(...stateValues(state), id);
   }
 
   insertPing(p: PingRecord): void {
