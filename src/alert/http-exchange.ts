@@ -51,7 +51,14 @@ export function exchange(request: HttpRequest, timeoutMs: number): Promise<Answe
           if (REDIRECTS.has(status) && location !== undefined) {
             res.resume();
             if (redirects >= MAX_REDIRECTS) return finish(new Error('too many redirects'));
-            return send(redirected(req, status, location), redirects + 1, false);
+            let next: HttpRequest;
+            try {
+              next = redirected(req, status, location);
+            } catch {
+              // Runs in an event handler: a throw here would end the daemon.
+              return finish(new Error(`HTTP ${status} to an invalid location`));
+            }
+            return send(next, redirects + 1, false);
           }
           if (status >= 200 && status < 300) {
             res.resume(); // drained, so the connection can be reused

@@ -108,6 +108,22 @@ describe('HTTP exchange of hooks', () => {
     }
   });
 
+  it('fails a redirect to a location that is not a URL, without throwing', async () => {
+    const broken = await serve((_req, _body, res) =>
+      res.writeHead(302, { location: 'http://[not-an-address/' }).end(),
+    );
+    try {
+      const result = await sendHttp(post(`${broken.url}/`), { timeoutMs: 2_000, secrets: [] });
+      expect(result).toMatchObject({
+        ok: false,
+        permanent: false,
+        error: 'HTTP 302 to an invalid location',
+      });
+    } finally {
+      await close(broken.server);
+    }
+  });
+
   it('reads only the start of a long error answer', async () => {
     const big = await serve((_req, _body, res) =>
       res.writeHead(500, { 'content-type': 'text/plain' }).end('x'.repeat(1_000_000)),
