@@ -20,57 +20,66 @@ const ERROR_BODY_BYTES = 16_384;
 const MAX_REDIRECTS = 20; // as fetch
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** Sends `request`; rejects on a network error, and with a TimeoutError after `timeoutMs` in all. */
+/**
+ * Sends `request`; rejects on a network error, and with a TimeoutError after `timeoutMs` in all.
+ * The timeout also ends what is left once the answer is known: a 2xx body that never ends (its
+ * connection would stay open for good), or an error body still arriving (the status is kept).
+ */
 export function exchange(request: HttpRequest, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let current: ClientRequest | null = null;
     let settled = false;
+    /** Set while an error answer's body is read: ends it with what has arrived. */
+    let cutShort: (() => void) | null = null;
     const finish = (error: Error | null, answer?: Answer) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
       if (error !== null || answer === undefined) reject(error ?? new Error('no answer'));
       else resolve(answer);
+    };
+    const over = () => clearTimeout(timer);
+    const fail = (error: Error) => {
+      over();
+      finish(error);
     };
     const timer = setTimeout(() => {
       const error = new Error(`timed out after ${timeoutMs} ms`);
       error.name = 'TimeoutError';
+      cutShort?.();
       finish(error);
       current?.destroy(error);
     }, timeoutMs);
+    const answered = (req: HttpRequest, res: IncomingMessage, redirects: number) => {
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (REDIRECTS.has(status) && location !== undefined) {
+        res.resume();
+        if (redirects >= MAX_REDIRECTS) return fail(new Error('too many redirects'));
+        // Runs in an event handler: a throw here would end the daemon.
+        const next = redirected(req, status, location);
+        return typeof next === 'string' ? fail(new Error(next)) : send(next, redirects + 1, false);
+      }
+      if (status >= 200 && status < 300) {
+        res.resume(); // drained, so the connection can be reused
+        res.once('end', over).once('close', over);
+        return finish(null, { status, headers: res.headers, body: '' });
+      }
+      cutShort = readStart(res, ERROR_BODY_BYTES, (body) => {
+        over();
+        finish(null, { status, headers: res.headers, body });
+      });
+    };
     const send = (req: HttpRequest, redirects: number, retried: boolean) => {
       try {
         current = start(req, (error, res) => {
-          if (error !== null) {
-            // A kept-alive connection the receiver closed just as it was reused: once more, anew.
-            const reused = current?.reusedSocket === true && !retried && isReset(error);
-            return reused ? send(req, redirects, true) : finish(error);
-          }
-          const status = res.statusCode ?? 0;
-          const location = res.headers.location;
-          if (REDIRECTS.has(status) && location !== undefined) {
-            res.resume();
-            if (redirects >= MAX_REDIRECTS) return finish(new Error('too many redirects'));
-            let next: HttpRequest;
-            try {
-              next = redirected(req, status, location);
-            } catch {
-              // Runs in an event handler: a throw here would end the daemon.
-              return finish(new Error(`HTTP ${status} to an invalid location`));
-            }
-            return send(next, redirects + 1, false);
-          }
-          if (status >= 200 && status < 300) {
-            res.resume(); // drained, so the connection can be reused
-            return finish(null, { status, headers: res.headers, body: '' });
-          }
-          readStart(res, ERROR_BODY_BYTES, (body) =>
-            finish(null, { status, headers: res.headers, body }),
-          );
+          if (error === null) return answered(req, res, redirects);
+          // A kept-alive connection the receiver closed just as it was reused: once more, anew.
+          const reused = current?.reusedSocket === true && !retried && isReset(error);
+          return reused ? send(req, redirects, true) : fail(error);
         });
       } catch (error) {
         // An invalid URL or header value: nothing was sent.
-        finish(error instanceof Error ? error : new Error(String(error)));
+        fail(error instanceof Error ? error : new Error(String(error)));
       }
     };
     send(request, 0, false);
@@ -108,18 +117,28 @@ function isReset(error: Error): boolean {
   return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
-/** The request a redirect asks for, as fetch makes it. */
-function redirected(req: HttpRequest, status: number, location: string): HttpRequest {
+/**
+ * The request a redirect asks for, as fetch makes it; or why it is not followed. A hook's headers
+ * and body may hold its credentials (a token header, a password in the body), so a redirect is
+ * followed only on the same origin, or from http to https on the same host.
+ */
+function redirected(req: HttpRequest, status: number, location: string): HttpRequest | string {
   const from = new URL(req.url);
-  const to = new URL(location, from);
+  let to: URL;
+  try {
+    to = new URL(location, from);
+  } catch {
+    return `HTTP ${status} to an invalid location`;
+  }
+  const upgrade =
+    from.protocol === 'http:' && to.protocol === 'https:' && from.hostname === to.hostname;
+  if (to.origin !== from.origin && !upgrade) {
+    return `HTTP ${status} to another site (${to.origin}), not followed: put that URL in the hook`;
+  }
   const asGet = status === 303 || ((status === 301 || status === 302) && req.method === 'POST');
-  const dropped = new Set<string>();
-  if (asGet) ['content-type', 'content-length', 'content-encoding'].forEach((h) => dropped.add(h));
-  // Credentials are not sent on to another origin.
-  if (to.origin !== from.origin)
-    ['authorization', 'cookie', 'proxy-authorization'].forEach((h) => dropped.add(h));
+  const dropped = asGet ? ['content-type', 'content-length', 'content-encoding'] : [];
   const headers = Object.fromEntries(
-    Object.entries(req.headers).filter(([name]) => !dropped.has(name.toLowerCase())),
+    Object.entries(req.headers).filter(([name]) => !dropped.includes(name.toLowerCase())),
   );
   return {
     method: asGet && req.method !== 'HEAD' ? 'GET' : req.method,
@@ -129,8 +148,11 @@ function redirected(req: HttpRequest, status: number, location: string): HttpReq
   };
 }
 
-/** The first `limit` bytes of a body as text; what arrived, should the body break off. */
-function readStart(res: IncomingMessage, limit: number, done: (text: string) => void): void {
+/**
+ * The first `limit` bytes of a body as text; what arrived, should the body break off. Returns a
+ * function that ends the reading at once with what has arrived.
+ */
+function readStart(res: IncomingMessage, limit: number, done: (text: string) => void): () => void {
   const chunks: Buffer[] = [];
   let size = 0;
   let ended = false;
@@ -150,4 +172,5 @@ function readStart(res: IncomingMessage, limit: number, done: (text: string) => 
   res.on('end', end);
   res.on('close', end);
   res.on('error', end);
+  return end;
 }

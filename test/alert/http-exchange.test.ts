@@ -80,21 +80,79 @@ describe('HTTP exchange of hooks', () => {
     }
   });
 
-  it('turns a POST into a GET on a 303 and drops credentials on the way to another origin', async () => {
+  it('turns a POST into a GET on a 303, without the body and its content type', async () => {
+    const target = await serve((req, _body, res) => {
+      if (req.url === '/post') res.writeHead(303, { location: '/landed' }).end();
+      else res.writeHead(200).end();
+    });
+    try {
+      const answer = await exchange(
+        post(`${target.url}/post`, { Authorization: 'Bearer t' }),
+        2_000,
+      );
+      expect(answer.status).toBe(200);
+      const landed = target.seen[1];
+      expect(landed).toMatchObject({ method: 'GET', url: '/landed', body: '' });
+      expect(landed?.headers['content-type']).toBeUndefined();
+      expect(landed?.headers.authorization).toBe('Bearer t');
+    } finally {
+      await close(target.server);
+    }
+  });
+
+  it('does not follow a redirect to another site, where the hook’s credentials would go', async () => {
     const other = await serve((_req, _body, res) => res.writeHead(200).end());
     const first = await serve((_req, _body, res) =>
-      res.writeHead(303, { location: `${other.url}/landed` }).end(),
+      res.writeHead(307, { location: `${other.url}/elsewhere` }).end(),
     );
     try {
-      const answer = await exchange(post(`${first.url}/`, { Authorization: 'Bearer t' }), 2_000);
-      expect(answer.status).toBe(200);
-      const [landed] = other.seen;
-      expect(landed).toMatchObject({ method: 'GET', url: '/landed', body: '' });
-      expect(landed?.headers.authorization).toBeUndefined();
-      expect(landed?.headers['content-type']).toBeUndefined();
+      const result = await sendHttp(post(`${first.url}/`, { 'X-Api-Key': 'k' }), {
+        timeoutMs: 2_000,
+        secrets: [],
+      });
+      expect(result).toMatchObject({ ok: false, permanent: false });
+      expect(result.error).toBe(
+        `HTTP 307 to another site (${other.url}), not followed: put that URL in the hook`,
+      );
+      expect(other.seen).toEqual([]);
     } finally {
       await close(first.server);
       await close(other.server);
+    }
+  });
+
+  it('closes a 2xx answer whose body never ends once the timeout has passed', async () => {
+    let closed: () => void = () => undefined;
+    const socketClosed = new Promise<void>((resolve) => (closed = resolve));
+    const endless = await serve((req, _body, res) => {
+      req.socket.once('close', () => closed());
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('still going');
+    });
+    try {
+      const answer = await exchange(post(`${endless.url}/`), 300);
+      expect(answer.status).toBe(200);
+      await socketClosed; // by the exchange's timeout, 300 ms after the request
+    } finally {
+      await close(endless.server);
+    }
+  });
+
+  it('keeps the status of an error answer whose body is still arriving at the timeout', async () => {
+    const slow = await serve((_req, _body, res) => {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.write('chat not found');
+    });
+    try {
+      const result = await sendHttp(post(`${slow.url}/`), { timeoutMs: 300, secrets: [] });
+      expect(result).toMatchObject({
+        ok: false,
+        permanent: true,
+        statusCode: 400,
+        error: 'HTTP 400: chat not found',
+      });
+    } finally {
+      await close(slow.server);
     }
   });
 
