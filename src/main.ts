@@ -67,10 +67,8 @@ async function serve(args: readonly string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const env = process.env;
   const file = values.config ?? env.OVERDUE_CONFIG ?? 'config.yaml';
-  const out = turnWriter((text) => process.stdout.write(text));
-  process.on('exit', out.flush);
   const log = createLogger({
-    write: out.write,
+    write: stdout.write,
     level: oneOf('--log-level', values['log-level'] ?? env.OVERDUE_LOG_LEVEL, LEVELS, 'info'),
     format: oneOf(
       '--log-format',
@@ -139,9 +137,14 @@ function loadOrReport(file: string, log: Logger): Config | null {
   return null;
 }
 
+// Log lines go out once per event-loop turn (see turnWriter), and the last ones at exit.
+const stdout = turnWriter((text) => process.stdout.write(text));
+process.on('exit', stdout.flush);
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    stdout.flush(); // what was logged before comes first
     process.stderr.write(
       `overdue: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );

@@ -32,7 +32,8 @@ export function alertEnv(alert: Alert, hook: HookContext): Record<string, string
 export function createCommandHook(config: CommandHookConfig): Hook {
   // Only the program: its arguments may hold secrets.
   const target = `runs ${config.argv[0] === 'sh' ? 'a shell command' : (config.argv[0] ?? '')}`;
-  return { name: config.name, target, deliver: (alert) => run(config, alert) };
+  // Each delivery is a process: a storm runs a few at a time, not as many as a webhook's requests.
+  return { name: config.name, target, concurrency: 4, deliver: (alert) => run(config, alert) };
 }
 
 function run(config: CommandHookConfig, alert: Alert): Promise<DeliveryResult> {

@@ -43,8 +43,6 @@ export const PER_HOOK_CONCURRENCY = 16;
 export class Dispatcher {
   readonly #o: DispatcherOptions;
   readonly #perHook: number;
-  /** Rows claimed per query: enough that a storm costs one query per several deliveries. */
-  readonly #claimRows: number;
   readonly #claims = new Claims();
   readonly #running = new Set<Promise<void>>();
   /** Outbox ids whose last attempt could not be recorded, held back until the time given. */
@@ -65,7 +63,6 @@ export class Dispatcher {
   constructor(options: DispatcherOptions) {
     this.#o = options;
     this.#perHook = options.perHookConcurrency ?? PER_HOOK_CONCURRENCY;
-    this.#claimRows = this.#perHook * 8;
   }
 
   /**
@@ -126,8 +123,10 @@ export class Dispatcher {
     const known = this.#dueAt.get(name);
     if (!claimable || (known !== undefined && (known === null || known > now))) return;
     const queued = this.#claims.queued(name);
-    if (queued >= this.#perHook) return;
-    const limit = this.#claimRows - queued;
+    const perHook = this.#limit(name);
+    if (queued >= perHook) return;
+    // Enough rows that a storm costs one query per several deliveries.
+    const limit = perHook * 8 - queued;
     const rows = this.#o.outbox.pendingAlerts(name, this.#excluded(name), limit + 1);
     let due = 0;
     while (due < rows.length && (rows[due]?.nextAttemptAt ?? now) <= now) due++;
@@ -146,6 +145,11 @@ export class Dispatcher {
       } else if (next === null || until < next) next = until;
     }
     return next;
+  }
+
+  /** Deliveries the hook runs at once: its own figure (command hooks), else the dispatcher's. */
+  #limit(hook: string): number {
+    return this.#o.hooks().get(hook)?.concurrency ?? this.#perHook;
   }
 
   #holds(hook: string): boolean {
@@ -179,7 +183,7 @@ export class Dispatcher {
   }
 
   #startQueued(name: string): void {
-    while (!this.#closed && this.#claims.running(name) < this.#perHook) {
+    while (!this.#closed && this.#claims.running(name) < this.#limit(name)) {
       const item = this.#claims.startNext(name);
       if (item === undefined) return;
       // Looked up now, not when claimed: a reload may have changed or removed the hook since.

@@ -15,6 +15,8 @@ export interface Hook {
   readonly name: string;
   /** Where deliveries go, for people: never a secret (no tokens, no URL paths). */
   readonly target: string;
+  /** Deliveries it runs at once; the dispatcher's default when not given. */
+  readonly concurrency?: number | undefined;
   deliver(alert: Alert): Promise<DeliveryResult>;
 }
 

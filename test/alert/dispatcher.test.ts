@@ -4,7 +4,7 @@ import { failed, type Hook } from '../../src/alert/hook.js';
 import { initialState } from '../../src/core/state.js';
 import { silentLogger } from '../../src/log.js';
 import { Store } from '../../src/store/store.js';
-import { sampleAlert } from '../helpers/alert.js';
+import { hookOf, sampleAlert } from '../helpers/alert.js';
 import { ScriptedHook } from '../helpers/scripted-hook.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -176,6 +176,30 @@ describe('Dispatcher', () => {
     await d.idle();
     expect(ops.calls).toBe(2);
     expect(outbox()).toEqual([{ state: 'delivered', attempts: 1 }]);
+  });
+
+  it('runs as many deliveries at once as a hook allows (a command hook: 4 processes)', async () => {
+    const webhook = new ScriptedHook('webhook');
+    const command = new ScriptedHook('command', 4);
+    webhook.hold = true;
+    command.hold = true;
+    enqueue('webhook', 20);
+    enqueue('command', 20);
+    const d = start([webhook, command]);
+    d.wake();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(webhook.calls).toBe(PER_HOOK_CONCURRENCY);
+    expect(command.calls).toBe(4);
+    expect(hookOf(['command: [true]']).concurrency).toBe(4);
+    expect(hookOf(['webhook: http://127.0.0.1:9/']).concurrency).toBeUndefined();
+    while (webhook.calls + command.calls < 40) {
+      webhook.release();
+      command.release();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    webhook.release();
+    command.release();
+    await d.idle();
   });
 
   it('waits as long as the receiver asked when that is longer than the backoff', async () => {

@@ -7,7 +7,10 @@ export class ScriptedHook implements Hook {
   hold = false;
   readonly #held: (() => void)[] = [];
   readonly target = 'a script';
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly concurrency?: number,
+  ) {}
   async deliver(): Promise<DeliveryResult> {
     this.calls++;
     if (this.hold) await new Promise<void>((resolve) => this.#held.push(resolve));
