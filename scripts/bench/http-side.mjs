@@ -37,7 +37,7 @@ const MONITORS = 10_000;
 /** The handler variant: overdue's ping handler, answering each batch on the next turn. */
 async function handlerServer() {
   const load = async (path) => import(pathToFileURL(join(DIST, path)).href);
-  const { handlePing } = await load('http/ping-handler.js');
+  const { Acknowledgements, handlePing } = await load('http/ping-handler.js');
   const { dialectOf } = await load('http/ping-routes.js');
   const targets = new Map();
   const target = (slug) => targets.get(slug) ?? targets.set(slug, { slug, tokens: [] }).get(slug);
@@ -62,6 +62,7 @@ async function handlerServer() {
     },
     onStoreError: () => undefined,
     failed: () => 0,
+    acks: new Acknowledgements(),
   };
   return (req, res) => {
     const url = req.url ?? '/';

@@ -29,7 +29,7 @@ export type OnFailedLookup = (req: IncomingMessage) => number;
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export function handlePing(
-  deps: PingDeps & { readonly failed: OnFailedLookup },
+  deps: PingDeps & { readonly failed: OnFailedLookup; readonly acks: Acknowledgements },
   req: IncomingMessage,
   res: ServerResponse,
   dialect: Dialect,
@@ -79,7 +79,7 @@ export function handlePing(
       userAgent: req.headers['user-agent'] ?? null,
     };
     deps.submit(ping, (error) => {
-      if (error === null) return acknowledge(res, dialect, request.created, deps.bodyLimit());
+      if (error === null) return deps.acks.send(res, dialect, request.created, deps.bodyLimit());
       deps.onStoreError(error);
       answer(res, dialect, 503, 'service unavailable: cannot store the ping, try again');
     });
@@ -172,26 +172,34 @@ interface Ack {
   readonly body: string;
 }
 
-// The answers to stored pings, built once per dialect, created or not, and body limit: building
-// and checking the headers of every answer again cost several µs per ping.
-const acks = new Map<string, Ack>();
+/**
+ * The answers to stored pings, built once per dialect, created or not, and body limit (one set per
+ * server): building and checking the headers of every answer again cost several µs per ping.
+ */
+export class Acknowledgements {
+  readonly #byKey = new Map<string, Ack>();
 
-function acknowledge(res: ServerResponse, dialect: Dialect, created: boolean, limit: number): void {
-  const key = `${dialect}${created ? '+' : ''}${limit}`;
-  let ack = acks.get(key);
-  if (ack === undefined) {
-    if (acks.size >= 64) acks.clear(); // the body limit changed by reloads
-    const status = created ? 201 : 200;
-    const { body, contentType } = words(dialect, status, created ? 'Created' : 'OK');
-    const extra: Record<string, string> = { 'ping-body-limit': String(limit) };
-    if (contentType !== null) extra['content-type'] = contentType;
-    const headers = Object.entries(baseHeaders(body, extra));
-    ack = { status, headers: headers.flatMap(([k, v]) => [k, String(v)]), body };
-    acks.set(key, ack);
+  send(res: ServerResponse, dialect: Dialect, created: boolean, limit: number): void {
+    const key = `${dialect}${created ? '+' : ''}${limit}`;
+    let ack = this.#byKey.get(key);
+    if (ack === undefined) {
+      if (this.#byKey.size >= 64) this.#byKey.clear(); // the body limit changed by reloads
+      ack = ackOf(dialect, created, limit);
+      this.#byKey.set(key, ack);
+    }
+    if (res.headersSent) return;
+    res.writeHead(ack.status, ack.headers as string[]);
+    res.end(res.req.method === 'HEAD' ? undefined : ack.body);
   }
-  if (res.headersSent) return;
-  res.writeHead(ack.status, ack.headers as string[]);
-  res.end(res.req.method === 'HEAD' ? undefined : ack.body);
+}
+
+function ackOf(dialect: Dialect, created: boolean, limit: number): Ack {
+  const status = created ? 201 : 200;
+  const { body, contentType } = words(dialect, status, created ? 'Created' : 'OK');
+  const extra: Record<string, string> = { 'ping-body-limit': String(limit) };
+  if (contentType !== null) extra['content-type'] = contentType;
+  const headers = Object.entries(baseHeaders(body, extra));
+  return { status, headers: headers.flatMap(([k, v]) => [k, String(v)]), body };
 }
 
 function baseHeaders(text: string, headers: Record<string, string>) {

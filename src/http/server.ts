@@ -10,6 +10,7 @@ import { send } from './json.js';
 import { badgeJson, badgeSvg, type BadgeView } from './badge.js';
 import { METRICS_CONTENT_TYPE, renderMetrics, type MetricsSnapshot } from './metrics.js';
 import {
+  Acknowledgements,
   handlePing,
   remoteAddr,
   reply,
@@ -95,7 +96,7 @@ function failureCounter(deps: HttpDeps): OnFailedLookup {
 export function createHttpServer(deps: HttpDeps): Server {
   const failed = failureCounter(deps);
   const app = createApp(deps, failed);
-  const pingDeps = { ...deps, failed };
+  const pingDeps = { ...deps, failed, acks: new Acknowledgements() };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
