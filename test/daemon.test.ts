@@ -3,32 +3,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Daemon } from '../src/daemon.js';
-import { FakeClock } from './helpers/fake-clock.js';
-import { configFrom, startDaemon } from './helpers/daemon.js';
+import { configFrom, daemonFixture, startDaemon } from './helpers/daemon.js';
 import { Receiver } from './helpers/receiver.js';
-import { tempDir } from './helpers/temp.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
 const KEY = 'test-ping-key-0123456789';
 
 describe('daemon', () => {
-  let dir: ReturnType<typeof tempDir>;
+  const t = daemonFixture(T0);
   let receiver: Receiver;
-  let clock: FakeClock;
-  let daemon: Daemon | undefined;
-
-  beforeEach(async () => {
-    dir = tempDir();
-    receiver = await new Receiver().start();
-    clock = new FakeClock(T0);
-  });
-  afterEach(async () => {
-    await daemon?.close();
-    daemon = undefined;
-    await receiver.close();
-    dir.remove();
-  });
+  beforeEach(async () => (receiver = await new Receiver().start()));
+  afterEach(() => receiver.close());
 
   const yaml = () => `
 server:
@@ -46,8 +31,8 @@ monitors:
     grace: 30s
     notify: [log, web]
 `;
-  const alertsFile = () => join(dir.path, 'alerts.jsonl');
-  const config = () => configFrom(dir.path, yaml());
+  const alertsFile = () => join(t.dir.path, 'alerts.jsonl');
+  const config = () => configFrom(t.dir.path, yaml());
   const commandAlerts = () =>
     existsSync(alertsFile())
       ? readFileSync(alertsFile(), 'utf8')
@@ -60,24 +45,24 @@ monitors:
       (r) => JSON.parse(r.body) as { event: string; monitor: { slug: string } },
     );
   const ping = async (path = '') =>
-    (await fetch(`${daemon?.url}/ping/${KEY}/backup${path}`)).status;
-  const settle = async () => daemon?.dispatcher.idle();
+    (await fetch(`${t.daemon?.url}/ping/${KEY}/backup${path}`)).status;
+  const settle = async () => t.daemon?.dispatcher.idle();
 
   beforeEach(() => {
     process.env.ALERTS_FILE = alertsFile();
   });
 
   it('sends exactly one down alert to each hook when pings stop, and one recovery alert after the next ping', async () => {
-    daemon = await startDaemon(config(), clock);
+    t.daemon = await startDaemon(config(), t.clock);
     expect(await ping()).toBe(200);
-    clock.advance(90_000 - 1);
+    t.clock.advance(90_000 - 1);
     await settle();
     expect(webAlerts()).toEqual([]);
-    clock.advance(1);
+    t.clock.advance(1);
     await settle();
     expect(webAlerts().map((a) => a.event)).toEqual(['down']);
     expect(commandAlerts().map((a) => a.event)).toEqual(['down']);
-    clock.advance(3_600_000);
+    t.clock.advance(3_600_000);
     await settle();
     expect(webAlerts()).toHaveLength(1);
     expect(await ping()).toBe(200);
@@ -87,107 +72,107 @@ monitors:
   });
 
   it('alerts at once on a failure ping, without waiting for grace', async () => {
-    daemon = await startDaemon(config(), clock);
+    t.daemon = await startDaemon(config(), t.clock);
     expect(await ping('/fail')).toBe(200);
     await settle();
     expect(webAlerts().map((a) => a.event)).toEqual(['down']);
   });
 
   it('restores state on restart and sends no duplicate alert', async () => {
-    daemon = await startDaemon(config(), clock);
+    t.daemon = await startDaemon(config(), t.clock);
     await ping();
-    clock.advance(90_000);
+    t.clock.advance(90_000);
     await settle();
-    await daemon.close();
-    daemon = await startDaemon(config(), clock);
-    expect(daemon.monitors.bySlug('backup')?.state.status).toBe('down');
-    clock.advance(3_600_000);
+    await t.daemon.close();
+    t.daemon = await startDaemon(config(), t.clock);
+    expect(t.daemon.monitors.bySlug('backup')?.state.status).toBe('down');
+    t.clock.advance(3_600_000);
     await settle();
     expect(webAlerts().map((a) => a.event)).toEqual(['down']);
     expect(commandAlerts()).toHaveLength(1);
   });
 
   it('restores the last ping and success times from the pings, which do not rewrite the monitor row', async () => {
-    daemon = await startDaemon(config(), clock);
+    t.daemon = await startDaemon(config(), t.clock);
     await ping();
-    clock.advance(10_000);
+    t.clock.advance(10_000);
     await ping();
-    clock.advance(10_000);
+    t.clock.advance(10_000);
     await ping('/log');
-    const row = daemon.store.db.prepare('SELECT last_ping_at AS at FROM monitors').get();
+    const row = t.daemon.store.db.prepare('SELECT last_ping_at AS at FROM monitors').get();
     expect(row).toEqual({ at: T0 });
-    await daemon.close();
-    daemon = await startDaemon(config(), clock);
-    const state = daemon.monitors.bySlug('backup')?.state;
+    await t.daemon.close();
+    t.daemon = await startDaemon(config(), t.clock);
+    const state = t.daemon.monitors.bySlug('backup')?.state;
     expect([state?.lastPingAt, state?.lastSuccessAt]).toEqual([T0 + 10_000, T0 + 10_000]);
   });
 
   it('keeps the restored times exact when pruning deletes the pings they came from', async () => {
     const keepOne = yaml().replace('  ping-key:', '  keep-pings: 1\n  ping-key:');
-    daemon = await startDaemon(configFrom(dir.path, keepOne), clock);
+    t.daemon = await startDaemon(configFrom(t.dir.path, keepOne), t.clock);
     await ping();
-    clock.advance(1_000);
+    t.clock.advance(1_000);
     await ping();
     // The tenth ping prunes all but itself: the newest success goes.
     for (let i = 0; i < 8; i++) await ping('/log');
-    expect(daemon.store.db.prepare('SELECT kind FROM pings').all()).toEqual([{ kind: 'log' }]);
-    await daemon.close();
-    daemon = await startDaemon(configFrom(dir.path, keepOne), clock);
-    const state = daemon.monitors.bySlug('backup')?.state;
+    expect(t.daemon.store.db.prepare('SELECT kind FROM pings').all()).toEqual([{ kind: 'log' }]);
+    await t.daemon.close();
+    t.daemon = await startDaemon(configFrom(t.dir.path, keepOne), t.clock);
+    const state = t.daemon.monitors.bySlug('backup')?.state;
     expect([state?.lastPingAt, state?.lastSuccessAt]).toEqual([T0 + 1_000, T0 + 1_000]);
   });
 
   it('gives a deadline missed while stopped one grace period from start-up, then alerts', async () => {
-    daemon = await startDaemon(config(), clock);
+    t.daemon = await startDaemon(config(), t.clock);
     await ping();
-    await daemon.close();
-    clock.jump(600_000);
-    const startedAt = clock.now();
-    daemon = await startDaemon(config(), clock);
-    clock.advance(30_000 - 1);
+    await t.daemon.close();
+    t.clock.jump(600_000);
+    const startedAt = t.clock.now();
+    t.daemon = await startDaemon(config(), t.clock);
+    t.clock.advance(30_000 - 1);
     await settle();
     expect(webAlerts()).toEqual([]);
-    expect(daemon.monitors.bySlug('backup')?.state.status).toBe('late');
-    clock.advanceTo(startedAt + 30_000);
+    expect(t.daemon.monitors.bySlug('backup')?.state.status).toBe('late');
+    t.clock.advanceTo(startedAt + 30_000);
     await settle();
     expect(webAlerts().map((a) => a.event)).toEqual(['down']);
   });
 
   it('delivers after a restart the alerts it could not deliver before', async () => {
     receiver.mode = 500;
-    daemon = await startDaemon(config(), clock);
+    t.daemon = await startDaemon(config(), t.clock);
     await ping('/fail');
     await settle();
     expect(receiver.received).toHaveLength(1); // answered 500: still pending
-    await daemon.close();
+    await t.daemon.close();
     receiver.mode = 200;
-    daemon = await startDaemon(config(), clock);
-    clock.advance(5_000); // the retry keeps the backoff it was given before the restart
+    t.daemon = await startDaemon(config(), t.clock);
+    t.clock.advance(5_000); // the retry keeps the backoff it was given before the restart
     await settle();
     expect(webAlerts().map((a) => a.event)).toEqual(['down', 'down']);
-    const outbox = daemon.store.db
+    const outbox = t.daemon.store.db
       .prepare(`SELECT state, attempts FROM outbox WHERE hook = 'web'`)
       .all();
     expect(outbox).toEqual([{ state: 'delivered', attempts: 2 }]);
   });
 
   it('arms a new monitor from start-up: silence from the first moment is an alert', async () => {
-    daemon = await startDaemon(config(), clock);
-    clock.advance(90_000);
+    t.daemon = await startDaemon(config(), t.clock);
+    t.clock.advance(90_000);
     await settle();
     expect(webAlerts().map((a) => [a.event, a.monitor.slug])).toEqual([['down', 'backup']]);
   });
 
   it('keeps history and stops alerting for a monitor removed by a reload', async () => {
-    daemon = await startDaemon(config(), clock);
+    t.daemon = await startDaemon(config(), t.clock);
     await ping();
-    daemon.reload(configFrom(dir.path, yaml().replace(/monitors:[\s\S]*/, 'monitors: {}\n')));
-    clock.advance(3_600_000);
+    t.daemon.reload(configFrom(t.dir.path, yaml().replace(/monitors:[\s\S]*/, 'monitors: {}\n')));
+    t.clock.advance(3_600_000);
     await settle();
     expect(webAlerts()).toEqual([]);
     expect(await ping()).toBe(404);
-    daemon.reload(config());
-    expect(daemon.monitors.bySlug('backup')?.state.lastPingAt).toBe(T0);
+    t.daemon.reload(config());
+    expect(t.daemon.monitors.bySlug('backup')?.state.lastPingAt).toBe(T0);
   });
 
   it('reminds while down every repeat, and alerts only after alert-after misses', async () => {
@@ -195,25 +180,25 @@ monitors:
       '    notify: [log, web]',
       '    notify: [web]\n    alert-after: 2\n    repeat: 1h',
     );
-    daemon = await startDaemon(configFrom(dir.path, policyYaml), clock);
+    t.daemon = await startDaemon(configFrom(t.dir.path, policyYaml), t.clock);
     await ping();
-    clock.advance(90_000); // first miss: down, but quiet
+    t.clock.advance(90_000); // first miss: down, but quiet
     await settle();
-    expect(daemon.monitors.bySlug('backup')?.state).toMatchObject({
+    expect(t.daemon.monitors.bySlug('backup')?.state).toMatchObject({
       status: 'down',
       failures: 1,
       alerted: false,
     });
     expect(webAlerts()).toEqual([]);
-    clock.advance(60_000); // second miss (expected at 2m, grace ends 2m30s): the down alert
+    t.clock.advance(60_000); // second miss (expected at 2m, grace ends 2m30s): the down alert
     await settle();
     expect(webAlerts().map((a) => a.event)).toEqual(['down']);
-    clock.advance(3_600_000);
+    t.clock.advance(3_600_000);
     await settle();
     expect(webAlerts().map((a) => a.event)).toEqual(['down', 'reminder']);
-    await daemon.close();
-    daemon = await startDaemon(configFrom(dir.path, policyYaml), clock);
-    expect(daemon.monitors.bySlug('backup')?.state).toMatchObject({ failures: 2, alerted: true });
+    await t.daemon.close();
+    t.daemon = await startDaemon(configFrom(t.dir.path, policyYaml), t.clock);
+    expect(t.daemon.monitors.bySlug('backup')?.state).toMatchObject({ failures: 2, alerted: true });
     expect(await ping()).toBe(200);
     await settle();
     expect(webAlerts().map((a) => a.event)).toEqual(['down', 'reminder', 'up']);

@@ -1,9 +1,6 @@
 // The JSON API through a real daemon on 127.0.0.1:0 with a real SQLite file; time is a fake clock.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Daemon } from '../../src/daemon.js';
-import { FakeClock } from '../helpers/fake-clock.js';
-import { configFrom, startDaemon } from '../helpers/daemon.js';
-import { tempDir } from '../helpers/temp.js';
+import { describe, expect, it } from 'vitest';
+import { daemonFixture } from '../helpers/daemon.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
 const KEY = 'test-ping-key-0123456789';
@@ -12,19 +9,7 @@ const READ = 'read-token-0123456789abcdef';
 const METRICS = 'metrics-token-0123456789abc';
 
 describe('read API', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let clock: FakeClock;
-  let daemon: Daemon | undefined;
-
-  beforeEach(() => {
-    dir = tempDir();
-    clock = new FakeClock(T0);
-  });
-  afterEach(async () => {
-    await daemon?.close();
-    daemon = undefined;
-    dir.remove();
-  });
+  const t = daemonFixture(T0);
 
   const start = async (
     server = `  api-token: ${API}\n  read-token: ${READ}\n  metrics-token: ${METRICS}`,
@@ -48,14 +33,14 @@ monitors:
   worker:
     every: 5m
 `;
-    daemon = await startDaemon(configFrom(dir.path, yaml), clock);
+    await t.start(yaml);
   };
   const get = (path: string, token: string | null = READ, headers: Record<string, string> = {}) =>
-    fetch(`${daemon?.url}${path}`, {
+    fetch(`${t.daemon?.url}${path}`, {
       headers: token === null ? headers : { authorization: `Bearer ${token}`, ...headers },
     });
   const post = (path: string, token: string | null = API, body?: string) =>
-    fetch(`${daemon?.url}${path}`, {
+    fetch(`${t.daemon?.url}${path}`, {
       method: 'POST',
       headers: token === null ? {} : { authorization: `Bearer ${token}` },
       ...(body === undefined ? {} : { body }),
@@ -63,8 +48,8 @@ monitors:
   const json = async (r: Response) => (await r.json()) as Record<string, unknown>;
   const ping = async (n: number) => {
     for (let i = 0; i < n; i++) {
-      clock.advance(1_000);
-      expect((await fetch(`${daemon?.url}/ping/${KEY}/backup`)).status).toBe(200);
+      t.clock.advance(1_000);
+      expect((await fetch(`${t.daemon?.url}/ping/${KEY}/backup`)).status).toBe(200);
     }
   };
 
@@ -126,12 +111,12 @@ monitors:
     await start();
     const cookie = { cookie: `overdue_token=${API}` };
     const from = (origin: string) =>
-      fetch(`${daemon?.url}/api/v1/monitors/backup/pause`, {
+      fetch(`${t.daemon?.url}/api/v1/monitors/backup/pause`, {
         method: 'POST',
         headers: { ...cookie, origin },
       });
     expect((await from('https://evil.example.com')).status).toBe(403);
-    expect((await from(daemon?.url ?? '')).status).toBe(200);
+    expect((await from(t.daemon?.url ?? '')).status).toBe(200);
   });
 
   it('opens reading, never writing, to anyone when the api is public', async () => {
@@ -146,7 +131,7 @@ monitors:
     expect(read.pingUrls).toBeUndefined();
     expect((read.badgeUrls as { svg: string }).svg).toMatch(/\/badge\/[A-Za-z0-9_-]{22}\.svg$/);
     const full = await json(await get('/api/v1/monitors/backup', API));
-    expect(full.pingUrls).toEqual([`${daemon?.url}/ping/${KEY}/backup`]);
+    expect(full.pingUrls).toEqual([`${t.daemon?.url}/ping/${KEY}/backup`]);
   });
 
   it('answers 404 for an unknown monitor, its history and its actions', async () => {
@@ -198,7 +183,7 @@ monitors:
     const paused = await json(await post('/api/v1/monitors/backup/pause'));
     expect(paused.monitor).toMatchObject({ status: 'paused', nextDeadlineAt: null });
     expect((await post('/api/v1/monitors/backup/pause')).status).toBe(409);
-    clock.advance(60_000);
+    t.clock.advance(60_000);
     const resumed = await json(await post('/api/v1/monitors/backup/resume'));
     expect(resumed.monitor).toMatchObject({
       status: 'up',
@@ -237,8 +222,8 @@ monitors:
   it('lists deliveries of a monitor, newest first, with their hook and result', async () => {
     await start();
     await ping(1);
-    clock.advance(65 * 60_000);
-    await daemon?.dispatcher.idle();
+    t.clock.advance(65 * 60_000);
+    await t.daemon?.dispatcher.idle();
     const page = await json(await get('/api/v1/monitors/backup/deliveries'));
     expect(page.next).toBeNull();
     expect(page.items).toEqual([

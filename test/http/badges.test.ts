@@ -1,33 +1,18 @@
 // Badges and /healthz on a real daemon with a real SQLite file.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { worstStatus } from '../../src/badges.js';
-import type { Daemon } from '../../src/daemon.js';
-import { FakeClock } from '../helpers/fake-clock.js';
-import { configFrom, startDaemon } from '../helpers/daemon.js';
-import { tempDir } from '../helpers/temp.js';
+import { configFrom, daemonFixture, startDaemon } from '../helpers/daemon.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
 const KEY = 'test-ping-key-0123456789';
 const API = 'api-token-0123456789abcdef';
 
 describe('badges', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let clock: FakeClock;
-  let daemon: Daemon | undefined;
-
-  beforeEach(() => {
-    dir = tempDir();
-    clock = new FakeClock(T0);
-  });
-  afterEach(async () => {
-    await daemon?.close();
-    daemon = undefined;
-    dir.remove();
-  });
+  const t = daemonFixture(T0);
 
   const config = () =>
     configFrom(
-      dir.path,
+      t.dir.path,
       `
 server:
   listen: 127.0.0.1:0
@@ -46,12 +31,12 @@ monitors:
 `,
     );
   const start = async () => {
-    daemon = await startDaemon(config(), clock);
+    t.daemon = await startDaemon(config(), t.clock);
   };
   const ping = async (path: string) =>
-    expect((await fetch(`${daemon?.url}/ping/${KEY}/${path}`)).status).toBe(200);
+    expect((await fetch(`${t.daemon?.url}/ping/${KEY}/${path}`)).status).toBe(200);
   const urls = (slug: string) => {
-    const u = daemon?.read.badgeUrls(slug);
+    const u = t.daemon?.read.badgeUrls(slug);
     if (!u) throw new Error(`no badge for ${slug}`);
     return u;
   };
@@ -84,7 +69,7 @@ monitors:
     await ping('backup');
     await ping('replica/fail');
     const tags = (await (
-      await fetch(`${daemon?.url}/api/v1/badges`, { headers: { authorization: `Bearer ${API}` } })
+      await fetch(`${t.daemon?.url}/api/v1/badges`, { headers: { authorization: `Bearer ${API}` } })
     ).json()) as { tags: { tag: string; json: string }[] };
     expect(tags.tags.map((t) => t.tag)).toEqual(['db']);
     const badge = (await (await fetch(tags.tags[0]?.json ?? '')).json()) as { message: string };
@@ -93,16 +78,16 @@ monitors:
 
   it('keeps its keys across a restart: the secret lives in the database', async () => {
     await start();
-    const before = urls('backup').svg.replace(daemon?.url ?? '', '');
-    await daemon?.close();
+    const before = urls('backup').svg.replace(t.daemon?.url ?? '', '');
+    await t.daemon?.close();
     await start();
-    expect(urls('backup').svg.replace(daemon?.url ?? '', '')).toBe(before);
+    expect(urls('backup').svg.replace(t.daemon?.url ?? '', '')).toBe(before);
   });
 
   it('answers 404 to an unknown key', async () => {
     await start();
-    expect((await fetch(`${daemon?.url}/badge/AAAAAAAAAAAAAAAAAAAAAA.svg`)).status).toBe(404);
-    expect((await fetch(`${daemon?.url}/badge/backup.svg`)).status).toBe(404);
+    expect((await fetch(`${t.daemon?.url}/badge/AAAAAAAAAAAAAAAAAAAAAA.svg`)).status).toBe(404);
+    expect((await fetch(`${t.daemon?.url}/badge/backup.svg`)).status).toBe(404);
   });
 
   it('ranks statuses worst first: down, late, running, up, new, paused', () => {
@@ -113,21 +98,11 @@ monitors:
 });
 
 describe('/healthz', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let daemon: Daemon | undefined;
-
-  beforeEach(() => {
-    dir = tempDir();
-  });
-  afterEach(async () => {
-    await daemon?.close();
-    daemon = undefined;
-    dir.remove();
-  });
+  const t = daemonFixture(T0);
 
   it('answers ok while the database can be written, and 503 with the cause when it cannot', async () => {
     const yaml = 'server:\n  listen: 127.0.0.1:0\n  data-dir: ./data\n';
-    daemon = await startDaemon(configFrom(dir.path, yaml));
+    const daemon = await t.start(yaml);
     const ok = await fetch(`${daemon.url}/healthz`);
     expect([ok.status, await ok.text()]).toEqual([200, 'ok']);
     // query_only makes every write fail, as a read-only mount or a full disk would.

@@ -1,12 +1,9 @@
 // /metrics on a real daemon: checked by promtool, the reference parser and linter of the format.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Daemon } from '../../src/daemon.js';
+import { describe, expect, it } from 'vitest';
 import { escapeLabel } from '../../src/http/metrics.js';
-import { FakeClock } from '../helpers/fake-clock.js';
-import { configFrom, startDaemon } from '../helpers/daemon.js';
-import { tempDir } from '../helpers/temp.js';
+import { daemonFixture } from '../helpers/daemon.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
 const KEY = 'test-ping-key-0123456789';
@@ -16,19 +13,7 @@ const PROMTOOL = '/usr/bin/promtool';
 const havePromtool = existsSync(PROMTOOL) || process.env.CI !== undefined;
 
 describe('/metrics', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let clock: FakeClock;
-  let daemon: Daemon | undefined;
-
-  beforeEach(() => {
-    dir = tempDir();
-    clock = new FakeClock(T0);
-  });
-  afterEach(async () => {
-    await daemon?.close();
-    daemon = undefined;
-    dir.remove();
-  });
+  const t = daemonFixture(T0);
 
   const start = async (server = `  metrics-token: ${METRICS}`) => {
     const yaml = `
@@ -48,24 +33,24 @@ monitors:
   worker:
     every: 5m
 `;
-    daemon = await startDaemon(configFrom(dir.path, yaml), clock);
+    await t.start(yaml);
   };
   const scrape = async (token: string | null = METRICS) => {
     const headers: Record<string, string> =
       token === null ? {} : { authorization: `Bearer ${token}` };
-    return fetch(`${daemon?.url}/metrics`, { headers });
+    return fetch(`${t.daemon?.url}/metrics`, { headers });
   };
   const ping = async (path: string) =>
-    expect((await fetch(`${daemon?.url}/ping/${KEY}/${path}`)).status).toBe(200);
+    expect((await fetch(`${t.daemon?.url}/ping/${KEY}/${path}`)).status).toBe(200);
 
   it.skipIf(!havePromtool)('passes promtool check metrics', async () => {
     await start();
     await ping('backup/start');
-    clock.advance(1_500);
+    t.clock.advance(1_500);
     await ping('backup');
     await ping('worker/fail');
-    clock.advance(2 * 60_000);
-    await daemon?.dispatcher.idle();
+    t.clock.advance(2 * 60_000);
+    await t.daemon?.dispatcher.idle();
     const text = await (await scrape()).text();
     const r = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
@@ -75,9 +60,9 @@ monitors:
   it('shows each monitor’s status one-hot, its last ping age and run time', async () => {
     await start();
     await ping('backup/start');
-    clock.advance(1_500);
+    t.clock.advance(1_500);
     await ping('backup');
-    clock.advance(10_000);
+    t.clock.advance(10_000);
     const text = await (await scrape()).text();
     expect(text).toContain('overdue_monitor_status{monitor="backup",status="up"} 1');
     expect(text).toContain('overdue_monitor_status{monitor="backup",status="running"} 0');
@@ -91,8 +76,8 @@ monitors:
     await start();
     await ping('backup');
     await ping('backup/log');
-    clock.advance(2 * 60_000);
-    await daemon?.dispatcher.idle();
+    t.clock.advance(2 * 60_000);
+    await t.daemon?.dispatcher.idle();
     const text = await (await scrape()).text();
     expect(text).toContain('overdue_pings_total{kind="success"} 1');
     expect(text).toContain('overdue_pings_total{kind="log"} 1');
@@ -102,8 +87,8 @@ monitors:
 
   it('notes a failed reload', async () => {
     await start();
-    clock.advance(5_000);
-    daemon?.noteReloadFailed();
+    t.clock.advance(5_000);
+    t.daemon?.noteReloadFailed();
     const text = await (await scrape()).text();
     expect(text).toContain('overdue_config_last_reload_success 0');
     expect(text).toContain(`overdue_config_last_reload_timestamp_seconds ${(T0 + 5_000) / 1000}`);
@@ -112,7 +97,7 @@ monitors:
   it('answers 401 without a token, and to anyone when metrics are public', async () => {
     await start();
     expect((await scrape(null)).status).toBe(401);
-    await daemon?.close();
+    await t.daemon?.close();
     await start('  public: [metrics]');
     const r = await scrape(null);
     expect(r.status).toBe(200);

@@ -104,9 +104,9 @@ describe('Store', () => {
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM pings').get()).toEqual({ n: 0 });
   });
 
-  it('records a batch of delivery attempts all together, or none of them', () => {
-    const id = store.addMonitor('a', initialState(0));
-    const t = store.insertTransition(id, {
+  /** A failure of monitor `id` that went down and alerted: a transition outbox rows refer to. */
+  const failed = (id: number) =>
+    store.insertTransition(id, {
       slug: 'a',
       at: 1,
       from: 'up',
@@ -115,6 +115,10 @@ describe('Store', () => {
       deadlineAt: null,
       alert: 'down',
     });
+
+  it('records a batch of delivery attempts all together, or none of them', () => {
+    const id = store.addMonitor('a', initialState(0));
+    const t = failed(id);
     store.enqueueAlert(t, 'ops', '{}', 1);
     store.enqueueAlert(t, 'pager', '{}', 1);
     const [ops, pager] = [
@@ -142,15 +146,7 @@ describe('Store', () => {
 
   it("lists a hook's pending alerts by next attempt, leaving out busy ones", () => {
     const id = store.addMonitor('a', initialState(0));
-    const t = store.insertTransition(id, {
-      slug: 'a',
-      at: 1,
-      from: 'up',
-      to: 'down',
-      reason: 'fail',
-      deadlineAt: null,
-      alert: 'down',
-    });
+    const t = failed(id);
     for (const at of [30, 10, 20]) store.enqueueAlert(t, 'ops', '{}', at);
     store.enqueueAlert(t, 'pager', '{}', 5);
     const [soonest] = store.pendingAlerts('ops', [], 1);
