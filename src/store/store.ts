@@ -6,7 +6,7 @@ import type { MonitorState, Transition } from '../core/types.js';
 import { History } from './history.js';
 import { migrations } from './migrations.js';
 import { monitorOf, prepare, stateValues } from './statements.js';
-import { WalSync } from './wal-sync.js';
+import { WAL_LIMIT_BYTES, WalSync } from './wal-sync.js';
 
 export const DATABASE_FILE = 'overdue.db';
 
@@ -81,6 +81,9 @@ function openDatabase(file: string, options: StoreOptions): Database.Database {
   // acknowledged; checkpoints are WalSync's too, off the loop (see wal-sync.ts).
   db.pragma('synchronous = NORMAL');
   db.pragma('wal_autocheckpoint = 0');
+  // When the WAL starts over, SQLite cuts the file back to this size: its size then tells WalSync
+  // when the WAL has grown past its limit again (see wal-sync.ts).
+  db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
   db.pragma('foreign_keys = ON');
   return db;
 }

@@ -19,10 +19,15 @@
 //   4. then the pin is released. While the pin is held, SQLite cannot restart the WAL from its
 //      beginning, so frames the database file still needs are never overwritten before step 3.
 // Only step 2 runs on the loop: copying pages between two files in the page cache, a few µs each.
-// When the WAL has grown long (a writer kept appending during every cycle, so it never wrapped),
-// the group commit pauses for one cycle: the checkpoint then reaches the end of the WAL, and the
-// next commit starts the WAL over from its beginning.
-import { closeSync, constants, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
+//
+// A writer that never pauses keeps the WAL from wrapping (every cycle's checkpoint stops at its
+// pin, and commits land after it), so the WAL is bounded by back-pressure, not by timing: once the
+// `-wal` file is larger than WAL_LIMIT_BYTES, batches of pings wait (`draining`) while one cycle
+// runs with no commit after its pin. Its checkpoint then reaches the end of the WAL, the next
+// commit starts the WAL over from its beginning, and SQLite cuts the file back to the limit
+// (`journal_size_limit`, set by the store). So the file never holds more than the limit plus one
+// batch, however slow the disk: a slow disk only makes batches wait longer.
+import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 
@@ -30,8 +35,8 @@ export type Synced = (error: Error | null) => void;
 
 // A cycle at most this often: frames rewritten many times are copied once per cycle.
 const CYCLE_EVERY_MS = 100;
-// A WAL longer than this (4 KiB pages: 32 MiB) is drained to its end by the next cycle.
-const DRAIN_FRAMES = 8_000;
+/** Past this size of the `-wal` file, batches wait for a draining checkpoint (8 000 4-KiB pages). */
+export const WAL_LIMIT_BYTES = 32 * 1024 * 1024;
 // After a failed fsync of the database file, the pin stays and the fsync is retried this late.
 const RETRY_MS = 1_000;
 
@@ -54,8 +59,12 @@ export class WalSync {
   /** fdatasync calls in the threadpool: the descriptors stay open until they have returned. */
   #inFlight = 0;
   #pinned = false;
+  /** A draining cycle is wanted: the next cycle starts at once and holds batches. */
   #drainNext = false;
+  /** The running cycle holds batches until its checkpoint has reached the end of the WAL. */
   #draining = false;
+  /** A drain has ended: the next commit starts the WAL over, so the file's size says nothing yet. */
+  #restartDue = false;
   #resume: (() => void) | null = null;
   #cycleAt = -Infinity;
   #closed = false;
@@ -86,14 +95,21 @@ export class WalSync {
     };
   }
 
-  /** True while a draining checkpoint asks writers of batches to wait (see `whenWritable`). */
+  /** True while batches must wait: a draining cycle runs, or the WAL has passed its limit. */
   get draining(): boolean {
-    return this.#draining;
+    if (this.#draining) return true;
+    // One fstat per batch, not per ping.
+    return !this.#restartDue && !this.#closed && fstatSync(this.#walFd).size > WAL_LIMIT_BYTES;
   }
 
-  /** Calls `resume` once the draining cycle has ended. */
+  /** Calls `resume` once a draining cycle has ended; starts one if none is under way. */
   whenWritable(resume: () => void): void {
     this.#resume = resume;
+    if (this.#draining || this.#drainNext) return;
+    this.#drainNext = true;
+    // A running cycle starts the draining one when it ends (see #unpin); a running fsync of the
+    // WAL, when it returns (see #startSync).
+    if (!this.#pinned && this.#covered === null) this.#startSync();
   }
 
   /** Why nothing can be acknowledged any more (a failed fsync of the WAL); null while all is well. */
@@ -105,6 +121,7 @@ export class WalSync {
   afterCommit(synced: Synced): void {
     if (this.#closed) return synced(new Error('the database is closed'));
     if (this.#broken !== null) return synced(this.#broken);
+    this.#restartDue = false;
     this.#waiting.push(synced);
     if (this.#covered === null) this.#startSync();
   }
@@ -113,7 +130,15 @@ export class WalSync {
     const covered = this.#waiting;
     this.#waiting = [];
     this.#covered = covered;
-    const cycle = !this.#pinned && this.#now() - this.#cycleAt >= CYCLE_EVERY_MS && this.#pin();
+    const cycle =
+      !this.#pinned &&
+      (this.#drainNext || this.#now() - this.#cycleAt >= CYCLE_EVERY_MS) &&
+      this.#pin();
+    // No cycle can pin a snapshot: held batches go on rather than wait for a drain that cannot run.
+    if (!cycle && !this.#pinned && this.#drainNext) {
+      this.#drainNext = false;
+      this.#endDrain();
+    }
     this.#fdatasync(this.#walFd, (error) => {
       this.#covered = null;
       // After a failed fsync the kernel may drop the pages it could not write and report the next
@@ -128,7 +153,7 @@ export class WalSync {
       const err = this.#broken;
       for (const synced of covered) synced(err);
       if (cycle) this.#checkpoint(err === null);
-      if (this.#waiting.length > 0) this.#startSync();
+      this.#syncAgainIfWanted();
     });
   }
 
@@ -152,7 +177,10 @@ export class WalSync {
     }
     this.#pinned = true;
     this.#cycleAt = this.#now();
-    if (this.#drainNext) this.#draining = true;
+    if (this.#drainNext) {
+      this.#drainNext = false;
+      this.#draining = true;
+    }
     return true;
   }
 
@@ -169,14 +197,14 @@ export class WalSync {
         this.#db.pragma('synchronous = NORMAL');
       }
     }
-    if (result === undefined || result.checkpointed <= 0) return this.#unpin(result);
+    if (result === undefined || result.checkpointed <= 0) return this.#unpin();
     this.#syncDatabase(result);
   }
 
   /** Step 3; the pin stays until it succeeds, so the WAL is never overwritten before. */
   #syncDatabase(result: CheckpointResult): void {
     this.#fdatasync(this.#dbFd, (error) => {
-      if (error === null) return this.#unpin(result);
+      if (error === null) return this.#unpin();
       // The pin stays (the WAL must not be overwritten), but commits held by a drain go on.
       if (this.#draining) this.#endDrain();
       setTimeout(() => {
@@ -185,19 +213,23 @@ export class WalSync {
     });
   }
 
-  #unpin(result: CheckpointResult | undefined): void {
+  #unpin(): void {
     if (this.#closed) return;
     this.#q.end.run();
     this.#pinned = false;
-    // Even a checkpoint that reached the WAL's end does not let it start over while commits go
-    // on during the fsync of the database file (the pin holds the WAL): a drain holds them. After
-    // a drain the next commit starts the WAL over, so the one after needs none.
-    this.#drainNext = !this.#draining && result !== undefined && result.log > DRAIN_FRAMES;
     if (this.#draining) this.#endDrain();
+    this.#syncAgainIfWanted();
+  }
+
+  /** Starts the next sync if callers wait for one, or a drain was asked for while a cycle ran. */
+  #syncAgainIfWanted(): void {
+    if (this.#covered !== null || this.#closed) return;
+    if (this.#waiting.length > 0 || (this.#drainNext && !this.#pinned)) this.#startSync();
   }
 
   #endDrain(): void {
     this.#draining = false;
+    this.#restartDue = true;
     const resume = this.#resume;
     this.#resume = null;
     resume?.();
@@ -207,7 +239,7 @@ export class WalSync {
   close(): void {
     if (this.#closed) return;
     // A batch held back by a drain commits now, so that the sync below covers it.
-    if (this.#draining) this.#endDrain();
+    if (this.#resume !== null) this.#endDrain();
     this.#closed = true;
     let err: Error | null = null;
     try {
