@@ -34,7 +34,7 @@ import { stripVTControlCharacters } from 'node:util';
 const NODE_VERSION = '24.21.0';
 const NODE_INTEGRITY =
   'sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==';
-// Must equal ADDON_ASSET_KEY in src/native-addon.ts.
+// Must equal ADDON_ASSET_KEY in src/platform/native-addon.ts.
 const ADDON_ASSET_KEY = 'better_sqlite3.node';
 // The fuse Node's SEA loader looks for; postject flips it to say "a blob is injected".
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';

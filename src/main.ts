@@ -9,14 +9,14 @@ import { Daemon } from './daemon.js';
 import { help, helpOption, oneOf, parse, UsageError } from './cli/args.js';
 import { check, exportProvisioned, sendTestAlert } from './cli/commands.js';
 import { HELP, USAGE } from './cli/help.js';
-import { processClientIO } from './client/client-io.js';
-import { runExec } from './client/exec.js';
-import { runPing } from './client/ping.js';
-import { watchConfig } from './config-watch.js';
-import { createLogger, FORMATS, LEVELS, turnWriter, type Logger } from './log.js';
-import { loadNativeBinding } from './native-addon.js';
+import { processClientIO } from './job-client/client-io.js';
+import { runExec } from './job-client/exec.js';
+import { runPing } from './job-client/ping.js';
+import { watchConfig } from './config/watch.js';
+import { createLogger, FORMATS, LEVELS, turnWriter, type Logger } from './platform/log.js';
+import { loadNativeBinding } from './platform/native-addon.js';
 import { StoreOpenError } from './store/errors.js';
-import { VERSION } from './version.js';
+import { VERSION } from './platform/version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;

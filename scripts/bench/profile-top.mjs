@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Where a function lives, in a few words: `yaml`, `dist/monitors.js`, `node:internal`... */
+/** Where a function lives, in a few words: `yaml`, `dist/engine/monitors.js`, `node:internal`... */
 export function areaOf(url, functionName) {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);

@@ -1,9 +1,9 @@
 // One delivery attempt of an outbox row: running the hook, deciding what the row becomes (delivered,
 // retried after a backoff, given up), and the log line that says so.
 import type { Alert } from '../core/alert.js';
-import type { Logger } from '../log.js';
-import { failed, type DeliveryResult, type Hook } from './hook.js';
-import type { AttemptOutcome, OutboxItem } from './outbox.js';
+import type { Logger } from '../platform/log.js';
+import { failed, type DeliveryResult, type Hook } from '../core/hook.js';
+import type { AttemptOutcome, OutboxItem } from '../engine/ports.js';
 
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;

@@ -2,7 +2,7 @@
 // rows per query and starting the next one from memory when a delivery finishes keeps an alert
 // storm from costing an outbox query per alert. Only the dispatcher's memory knows of a claim: the
 // rows stay pending in the database, so a crash delivers them again (at least once).
-import type { OutboxItem } from './outbox.js';
+import type { OutboxItem } from '../engine/ports.js';
 
 export class Claims {
   /** Claimed outbox ids (queued, running, or finished and not yet recorded), to their hook. */

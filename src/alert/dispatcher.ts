@@ -5,14 +5,14 @@
 // starts as soon as a delivery finishes, and the attempts that finish in one event-loop turn are
 // recorded in one transaction at the turn's end, followed by one look for more due rows.
 import type { Counters } from '../core/counters.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 import { logAttempt, resultOf, runAttempt, type Finished } from './attempt.js';
 import { Claims } from './claims.js';
-import type { Hook } from './hook.js';
-import type { AttemptOutcome, Outbox, OutboxItem } from './outbox.js';
+import type { Hook } from '../core/hook.js';
+import type { AttemptOutcome, Outbox, OutboxItem } from '../engine/ports.js';
 
 export { retryDelayMs } from './attempt.js';
-export type { AttemptOutcome, AttemptRecord, Outbox, OutboxItem } from './outbox.js';
+export type { AttemptOutcome, AttemptRecord, Outbox, OutboxItem } from '../engine/ports.js';
 
 export interface DispatcherOptions {
   readonly outbox: Outbox;

@@ -1,10 +1,10 @@
 // The one-shot commands: check, test-alert and export.
-import { testAlert } from '../alert/test-alert.js';
+import { testAlert } from './test-alert.js';
 import { exposureOf } from '../config/exposure.js';
 import { formatProblem, loadConfig } from '../config/load-config.js';
 import type { AlertEvent } from '../core/types.js';
-import { loadNativeBinding } from '../native-addon.js';
-import { exportYaml } from '../provisioning.js';
+import { loadNativeBinding } from '../platform/native-addon.js';
+import { exportYaml } from '../engine/provisioning.js';
 import { Store } from '../store/store.js';
 import { help, helpOption, oneOf, parse, UsageError } from './args.js';
 

@@ -1,6 +1,6 @@
 // The help texts of every command.
-import { EXEC_HELP, PING_HELP } from '../client/help.js';
-import { VERSION } from '../version.js';
+import { EXEC_HELP, PING_HELP } from '../job-client/help.js';
+import { VERSION } from '../platform/version.js';
 
 export const USAGE = `overdue ${VERSION}: a dead-man's switch for scheduled work
 

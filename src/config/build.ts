@@ -3,10 +3,10 @@
 import { DEFAULT_POLICY } from '../core/types.js';
 import { dirname, resolve } from 'node:path';
 import type { AlertPolicy, Schedule } from '../core/types.js';
-import type { Ctx } from './ctx.js';
-import { defaultOf } from './dsl.js';
-import type { SchemaValue } from './dsl.js';
-import { toHookConfig } from './hook-kinds.js';
+import type { Ctx } from '../schema-kit/walk-context.js';
+import { defaultOf } from '../schema-kit/schema.js';
+import type { SchemaValue } from '../schema-kit/schema.js';
+import { toHookConfig } from '../hooks/registry.js';
 import { cronProblem } from './schedule-checks.js';
 import { configSchema } from './schema.js';
 import type { autoProvisionSchema, defaultsSchema, monitorSchema, serverSchema } from './schema.js';

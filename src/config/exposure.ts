@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parse, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { FAST_PATH_BYTES, splitMonitors } from './fast-yaml.js';
+import { FAST_PATH_BYTES, splitMonitors } from './large-file/fast-yaml.js';
 
 export interface Exposure {
   /** The fix, when the file must not be used as it is; null when it may. */

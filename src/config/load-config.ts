@@ -4,10 +4,10 @@ import { resolve } from 'node:path';
 import { Scalar, isMap, isScalar, parseDocument } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import { buildConfig } from './build.js';
-import { Ctx, isEmpty } from './ctx.js';
-import type { RawProblem } from './ctx.js';
-import type { Env } from './env.js';
-import { FAST_PATH_BYTES, LeftToYaml, splitMonitors } from './fast-yaml.js';
+import { Ctx, isEmpty } from '../schema-kit/walk-context.js';
+import type { RawProblem } from '../schema-kit/walk-context.js';
+import type { Env } from '../schema-kit/env.js';
+import { FAST_PATH_BYTES, LeftToYaml, splitMonitors } from './large-file/fast-yaml.js';
 import { configSchema } from './schema.js';
 import type { Config, ConfigProblem } from './types.js';
 

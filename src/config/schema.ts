@@ -1,11 +1,11 @@
 // The config file's schema: one declaration that both validates files and produces the published
 // JSON Schema (toJsonSchema), so the two cannot drift apart.
-import { byShape, list, mapOf } from './dsl-collections.js';
-import type { KeyRule } from './dsl-collections.js';
-import { object } from './dsl-object.js';
-import { convert, located, optional, withDefault, withoutDefaults } from './dsl.js';
-import type { JsonObject } from './dsl.js';
-import { hook, httpUrlProblem } from './hook-kinds.js';
+import { byShape, list, mapOf } from '../schema-kit/collections.js';
+import type { KeyRule } from '../schema-kit/collections.js';
+import { object } from '../schema-kit/object.js';
+import { convert, located, optional, withDefault, withoutDefaults } from '../schema-kit/schema.js';
+import type { JsonObject } from '../schema-kit/schema.js';
+import { hook, httpUrlProblem } from '../hooks/registry.js';
 import { parseListen } from './listen.js';
 import {
   Invalid,
@@ -16,7 +16,7 @@ import {
   oneOfValues,
   scalar,
   string,
-} from './scalars.js';
+} from '../schema-kit/scalars.js';
 import { timeZoneProblem } from './schedule-checks.js';
 
 const day = 86_400_000;

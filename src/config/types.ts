@@ -1,6 +1,6 @@
 // The validated config: what the loader hands to the daemon. Durations are in ms.
-import type { PresetName, PresetOptions } from '../alert/presets/index.js';
-import type { Template } from '../alert/template.js';
+import type { PresetName, PresetOptions } from '../hooks/presets/index.js';
+import type { Template } from '../hooks/text/template.js';
 import type { AlertEvent, AlertPolicy, MonitorSpec } from '../core/types.js';
 
 export interface ServerConfig {

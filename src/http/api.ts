@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { crossSite, refusal, tokenOf, type Tokens } from './auth.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
-import type { Access, ActionResult, PageQuery, ReadModel } from './read-model.js';
+import type { Access, ActionResult, PageQuery, ReadModel } from '../engine/read-model.js';
 
 export interface TagBadge {
   readonly tag: string;

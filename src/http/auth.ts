@@ -2,7 +2,7 @@
 // `overdue_token` cookie of the status page), compared with the configured ones in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Access } from './read-model.js';
+import type { Access } from '../engine/read-model.js';
 
 /** A part of the server with its own access rule. */
 export type Part = 'api' | 'status-page' | 'metrics';

@@ -3,7 +3,7 @@
 // internal reaches a response. The status page (/, /login, /monitors/<slug>) is mounted beside.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { App } from '@tinyhttp/app';
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 import { Api, type ApiDeps } from './api.js';
 import { refusal } from './auth.js';
 import { send } from './json.js';

@@ -14,7 +14,7 @@ import { monitorPage, SNOOZE_CHOICES, type MonitorView } from './page/monitor.js
 import { STATUSES, statusLabel } from './page/parts.js';
 import type { Html } from './page/html.js';
 import * as r from './page-request.js';
-import type { Access, ActionResult, MonitorSummary, ReadModel } from './read-model.js';
+import type { Access, ActionResult, MonitorSummary, ReadModel } from '../engine/read-model.js';
 
 export interface StatusPageOptions {
   /** public-url when set (its scheme decides the cookie's Secure flag), else where the server listens. */

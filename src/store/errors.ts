@@ -3,7 +3,7 @@
 // the fault has cleared, so a disk that fills up at night leaves two lines, not one per ping.
 import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Logger } from '../log.js';
+import type { Logger } from '../platform/log.js';
 
 export interface StoreCause {
   /** A few words: "disk full", "database locked by another process". */

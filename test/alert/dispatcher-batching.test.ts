@@ -2,9 +2,9 @@
 // through an Outbox that wraps the real Store; and that claiming ahead loses no alert.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher, type Outbox } from '../../src/alert/dispatcher.js';
-import type { Hook } from '../../src/alert/hook.js';
+import type { Hook } from '../../src/core/hook.js';
 import { initialState } from '../../src/core/state.js';
-import { silentLogger, type Logger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/platform/log.js';
 import { Store } from '../../src/store/store.js';
 import { sampleAlert } from '../helpers/alert.js';
 import { ScriptedHook } from '../helpers/scripted-hook.js';

@@ -2,9 +2,9 @@
 // what a receiver that rate-limits, or is gone for a while, ends up receiving.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../src/alert/dispatcher.js';
-import type { Hook } from '../../src/alert/hook.js';
+import type { Hook } from '../../src/core/hook.js';
 import { initialState } from '../../src/core/state.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/platform/log.js';
 import { Store } from '../../src/store/store.js';
 import { hookOf, sampleAlert } from '../helpers/alert.js';
 import { Receiver } from '../helpers/receiver.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher, PER_HOOK_CONCURRENCY, retryDelayMs } from '../../src/alert/dispatcher.js';
-import { failed, type Hook } from '../../src/alert/hook.js';
+import { failed, type Hook } from '../../src/core/hook.js';
 import { initialState } from '../../src/core/state.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/platform/log.js';
 import { Store } from '../../src/store/store.js';
 import { hookOf, sampleAlert } from '../helpers/alert.js';
 import { ScriptedHook } from '../helpers/scripted-hook.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../src/config/dsl.js';
-import { hook } from '../../src/config/hook-kinds.js';
+import type { JsonValue } from '../../src/schema-kit/schema.js';
+import { hook } from '../../src/hooks/registry.js';
 import {
   configSchema,
   defaultsSchema,

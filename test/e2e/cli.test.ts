@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DaemonProcess, runCli } from '../helpers/process.js';
 import { tempDir } from '../helpers/temp.js';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/platform/version.js';
 
 describe('overdue CLI', () => {
   const dir = tempDir();

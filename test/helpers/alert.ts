@@ -1,5 +1,5 @@
-import { createHook } from '../../src/alert/hooks.js';
-import type { Hook } from '../../src/alert/hook.js';
+import { createHook } from '../../src/hooks/create-hooks.js';
+import type { Hook } from '../../src/core/hook.js';
 import { formatProblem, parseConfig } from '../../src/config/load-config.js';
 import type { HookConfig } from '../../src/config/types.js';
 import type { Alert, AlertPing } from '../../src/core/alert.js';

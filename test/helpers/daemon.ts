@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/core/clock.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
 import { Daemon } from '../../src/daemon.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/platform/log.js';
 import { afterEach, beforeEach } from 'vitest';
 import { FakeClock } from './fake-clock.js';
 import { tempDir } from './temp.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/core/clock.js';
 
 /** A clock that moves only when told to, firing its timers in order as it passes them. */
 export class FakeClock implements Clock {

@@ -12,7 +12,7 @@ import type {
   PingRow,
   ReadModel,
   TransitionRow,
-} from '../../src/http/read-model.js';
+} from '../../src/engine/read-model.js';
 
 export const WRITE_TOKEN = 'fake-api-token-0123';
 export const READ_TOKEN = 'fake-read-token-4567';

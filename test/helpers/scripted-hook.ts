@@ -1,5 +1,5 @@
 // A hook whose answers a test controls; each call waits for `release` when `hold` is set.
-import { delivered, type DeliveryResult, type Hook } from '../../src/alert/hook.js';
+import { delivered, type DeliveryResult, type Hook } from '../../src/core/hook.js';
 
 export class ScriptedHook implements Hook {
   calls = 0;

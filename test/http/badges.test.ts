@@ -1,6 +1,6 @@
 // Badges and /healthz on a real daemon with a real SQLite file.
 import { describe, expect, it } from 'vitest';
-import { worstStatus } from '../../src/badges.js';
+import { worstStatus } from '../../src/engine/badge-keys.js';
 import { configFrom, daemonFixture, startDaemon } from '../helpers/daemon.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { LeftToYaml, readBlockMap } from '../../src/config/fast-yaml.js';
+import { LeftToYaml, readBlockMap } from '../../src/config/large-file/fast-yaml.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_121);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3_000);

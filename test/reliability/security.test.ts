@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Daemon } from '../../src/daemon.js';
 import { FailureLimiter } from '../../src/http/rate-limit.js';
-import { newToken } from '../../src/provisioning.js';
+import { newToken } from '../../src/engine/provisioning.js';
 import { configFrom, startDaemon } from '../helpers/daemon.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { tempDir } from '../helpers/temp.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/platform/log.js';
 import { describeStoreError, StoreFaults } from '../../src/store/errors.js';
 
 const sqliteError = (code: string) => Object.assign(new Error(code), { code });

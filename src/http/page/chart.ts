@@ -1,6 +1,6 @@
 // A small inline-SVG chart of recent run durations and values: no script, no external asset, so it
 // renders under a strict Content-Security-Policy and without JavaScript.
-import type { PingRow } from '../read-model.js';
+import type { PingRow } from '../../engine/read-model.js';
 import { formatDuration, formatExact, formatNumber } from './format.js';
 import { html, type Html } from './html.js';
 

@@ -1,7 +1,7 @@
 // The list page: every monitor with its status, last ping, next deadline, time in its status and
 // recent history; filters by status and tag with counts.
 import type { Status } from '../../core/types.js';
-import type { MonitorSummary } from '../read-model.js';
+import type { MonitorSummary } from '../../engine/read-model.js';
 import { timeAgo, formatDuration } from './format.js';
 import { html, type Html } from './html.js';
 import { STATUSES, snoozeText, statusBadge, statusLabel, strip, tagList } from './parts.js';

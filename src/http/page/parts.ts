@@ -1,6 +1,6 @@
 // Pieces shared by the list and the monitor page: the status badge, tags, the recent-history strip.
 import type { Status } from '../../core/types.js';
-import type { HistoryMark, MonitorSummary } from '../read-model.js';
+import type { HistoryMark, MonitorSummary } from '../../engine/read-model.js';
 import { formatExact } from './format.js';
 import { html, type Html } from './html.js';
 

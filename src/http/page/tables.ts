@@ -1,6 +1,6 @@
 // The monitor page's history tables: pings, transitions and deliveries, newest first, each paged
 // on its own with "older" links that keep the other tables where they are.
-import type { DeliveryRow, Page, PingRow, TransitionRow } from '../read-model.js';
+import type { DeliveryRow, Page, PingRow, TransitionRow } from '../../engine/read-model.js';
 import { formatDuration, formatNumber, timeExact } from './format.js';
 import { html, type Html } from './html.js';
 import { statusBadge } from './parts.js';

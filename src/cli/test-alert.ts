@@ -1,0 +1,102 @@
+// `overdue test-alert <hook> [--monitor <slug>]`: sends a sample alert through a hook as
+// configured, so that a token, a chat id or an SMTP login can be checked before the night it
+// matters. Nothing is stored: the daemon need not run.
+import type { Config, MonitorConfig } from '../config/types.js';
+import type { Alert, AlertPing } from '../core/alert.js';
+import type { AlertEvent, Reason, Status } from '../core/types.js';
+import { failed, type DeliveryResult } from '../core/hook.js';
+import { createHook } from '../hooks/create-hooks.js';
+
+export interface TestAlertOptions {
+  /** Default: down. */
+  readonly event?: AlertEvent;
+  /** Default: the clock. */
+  readonly now?: number;
+}
+
+export interface TestAlertResult {
+  readonly ok: boolean;
+  /** What to print: what was sent where, and the outcome. */
+  readonly lines: string[];
+}
+
+const SAMPLE_MONITOR = { slug: 'overdue-test', name: 'overdue test alert', graceMs: 5 * 60_000 };
+
+/** The statuses and reason of a transition that alerts `event`. */
+const shapes: Readonly<Record<AlertEvent, readonly [Status, Status, Reason]>> = {
+  down: ['late', 'down', 'timeout'],
+  'start-overdue': ['running', 'down', 'timeout'],
+  fail: ['down', 'down', 'fail'],
+  reminder: ['down', 'down', 'reminder'],
+  late: ['up', 'late', 'timeout'],
+  up: ['down', 'up', 'ping'],
+};
+
+export async function testAlert(
+  config: Config,
+  hookName: string,
+  slug?: string,
+  options: TestAlertOptions = {},
+): Promise<TestAlertResult> {
+  const hookConfig = config.hooks.get(hookName);
+  if (hookConfig === undefined) return unknown('hook', hookName, config.hooks.keys());
+  const monitor = slug === undefined ? SAMPLE_MONITOR : config.monitors.get(slug);
+  if (monitor === undefined) return unknown('monitor', slug ?? '', config.monitors.keys());
+  const event = options.event ?? 'down';
+  const alert = sampleAlert(monitor, event, options.now ?? Date.now());
+  const hook = createHook(hookConfig);
+  const lines = [
+    `sending a test ${event} alert for monitor '${monitor.slug}' to hook '${hookName}': ${hook.target}`,
+  ];
+  const result = await hook.deliver(alert).catch((error: unknown) => failed(String(error), false));
+  lines.push(outcome(result));
+  return { ok: result.ok, lines };
+}
+
+function unknown(noun: string, name: string, defined: Iterable<string>): TestAlertResult {
+  const names = [...defined];
+  const list = names.length === 0 ? `no ${noun}s are defined` : `defined: ${names.join(', ')}`;
+  return { ok: false, lines: [`unknown ${noun} '${name}' (${list})`] };
+}
+
+export function sampleAlert(
+  monitor: Pick<MonitorConfig, 'slug' | 'name' | 'graceMs'>,
+  event: AlertEvent,
+  now: number,
+): Alert {
+  const [from, to, reason] = shapes[event];
+  const ping: AlertPing | null =
+    reason === 'timeout' || reason === 'reminder'
+      ? null
+      : {
+          at: new Date(now).toISOString(),
+          kind: reason === 'fail' ? 'fail' : 'success',
+          exit_status: reason === 'fail' ? 1 : 0,
+          output: 'This is a test alert sent by overdue test-alert.',
+          duration_ms: null,
+          value: null,
+        };
+  return {
+    event,
+    monitor: { slug: monitor.slug, name: monitor.name },
+    status: to,
+    previous_status: from,
+    reason,
+    at: new Date(now).toISOString(),
+    deadline: reason === 'timeout' ? new Date(now - monitor.graceMs).toISOString() : null,
+    transition_id: 0,
+    ping,
+    last_ping_at: ping?.at ?? null,
+  };
+}
+
+function outcome(r: DeliveryResult): string {
+  const status = r.statusCode === null ? '' : ` (status ${r.statusCode})`;
+  if (r.ok) return `delivered${status}`;
+  const retry = r.permanent ? 'a real alert would not be retried' : 'a real alert would be retried';
+  const wait =
+    r.retryAfterMs === undefined
+      ? ''
+      : `; the receiver asks to wait ${Math.ceil(r.retryAfterMs / 1_000)} s`;
+  return `failed${status}: ${r.error ?? 'unknown error'} (${retry}${wait})`;
+}

@@ -1,0 +1,36 @@
+// What every hook kind implements, and the result of one delivery attempt.
+import type { Alert } from './alert.js';
+
+export interface DeliveryResult {
+  readonly ok: boolean;
+  /** A permanent failure is not retried (a 4xx, a command that does not exist). */
+  readonly permanent: boolean;
+  readonly statusCode: number | null;
+  readonly error: string | null;
+  /** How long the receiver asked us to wait before trying again (Retry-After). */
+  readonly retryAfterMs?: number;
+}
+
+export interface Hook {
+  readonly name: string;
+  /** Where deliveries go, for people: never a secret (no tokens, no URL paths). */
+  readonly target: string;
+  /** Deliveries it runs at once; the dispatcher's default when not given. */
+  readonly concurrency?: number | undefined;
+  deliver(alert: Alert): Promise<DeliveryResult>;
+}
+
+export const delivered: DeliveryResult = {
+  ok: true,
+  permanent: false,
+  statusCode: null,
+  error: null,
+};
+
+export function failed(
+  error: string,
+  permanent: boolean,
+  statusCode: number | null = null,
+): DeliveryResult {
+  return { ok: false, permanent, statusCode, error };
+}

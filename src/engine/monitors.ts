@@ -1,0 +1,275 @@
+// The live set of monitors: each one's config, persisted id, state and deadline. Applies pings and
+// deadlines through the pure core, writes the result (state, transitions, alert outbox) in one
+// transaction, and only then publishes the new state in memory and re-arms the scheduler.
+import type { Config, MonitorConfig } from '../config/types.js';
+import { buildAlert } from '../core/alert.js';
+import * as control from '../core/control.js';
+import type { Counters } from '../core/counters.js';
+import { initialState, type Step } from '../core/state.js';
+import type { MonitorState, ReceivedPing } from '../core/types.js';
+import type { Logger } from '../platform/log.js';
+import {
+  alertPing,
+  bufferOf,
+  logTransition,
+  newMade,
+  tokenDigest,
+  type Action,
+  type Made,
+  type Measured,
+  type Monitor,
+} from './live-monitor.js';
+import type { Store } from '../store/store.js';
+
+export type { Action, Measured, Monitor } from './live-monitor.js';
+
+export interface MonitorsDeps {
+  readonly store: Store;
+  readonly arm: (slug: string, at: number | null) => void;
+  /** Called after a commit that queued alerts. */
+  readonly alertsQueued: () => void;
+  readonly counters: Counters;
+  readonly log: Logger;
+}
+
+export class Monitors {
+  readonly #d: MonitorsDeps;
+  readonly #bySlug = new Map<string, Monitor>();
+  /** Keyed by tokenDigest(token), never by the token itself. */
+  #byToken = new Map<string, Monitor>();
+  #keepPings = 1000;
+  #generation = 0;
+
+  constructor(deps: MonitorsDeps) {
+    this.#d = deps;
+  }
+
+  /** Changes whenever the set of monitors or their config may have changed (badge keys). */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  get size(): number {
+    return this.#bySlug.size;
+  }
+
+  /** Every monitor, in config order. */
+  all(): IterableIterator<Monitor> {
+    return this.#bySlug.values();
+  }
+
+  bySlug(slug: string): Monitor | undefined {
+    return this.#bySlug.get(slug);
+  }
+
+  byToken(token: string): Monitor | undefined {
+    return this.#byToken.get(tokenDigest(token));
+  }
+
+  /**
+   * Makes the live set match `config` at `now`: new monitors are armed from now, kept ones keep
+   * their state and history (a changed schedule re-derives the deadline from the last ping), removed
+   * ones stop alerting. A monitor that comes back finds its history in the database.
+   */
+  sync(config: Config, now: number): void {
+    this.#keepPings = config.server.keepPings;
+    this.#generation++;
+    const persisted = this.#d.store.loadMonitors();
+    for (const [slug, monitor] of this.#bySlug) {
+      if (!config.monitors.has(slug)) {
+        this.#bySlug.delete(slug);
+        this.#d.arm(slug, null);
+        this.#d.log.info('monitor removed from config; it no longer alerts', {
+          monitor: monitor.config.slug,
+        });
+      }
+    }
+    this.#d.store.transaction(() => {
+      for (const [slug, mc] of config.monitors) {
+        const monitor = this.#bySlug.get(slug) ?? this.#add(mc, persisted.get(slug), now);
+        monitor.config = mc;
+      }
+    });
+    this.#byToken = new Map();
+    for (const monitor of this.#bySlug.values()) {
+      for (const token of monitor.config.tokens) this.#byToken.set(tokenDigest(token), monitor);
+      this.#arm(monitor);
+    }
+  }
+
+  #add(config: MonitorConfig, row: { id: number; state: MonitorState } | undefined, now: number) {
+    const state = row?.state ?? initialState(now);
+    const id = row?.id ?? this.#d.store.addMonitor(config.slug, state);
+    const monitor: Monitor = {
+      config,
+      id,
+      state,
+      activeSince: now,
+      pingsSincePrune: 0,
+      measured: undefined,
+    };
+    this.#bySlug.set(config.slug, monitor);
+    return monitor;
+  }
+
+  /** Writes a batch of pings; runs inside the group commit's transaction. Returns the publisher. */
+  writePings(pings: readonly ReceivedPing[]): () => void {
+    const next = new Map<Monitor, MonitorState>();
+    const made: Made = newMade();
+    let pruned: Set<Monitor> | null = null;
+    for (const ping of pings) {
+      const monitor = this.#bySlug.get(ping.slug);
+      if (monitor === undefined) continue; // removed by a reload between receipt and commit
+      const step = control.applyPing(monitor.config, next.get(monitor) ?? monitor.state, ping);
+      // A run overdue measured itself (start to end) wins over one the client reports.
+      const durationMs = step.durationMs ?? ping.durationMs;
+      this.#d.store.insertPing({
+        monitorId: monitor.id,
+        at: ping.at,
+        kind: ping.kind,
+        exitStatus: ping.exitStatus,
+        runId: ping.runId,
+        durationMs,
+        value: ping.value,
+        method: ping.method,
+        remoteAddr: ping.remoteAddr,
+        userAgent: ping.userAgent,
+        body: bufferOf(ping.body),
+      });
+      made.pings.set(ping.kind, (made.pings.get(ping.kind) ?? 0) + 1);
+      if (durationMs !== null || ping.value !== null)
+        made.measured.push([monitor, { durationMs, value: ping.value }]);
+      this.#writeTransitions(monitor, step, ping, made);
+      next.set(monitor, step.state);
+      if (++monitor.pingsSincePrune >= Math.max(10, this.#keepPings / 10)) {
+        this.#d.store.prunePings(monitor.id, this.#keepPings);
+        monitor.pingsSincePrune = 0;
+        (pruned ??= new Set()).add(monitor);
+      }
+    }
+    for (const [monitor, state] of next) {
+      // The row is written when a restart could not derive the new state from the pings table
+      // (see Store.loadMonitors), and with every prune, which may delete the pings it derives from.
+      if (pruned?.has(monitor) === true || !derivable(monitor.state, state)) {
+        this.#d.store.saveState(monitor.id, state);
+      }
+    }
+    return () => this.#publish(next, made);
+  }
+
+  /** Applies the deadlines that fell due at `now`. Called by the scheduler. */
+  onDue(slugs: readonly string[], now: number): void {
+    const next = new Map<Monitor, MonitorState>();
+    const made: Made = newMade();
+    try {
+      this.#d.store.transaction(() => {
+        for (const slug of slugs) {
+          const monitor = this.#bySlug.get(slug);
+          if (monitor === undefined) continue;
+          const step = control.applyDeadlines(
+            monitor.config,
+            monitor.state,
+            monitor.activeSince,
+            now,
+          );
+          this.#writeTransitions(monitor, step, null, made);
+          // A quiet miss (alert-after) changes the state without a transition.
+          if (step.state !== monitor.state) this.#d.store.saveState(monitor.id, step.state);
+          next.set(monitor, step.state);
+        }
+      });
+    } catch (error) {
+      // Nothing was written: try the same deadlines again shortly rather than lose them.
+      this.#d.log.error('cannot record deadlines; retrying in 1 s', {
+        error: String(error),
+        monitors: slugs.length,
+      });
+      for (const slug of slugs) this.#d.arm(slug, now + 1_000);
+      return;
+    }
+    this.#publish(next, made);
+  }
+
+  /** Pauses, resumes or snoozes a monitor: written at once, in its own transaction. */
+  act(slug: string, action: Action, now: number): { ok: true } | { ok: false; error: string } {
+    const monitor = this.#bySlug.get(slug);
+    if (monitor === undefined) return { ok: false, error: `no monitor '${slug}'` };
+    const { config, state } = monitor;
+    const step =
+      action.kind === 'snooze'
+        ? control.snooze(config, state, now, action.durationMs)
+        : control[action.kind](config, state, now);
+    if ('conflict' in step) return { ok: false, error: step.conflict };
+    const made: Made = newMade();
+    this.#d.store.transaction(() => {
+      this.#writeTransitions(monitor, step, null, made);
+      this.#d.store.saveState(monitor.id, step.state);
+    });
+    this.#publish(new Map([[monitor, step.state]]), made);
+    return { ok: true };
+  }
+
+  /** The latest run time and value of a monitor, read from the store once, then kept up to date. */
+  measured(monitor: Monitor): Measured {
+    monitor.measured ??= this.#d.store.lastMeasured(monitor.id);
+    return monitor.measured;
+  }
+
+  /** Writes a step's transitions and their alerts, and notes them in `made`. */
+  #writeTransitions(monitor: Monitor, step: Step, ping: ReceivedPing | null, made: Made): void {
+    for (const t of step.transitions) {
+      const id = this.#d.store.insertTransition(monitor.id, t);
+      made.transitions.push(t);
+      if (t.alert === null) continue;
+      // The ping's output is decoded only here, for an alert: not for every ping on the hot path.
+      const cause = ping === null ? null : alertPing(ping);
+      const alert = buildAlert({ ...t, alert: t.alert }, id, monitor.config.name, step, cause);
+      const payload = JSON.stringify(alert);
+      for (const hook of monitor.config.notify) {
+        this.#d.store.enqueueAlert(id, hook, payload, t.at);
+        made.alerts++;
+      }
+    }
+  }
+
+  /** After the commit: the new state goes live, deadlines move, alerts are dispatched. */
+  #publish(next: ReadonlyMap<Monitor, MonitorState>, made: Made): void {
+    for (const [monitor, state] of next) {
+      monitor.state = state;
+      this.#arm(monitor);
+    }
+    // Not yet read from the store: the first read will find these pings there.
+    for (const [monitor, m] of made.measured) {
+      const last = monitor.measured;
+      if (last !== undefined)
+        monitor.measured = {
+          durationMs: m.durationMs ?? last.durationMs,
+          value: m.value ?? last.value,
+        };
+    }
+    for (const [kind, n] of made.pings) this.#d.counters.ping(kind, n);
+    for (const t of made.transitions) {
+      this.#d.counters.transition(t.to);
+      logTransition(this.#d.log, t);
+    }
+    if (made.alerts > 0) this.#d.alertsQueued();
+  }
+
+  #arm(monitor: Monitor): void {
+    this.#d.arm(monitor.config.slug, this.deadlineAt(monitor));
+  }
+
+  /** When the monitor next changes by itself; null when it will not. */
+  deadlineAt(monitor: Monitor): number | null {
+    return control.deadlineAt(monitor.config, monitor.state, monitor.activeSince);
+  }
+}
+
+/** True when `after` differs from `before` only in what the newest pings tell at load. */
+function derivable(before: MonitorState, after: MonitorState): boolean {
+  for (const key in after) {
+    if (key === 'lastPingAt' || key === 'lastSuccessAt') continue;
+    if (after[key as keyof MonitorState] !== before[key as keyof MonitorState]) return false;
+  }
+  return true;
+}

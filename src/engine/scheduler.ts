@@ -1,0 +1,88 @@
+// The only owner of a timer: one timer, armed for the earliest deadline in the heap.
+import type { Clock } from '../core/clock.js';
+import { DeadlineHeap } from '../core/deadline-heap.js';
+
+export type OnDue = (keys: readonly string[], now: number) => void;
+
+// Never wait more than this at once. Node timers overflow past 2^31-1 ms (~24.8 days), and a
+// timer armed far ahead fires late by about 0.1% of its distance (kernel timer slack: 20 s ahead
+// fires ~20 ms late). Waking at least once a second keeps lateness to a millisecond or two and lets
+// a jump of the wall clock be noticed within a second.
+const MAX_WAIT_MS = 1_000;
+
+export class Scheduler {
+  readonly #heap = new DeadlineHeap();
+  readonly #clock: Clock;
+  readonly #onDue: OnDue;
+  #timer: unknown = null;
+  /** The time the armed timer is for; Infinity when none is armed. */
+  #armedFor = Infinity;
+  #firing = false;
+  #closed = false;
+
+  constructor(clock: Clock, onDue: OnDue) {
+    this.#clock = clock;
+    this.#onDue = onDue;
+  }
+
+  get size(): number {
+    return this.#heap.size;
+  }
+
+  /** The deadline of `key`, if it has one. */
+  get(key: string): number | undefined {
+    return this.#heap.get(key);
+  }
+
+  set(key: string, at: number): void {
+    this.#heap.upsert(key, at);
+    // Re-arm only when the new deadline is earlier than the armed one: a later top is found when
+    // the armed timer fires, so a burst of pings costs no timer churn.
+    if (at < this.#armedFor) this.#arm();
+  }
+
+  delete(key: string): void {
+    this.#heap.remove(key);
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#disarm();
+    this.#heap.clear();
+  }
+
+  #fire(): void {
+    this.#timer = null;
+    this.#armedFor = Infinity;
+    // The clock is read again on every wake: the wall clock may have jumped or the host slept.
+    const now = this.#clock.now();
+    const due = this.#heap.popDue(now);
+    if (due.length > 0) {
+      this.#firing = true;
+      try {
+        this.#onDue(due, now);
+      } finally {
+        this.#firing = false;
+      }
+    }
+    this.#arm();
+  }
+
+  #arm(): void {
+    if (this.#firing || this.#closed) return;
+    this.#disarm();
+    const now = this.#clock.now();
+    // Deadlines past the longest wait need not be exact here (see DeadlineHeap.peek).
+    const top = this.#heap.peek(now + MAX_WAIT_MS);
+    if (top === undefined) return;
+    const wait = Math.min(Math.max(top.at - now, 0), MAX_WAIT_MS);
+    this.#armedFor = wait === MAX_WAIT_MS ? now + wait : top.at;
+    this.#timer = this.#clock.setTimer(() => this.#fire(), wait);
+  }
+
+  #disarm(): void {
+    if (this.#timer !== null) this.#clock.clearTimer(this.#timer);
+    this.#timer = null;
+    this.#armedFor = Infinity;
+  }
+}

@@ -1,0 +1,52 @@
+// What a hook knows when it delivers an alert: the alert itself, stored when the transition
+// happened, and the hook's own context, read now (its name, the server's public URL for links).
+import type { Alert } from '../../core/alert.js';
+import { alertMessage, alertTitle } from './alert-text.js';
+import type { TemplateView } from './template-vars.js';
+
+export interface HookContext {
+  readonly name: string;
+  readonly timeoutMs: number;
+  /** server.public-url without a trailing slash; null when not configured. */
+  readonly publicUrl: string | null;
+}
+
+/** The monitor's page on the server, or null without a public URL. */
+export function monitorUrl(alert: Alert, hook: HookContext): string | null {
+  if (hook.publicUrl === null) return null;
+  return `${hook.publicUrl}/monitors/${encodeURIComponent(alert.monitor.slug)}`;
+}
+
+/** The alert as sent in JSON bodies and on a command's stdin: the stored alert plus its link. */
+export function alertJson(alert: Alert, hook: HookContext): Alert & { url: string | null } {
+  return { ...alert, url: monitorUrl(alert, hook) };
+}
+
+/** Every template variable for `alert`. */
+export function alertView(alert: Alert, hook: HookContext): TemplateView {
+  const ping = alert.ping;
+  return {
+    event: alert.event,
+    status: alert.status,
+    previous_status: alert.previous_status,
+    reason: alert.reason,
+    at: alert.at,
+    deadline: alert.deadline,
+    last_ping_at: alert.last_ping_at,
+    transition_id: alert.transition_id,
+    'monitor.slug': alert.monitor.slug,
+    'monitor.name': alert.monitor.name,
+    'ping.at': ping?.at ?? null,
+    'ping.kind': ping?.kind ?? null,
+    'ping.exit_status': ping?.exit_status ?? null,
+    'ping.output': ping?.output ?? null,
+    // `?? null`: alerts queued by an older version lack these fields.
+    'ping.duration_ms': ping?.duration_ms ?? null,
+    'ping.value': ping?.value ?? null,
+    url: monitorUrl(alert, hook),
+    public_url: hook.publicUrl,
+    hook: hook.name,
+    title: alertTitle(alert),
+    message: alertMessage(alert),
+  };
+}
