@@ -27,7 +27,15 @@
 // commit starts the WAL over from its beginning, and SQLite cuts the file back to the limit
 // (`journal_size_limit`, set by the store). So the file never holds more than the limit plus one
 // batch, however slow the disk: a slow disk only makes batches wait longer.
-import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsyncSync, openSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fdatasync,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 

@@ -1,6 +1,12 @@
 // A monitor's own page: its status and schedule, the actions a writer may take, its ping URLs, a
 // chart of recent durations and values, then its pings, transitions and deliveries.
-import type { DeliveryRow, MonitorSummary, Page, PingRow, TransitionRow } from '../../engine/read-model.js';
+import type {
+  DeliveryRow,
+  MonitorSummary,
+  Page,
+  PingRow,
+  TransitionRow,
+} from '../../engine/read-model.js';
 import { chart } from './chart.js';
 import { formatDuration, formatExact, timeAgo } from './format.js';
 import { html, type Html } from './html.js';
