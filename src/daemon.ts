@@ -1,24 +1,27 @@
-// Builds everything and wires it: start(), reload(config), close(). Edge modules never import each
-// other; what one needs from another is passed in here.
+// Builds everything and wires it: start(), reload(config), close(); nothing else. The adapters
+// never import each other: what one needs from another is a port, and the ports are joined here.
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Dispatcher } from './alert/dispatcher.js';
-import { Badges, newBadgeSecret } from './engine/badge-keys.js';
-import { createHooks } from './hooks/create-hooks.js';
-import type { Hook } from './core/hook.js';
-import { systemClock, type Clock } from './core/clock.js';
-import { parseDuration } from './core/duration.js';
 import type { Config } from './config/types.js';
+import type { Clock } from './core/clock.js';
 import { Counters } from './core/counters.js';
+import type { Hook } from './core/hook.js';
 import type { ReceivedPing } from './core/types.js';
-import { createHttpServer } from './http/server.js';
-import { silentLogger, type Logger } from './platform/log.js';
+import { BadgeKeys, newBadgeSecret } from './engine/badge-keys.js';
+import type { PingIntake } from './engine/intake.js';
 import { Monitors } from './engine/monitors.js';
-import { provision, slugify, withProvisioned, type Created } from './engine/provisioning.js';
+import { Provisioner } from './engine/provisioner.js';
+import { withProvisioned } from './engine/provisioning.js';
 import { ReadSide } from './engine/read-side.js';
 import { Scheduler } from './engine/scheduler.js';
-import { StoreFaults, StoreOpenError } from './store/errors.js';
+import { createHooks } from './hooks/create-hooks.js';
+import { createHttpServer } from './http/server.js';
+import type { HttpSettings } from './http/settings.js';
+import { silentLogger, type Logger } from './platform/log.js';
+import { systemClock } from './platform/system-clock.js';
+import { StoreFaults, StoreOpenError, storeHealth } from './store/errors.js';
 import { GroupCommit } from './store/group-commit.js';
 import { Store } from './store/store.js';
 
@@ -31,8 +34,8 @@ export interface DaemonOptions {
   readonly drainMs?: number;
 }
 
-// The dispatcher's retry wake-up shares the scheduler's heap; a slug can never start with '#'.
-const OUTBOX_KEY = '#outbox';
+// The dispatcher's timer holds one key: when the outbox next needs a look.
+const OUTBOX_DUE = 'outbox';
 
 // A database that cannot be opened (read-only filesystem, permissions) reaches the operator as a
 // cause and a fix, not as a stack trace.
@@ -50,7 +53,11 @@ export class Daemon {
   readonly monitors: Monitors;
   readonly counters = new Counters();
   readonly read: ReadSide;
+  readonly provisioner: Provisioner;
+  /** The monitors' deadlines. */
   readonly #scheduler: Scheduler;
+  /** The dispatcher's retries, apart from the monitors' deadlines. */
+  readonly #outboxTimer: Scheduler;
   readonly #commit: GroupCommit<ReceivedPing>;
   readonly #server: Server;
   readonly #clock: Clock;
@@ -60,6 +67,7 @@ export class Daemon {
   #config: Config;
   #hooks: Map<string, Hook>;
   #url = '';
+  #settings: HttpSettings;
   #lastReload: { ok: boolean; at: number };
 
   private constructor(options: DaemonOptions) {
@@ -69,29 +77,50 @@ export class Daemon {
     this.#log = options.log ?? silentLogger;
     this.#drainMs = options.drainMs ?? 5_000;
     this.#hooks = createHooks(config.hooks);
+    this.#settings = this.#settingsOf(config);
+    const now = () => this.#clock.now();
     this.store = openStore(config.server.dataDir, options.nativeBinding);
-    this.#scheduler = new Scheduler(this.#clock, (keys, now) => this.#onDue(keys, now));
-    const arm = (key: string, at: number | null) =>
-      at === null ? this.#scheduler.delete(key) : this.#scheduler.set(key, at);
+    this.#scheduler = new Scheduler(this.#clock, (slugs, at) => this.monitors.onDue(slugs, at));
+    this.#outboxTimer = new Scheduler(this.#clock, () => this.dispatcher.wake());
     this.dispatcher = new Dispatcher({
       outbox: this.store,
       hooks: () => this.#hooks,
-      now: () => this.#clock.now(),
-      wakeAt: (at) => arm(OUTBOX_KEY, at),
+      now,
+      wakeAt: (at) =>
+        at === null ? this.#outboxTimer.delete(OUTBOX_DUE) : this.#outboxTimer.set(OUTBOX_DUE, at),
       counters: this.counters,
       log: this.#log,
     });
     this.monitors = new Monitors({
       store: this.store,
-      arm,
+      arm: (slug, at) =>
+        at === null ? this.#scheduler.delete(slug) : this.#scheduler.set(slug, at),
       alertsQueued: () => this.dispatcher.wake(),
       counters: this.counters,
       log: this.#log,
     });
-    this.#lastReload = { ok: true, at: this.#clock.now() };
-    this.read = this.#createReadSide();
+    this.provisioner = new Provisioner({
+      store: this.store,
+      monitors: this.monitors,
+      config: () => this.#config,
+      now,
+      apply: () => this.#apply(this.#config),
+      log: this.#log,
+    });
+    this.#lastReload = { ok: true, at: now() };
+    this.read = new ReadSide({
+      monitors: this.monitors,
+      history: this.store.history,
+      pingKey: () => this.#config.server.pingKey,
+      now,
+      baseUrl: () => this.#settings.baseUrl,
+      // Generated on the first start and kept in the database: badge URLs stay the same.
+      badges: new BadgeKeys(this.store.setting('badge-secret', newBadgeSecret)),
+      counters: this.counters,
+      lastReload: () => this.#lastReload,
+    });
     // A storage fault is logged once with its cause; the first commit after it logs its end.
-    this.#faults = new StoreFaults(this.#log, () => this.#clock.now());
+    this.#faults = new StoreFaults(this.#log, now);
     this.#commit = new GroupCommit(
       this.store.db,
       (pings) => {
@@ -104,7 +133,15 @@ export class Daemon {
       },
       this.store.wal,
     );
-    this.#server = this.#createServer();
+    this.#server = createHttpServer({
+      log: this.#log,
+      now,
+      settings: () => this.#settings,
+      intake: this.#intake(),
+      provisioner: this.provisioner,
+      read: this.read,
+      health: () => storeHealth(this.store, this.#faults, now()),
+    });
   }
 
   /** Opens the database, restores every monitor's state and deadline, delivers alerts a crash left pending, and listens. */
@@ -115,6 +152,7 @@ export class Daemon {
       await daemon.#listen();
     } catch (error) {
       daemon.#scheduler.close();
+      daemon.#outboxTimer.close();
       daemon.store.close();
       throw error;
     }
@@ -142,6 +180,7 @@ export class Daemon {
       this.#log.warn('server listen and data-dir changes take effect after a restart');
     }
     this.#config = config;
+    this.#settings = this.#settingsOf(config);
     this.#hooks = createHooks(config.hooks);
     this.#apply(config);
     this.dispatcher.refresh();
@@ -163,6 +202,7 @@ export class Daemon {
     this.#server.closeAllConnections();
     this.#commit.flush();
     this.#scheduler.close();
+    this.#outboxTimer.close();
     await this.dispatcher.close(this.#drainMs);
     this.store.close();
   }
@@ -172,90 +212,29 @@ export class Daemon {
     this.monitors.sync(withProvisioned(config, this.store.provisioned()), this.#clock.now());
   }
 
-  /** Creates a monitor by auto-provisioning, and starts watching it. */
-  provision(request: Parameters<typeof provision>[2]): Created | null {
-    const created = provision(this.store, this.#config, request, this.#clock.now());
-    if (created !== null) {
-      this.#apply(this.#config);
-      this.#log.info('monitor created by auto-provisioning', { monitor: created.slug });
-    }
-    return created;
-  }
-
-  /** Creates a monitor under the first free slug made from its name. */
-  #createUnique(r: { name: string; periodMs: number; graceMs: number }): Created | null {
-    const base = slugify(r.name);
-    for (let n = 1; n <= 100; n++) {
-      const slug = n === 1 ? base : `${base}-${n}`;
-      if (this.monitors.bySlug(slug) !== undefined) continue;
-      const created = this.provision({ ...r, slug, withToken: true });
-      if (created !== null) return created;
-    }
-    return null;
-  }
-
-  #onDue(keys: readonly string[], now: number): void {
-    const slugs = keys.filter((k) => k !== OUTBOX_KEY);
-    if (slugs.length > 0) this.monitors.onDue(slugs, now);
-    if (slugs.length !== keys.length) this.dispatcher.wake();
-  }
-
-  #createReadSide(): ReadSide {
-    return new ReadSide({
-      monitors: this.monitors,
-      store: this.store,
-      config: () => this.#config,
-      clock: this.#clock,
-      baseUrl: () => this.#config.server.publicUrl ?? this.#url,
-      // Generated on the first start and kept in the database: badge URLs stay the same.
-      badges: new Badges(this.store.setting('badge-secret', newBadgeSecret)),
-      counters: this.counters,
-      lastReload: () => this.#lastReload,
-    });
-  }
-
-  #createServer(): Server {
-    return createHttpServer({
-      log: this.#log,
-      pingKey: () => this.#config.server.pingKey,
-      bodyLimit: () => this.#config.server.bodyLimit,
-      trustProxy: () => this.#config.server.trustProxy,
+  #intake(): PingIntake {
+    return {
       byToken: (token) => this.monitors.byToken(token)?.config,
       bySlug: (slug) => this.monitors.bySlug(slug)?.config,
-      create: (slug) =>
-        this.provision({ slug, withToken: false }) ? this.monitors.bySlug(slug)?.config : undefined,
-      apiToken: () => this.#config.server.apiToken,
-      provisioningEnabled: () => this.#config.autoProvision.enabled,
-      createMonitor: (r) => this.#createUnique(r),
-      baseUrl: () => this.#config.server.publicUrl ?? this.#url,
-      now: () => this.#clock.now(),
       submit: (ping, done) => this.#commit.submit(ping, done),
-      onStoreError: (error) =>
+      storeFailed: (error) =>
         this.#faults.failed('cannot store pings; answering 503 until the fault clears', error),
-      read: this.read,
-      tokens: () => this.#config.server,
-      parseDuration,
-      tagBadges: () => this.read.tagBadges(),
-      metrics: () => this.read.metrics(),
-      badge: (key) => this.read.badge(key),
-      health: () => this.#health(),
-    });
+    };
   }
 
-  /** Null when a real write succeeds (a read alone would pass on a full disk or a read-only mount). */
-  #health(): string | null {
-    const broken = this.store.wal.broken;
-    if (broken !== null) return broken.message;
-    // The last write of pings failed and none has succeeded since: unhealthy, even if
-    // the tiny write below fits (a full disk may still take a frame where the WAL has room).
-    const fault = this.#faults.cause;
-    if (fault !== null) return `${fault}; pings are refused until a write succeeds again`;
-    try {
-      this.store.touch(this.#clock.now());
-      return null;
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error);
-    }
+  /** What the HTTP side reads of the config, built once per reload (and when the address is known). */
+  #settingsOf(config: Config): HttpSettings {
+    const { server } = config;
+    return {
+      pingKey: server.pingKey,
+      bodyLimit: server.bodyLimit,
+      trustProxy: server.trustProxy,
+      apiToken: server.apiToken,
+      readToken: server.readToken,
+      metricsToken: server.metricsToken,
+      public: server.public,
+      baseUrl: server.publicUrl ?? this.#url,
+    };
   }
 
   async #listen(): Promise<void> {
@@ -265,6 +244,7 @@ export class Daemon {
     const address = this.#server.address() as AddressInfo;
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.#url = `http://${shown}:${address.port}`;
+    this.#settings = this.#settingsOf(this.#config);
     this.#log.info('listening', { url: this.#url, monitors: this.monitors.size });
   }
 }

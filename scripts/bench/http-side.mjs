@@ -37,30 +37,35 @@ const MONITORS = 10_000;
 /** The handler variant: overdue's ping handler, answering each batch on the next turn. */
 async function handlerServer() {
   const load = async (path) => import(pathToFileURL(join(DIST, path)).href);
-  const { Acknowledgements, handlePing } = await load('http/ping-handler.js');
+  const { Acknowledgements, handlePing, TargetLookup } = await load('http/ping-handler.js');
   const { dialectOf } = await load('http/ping-routes.js');
   const targets = new Map();
   const target = (slug) => targets.get(slug) ?? targets.set(slug, { slug, tokens: [] }).get(slug);
   let waiting = [];
-  const deps = {
-    pingKey: () => KEY,
-    bodyLimit: () => 10_000,
-    trustProxy: () => false,
-    byToken: () => undefined,
-    bySlug: target,
-    create: () => undefined,
-    now: () => Date.now(),
-    submit: (_ping, done) => {
-      if (waiting.length === 0) {
-        setImmediate(() => {
-          const batch = waiting;
-          waiting = [];
-          for (const d of batch) d(null);
-        });
-      }
-      waiting.push(done);
+  const settings = { pingKey: KEY, bodyLimit: 10_000, trustProxy: false };
+  const ports = {
+    settings: () => settings,
+    intake: {
+      byToken: () => undefined,
+      bySlug: target,
+      submit: (_ping, done) => {
+        if (waiting.length === 0) {
+          setImmediate(() => {
+            const batch = waiting;
+            waiting = [];
+            for (const d of batch) d(null);
+          });
+        }
+        waiting.push(done);
+      },
+      storeFailed: () => undefined,
     },
-    onStoreError: () => undefined,
+    provisioner: { enabled: false, createBySlug: () => undefined, create: () => null },
+    now: () => Date.now(),
+  };
+  const deps = {
+    ...ports,
+    lookup: new TargetLookup(ports),
     failed: () => 0,
     acks: new Acknowledgements(),
   };

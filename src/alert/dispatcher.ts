@@ -9,16 +9,18 @@ import type { Logger } from '../platform/log.js';
 import { logAttempt, resultOf, runAttempt, type Finished } from './attempt.js';
 import { Claims } from './claims.js';
 import type { Hook } from '../core/hook.js';
-import type { AttemptOutcome, Outbox, OutboxItem } from '../engine/ports.js';
+import type { AttemptOutcome, OutboxItem, OutboxStore } from '../engine/ports.js';
 
 export { retryDelayMs } from './attempt.js';
-export type { AttemptOutcome, AttemptRecord, Outbox, OutboxItem } from '../engine/ports.js';
 
 export interface DispatcherOptions {
-  readonly outbox: Outbox;
+  readonly outbox: OutboxStore;
   readonly hooks: () => ReadonlyMap<string, Hook>;
   readonly now: () => number;
-  /** Asks to be woken at `at` (null: nothing pending). The daemon routes it to the scheduler. */
+  /**
+   * Asks to be woken at `at` (null: nothing pending). The daemon gives the dispatcher a timer of
+   * its own (a second Scheduler on the same clock), apart from the monitors' deadlines.
+   */
   readonly wakeAt: (at: number | null) => void;
   readonly log: Logger;
   /** Where attempts are counted (metrics). */
@@ -41,7 +43,7 @@ const UNRECORDED_RETRY_MS = 5_000;
 export const PER_HOOK_CONCURRENCY = 16;
 
 export class Dispatcher {
-  readonly #o: DispatcherOptions;
+  readonly #options: DispatcherOptions;
   readonly #perHook: number;
   readonly #claims = new Claims();
   readonly #running = new Set<Promise<void>>();
@@ -61,7 +63,7 @@ export class Dispatcher {
   #closed = false;
 
   constructor(options: DispatcherOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#perHook = options.perHookConcurrency ?? PER_HOOK_CONCURRENCY;
   }
 
@@ -81,26 +83,30 @@ export class Dispatcher {
    * for its distinct hooks on every wake would scan every pending row: quadratic in an alert storm.
    */
   refresh(): void {
-    this.#orphans = new Set(this.#o.outbox.alertHooks().filter((h) => !this.#o.hooks().has(h)));
+    this.#orphans = new Set(
+      this.#options.outbox.alertHooks().filter((h) => !this.#options.hooks().has(h)),
+    );
     this.wake();
   }
 
   #startDue(): void {
     if (this.#closed) return;
     try {
-      this.#o.wakeAt(this.#startHooks());
+      this.#options.wakeAt(this.#startHooks());
     } catch (error) {
       // A read that fails (the database is locked or gone) must not crash the daemon: try again
       // shortly.
-      this.#o.log.error('cannot read the alert outbox; retrying in 5 s', { error: String(error) });
-      this.#o.wakeAt(this.#o.now() + 5_000);
+      this.#options.log.error('cannot read the alert outbox; retrying in 5 s', {
+        error: String(error),
+      });
+      this.#options.wakeAt(this.#options.now() + 5_000);
     }
   }
 
   /** Starts what is due for every hook; returns when the earliest row not claimed falls due. */
   #startHooks(): number | null {
-    const now = this.#o.now();
-    const hooks = this.#o.hooks();
+    const now = this.#options.now();
+    const hooks = this.#options.hooks();
     let next = this.#endHolds(now);
     for (const name of new Set([...hooks.keys(), ...this.#orphans, ...this.#claims.hooks()])) {
       this.#claim(name, now, hooks.has(name) || this.#orphans.has(name));
@@ -127,7 +133,7 @@ export class Dispatcher {
     if (queued >= perHook) return;
     // Enough rows that a storm costs one query per several deliveries.
     const limit = perHook * 8 - queued;
-    const rows = this.#o.outbox.pendingAlerts(name, this.#excluded(name), limit + 1);
+    const rows = this.#options.outbox.pendingAlerts(name, this.#excluded(name), limit + 1);
     let due = 0;
     while (due < rows.length && (rows[due]?.nextAttemptAt ?? now) <= now) due++;
     this.#claims.claim(name, due > limit ? rows.slice(0, limit) : rows.slice(0, due));
@@ -149,7 +155,7 @@ export class Dispatcher {
 
   /** Deliveries the hook runs at once: its own figure (command hooks), else the dispatcher's. */
   #limit(hook: string): number {
-    return this.#o.hooks().get(hook)?.concurrency ?? this.#perHook;
+    return this.#options.hooks().get(hook)?.concurrency ?? this.#perHook;
   }
 
   #holds(hook: string): boolean {
@@ -187,12 +193,12 @@ export class Dispatcher {
       const item = this.#claims.startNext(name);
       if (item === undefined) return;
       // Looked up now, not when claimed: a reload may have changed or removed the hook since.
-      this.#start(item, this.#o.hooks().get(name));
+      this.#start(item, this.#options.hooks().get(name));
     }
   }
 
   #start(item: OutboxItem, hook: Hook | undefined): void {
-    const run = runAttempt(item, hook, this.#o).then((finished) => {
+    const run = runAttempt(item, hook, this.#options).then((finished) => {
       this.#running.delete(run);
       this.#claims.finished(item.hook);
       this.#finished.push(finished);
@@ -220,7 +226,7 @@ export class Dispatcher {
     if (finished.length === 0) return;
     this.#finished = [];
     try {
-      this.#o.outbox.recordAttempts(finished.map((f) => f.outcome));
+      this.#options.outbox.recordAttempts(finished.map((f) => f.outcome));
     } catch (error) {
       this.#hold(finished, error);
       return;
@@ -228,8 +234,8 @@ export class Dispatcher {
     for (const f of finished) {
       this.#claims.release(f.item.id);
       this.#retryAt(f.item.hook, f.outcome);
-      this.#o.counters?.delivery(f.item.hook, resultOf(f));
-      logAttempt(this.#o.log, f);
+      this.#options.counters?.delivery(f.item.hook, resultOf(f));
+      logAttempt(this.#options.log, f);
     }
   }
 
@@ -242,13 +248,13 @@ export class Dispatcher {
 
   /** Still pending in the database: sent again (at least once), but not before the hold ends. */
   #hold(finished: readonly Finished[], error: unknown): void {
-    const until = this.#o.now() + UNRECORDED_RETRY_MS;
+    const until = this.#options.now() + UNRECORDED_RETRY_MS;
     for (const { item } of finished) {
       this.#claims.release(item.id);
       this.#held.set(item.id, { until, hook: item.hook });
     }
     // Once per batch: a full disk would otherwise log a line per alert of a storm.
-    this.#o.log.error('cannot record a delivery; it will be sent again', {
+    this.#options.log.error('cannot record a delivery; it will be sent again', {
       hooks: [...new Set(finished.map((f) => f.item.hook))].join(','),
       outbox: finished.map((f) => f.item.id).join(','),
       deliveries: finished.length,

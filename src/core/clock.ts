@@ -1,12 +1,7 @@
-// The clock the scheduler and the daemon read. Injected everywhere, so tests drive time by hand.
+// The clock port: the scheduler and the daemon read time and arm timers only through it, so tests
+// drive time by hand (test/helpers/fake-clock.ts). The real one is platform/system-clock.ts.
 export interface Clock {
   now(): number;
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
 }
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimer: (fn, ms) => setTimeout(fn, ms),
-  clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};

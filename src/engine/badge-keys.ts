@@ -28,7 +28,7 @@ export function worstStatus(statuses: Iterable<Status>): Status {
   return any ? (SEVERITY[worst] ?? 'new') : 'new';
 }
 
-export class Badges {
+export class BadgeKeys {
   readonly #secret: string;
   #byKey = new Map<string, BadgeTarget>();
   #generation = -1;

@@ -1,9 +1,9 @@
-// One live monitor, and what Monitors records and logs about it.
-import { createHash } from 'node:crypto';
+// One live monitor, and what a commit of Monitors wrote about it (published once it is durable).
 import type { MonitorConfig } from '../config/types.js';
 import type { AlertPing } from '../core/alert.js';
 import type { MonitorState, ReceivedPing, Transition } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
+import type { Measured } from './ports.js';
 
 export interface Monitor {
   config: MonitorConfig;
@@ -16,17 +16,12 @@ export interface Monitor {
   measured: Measured | undefined;
 }
 
-export interface Measured {
-  readonly durationMs: number | null;
-  readonly value: number | null;
-}
-
 /** An operator's action on a monitor. */
 export type Action =
   { readonly kind: 'pause' | 'resume' } | { readonly kind: 'snooze'; readonly durationMs: number };
 
 /** What one commit wrote, published once it is durable. */
-export interface Made {
+export interface CommitEffects {
   readonly transitions: Transition[];
   alerts: number;
   readonly measured: [Monitor, Measured][];
@@ -34,7 +29,7 @@ export interface Made {
   readonly pings: Map<string, number>;
 }
 
-export function newMade(): Made {
+export function noEffects(): CommitEffects {
   return { transitions: [], alerts: 0, measured: [], pings: new Map() };
 }
 
@@ -65,13 +60,4 @@ export function alertPing(p: ReceivedPing): AlertPing {
     duration_ms: null,
     value: p.value,
   };
-}
-
-/**
- * A Map lookup compares keys byte by byte and stops at the first difference, so keying by the
- * token would let response times reveal how much of a guess was right. Keyed by the SHA-256 of the
- * token, a guess learns only how many leading bytes of an unpredictable digest it matched.
- */
-export function tokenDigest(token: string): string {
-  return createHash('sha256').update(token).digest('base64');
 }

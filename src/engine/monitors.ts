@@ -8,23 +8,20 @@ import type { Counters } from '../core/counters.js';
 import { initialState, type Step } from '../core/state.js';
 import type { MonitorState, ReceivedPing } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
+import { secretKey } from '../platform/secret.js';
 import {
   alertPing,
   bufferOf,
   logTransition,
-  newMade,
-  tokenDigest,
+  noEffects,
   type Action,
-  type Made,
-  type Measured,
+  type CommitEffects,
   type Monitor,
 } from './live-monitor.js';
-import type { Store } from '../store/store.js';
-
-export type { Action, Measured, Monitor } from './live-monitor.js';
+import type { Measured, MonitorStore } from './ports.js';
 
 export interface MonitorsDeps {
-  readonly store: Store;
+  readonly store: MonitorStore;
   readonly arm: (slug: string, at: number | null) => void;
   /** Called after a commit that queued alerts. */
   readonly alertsQueued: () => void;
@@ -33,15 +30,15 @@ export interface MonitorsDeps {
 }
 
 export class Monitors {
-  readonly #d: MonitorsDeps;
+  readonly #deps: MonitorsDeps;
   readonly #bySlug = new Map<string, Monitor>();
-  /** Keyed by tokenDigest(token), never by the token itself. */
+  /** Keyed by secretKey(token), never by the token itself. */
   #byToken = new Map<string, Monitor>();
   #keepPings = 1000;
   #generation = 0;
 
   constructor(deps: MonitorsDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
   /** Changes whenever the set of monitors or their config may have changed (badge keys). */
@@ -63,7 +60,7 @@ export class Monitors {
   }
 
   byToken(token: string): Monitor | undefined {
-    return this.#byToken.get(tokenDigest(token));
+    return this.#byToken.get(secretKey(token));
   }
 
   /**
@@ -74,17 +71,17 @@ export class Monitors {
   sync(config: Config, now: number): void {
     this.#keepPings = config.server.keepPings;
     this.#generation++;
-    const persisted = this.#d.store.loadMonitors();
+    const persisted = this.#deps.store.loadMonitors();
     for (const [slug, monitor] of this.#bySlug) {
       if (!config.monitors.has(slug)) {
         this.#bySlug.delete(slug);
-        this.#d.arm(slug, null);
-        this.#d.log.info('monitor removed from config; it no longer alerts', {
+        this.#deps.arm(slug, null);
+        this.#deps.log.info('monitor removed from config; it no longer alerts', {
           monitor: monitor.config.slug,
         });
       }
     }
-    this.#d.store.transaction(() => {
+    this.#deps.store.transaction(() => {
       for (const [slug, mc] of config.monitors) {
         const monitor = this.#bySlug.get(slug) ?? this.#add(mc, persisted.get(slug), now);
         monitor.config = mc;
@@ -92,14 +89,14 @@ export class Monitors {
     });
     this.#byToken = new Map();
     for (const monitor of this.#bySlug.values()) {
-      for (const token of monitor.config.tokens) this.#byToken.set(tokenDigest(token), monitor);
+      for (const token of monitor.config.tokens) this.#byToken.set(secretKey(token), monitor);
       this.#arm(monitor);
     }
   }
 
   #add(config: MonitorConfig, row: { id: number; state: MonitorState } | undefined, now: number) {
     const state = row?.state ?? initialState(now);
-    const id = row?.id ?? this.#d.store.addMonitor(config.slug, state);
+    const id = row?.id ?? this.#deps.store.addMonitor(config.slug, state);
     const monitor: Monitor = {
       config,
       id,
@@ -115,7 +112,7 @@ export class Monitors {
   /** Writes a batch of pings; runs inside the group commit's transaction. Returns the publisher. */
   writePings(pings: readonly ReceivedPing[]): () => void {
     const next = new Map<Monitor, MonitorState>();
-    const made: Made = newMade();
+    const effects = noEffects();
     let pruned: Set<Monitor> | null = null;
     for (const ping of pings) {
       const monitor = this.#bySlug.get(ping.slug);
@@ -123,7 +120,7 @@ export class Monitors {
       const step = control.applyPing(monitor.config, next.get(monitor) ?? monitor.state, ping);
       // A run overdue measured itself (start to end) wins over one the client reports.
       const durationMs = step.durationMs ?? ping.durationMs;
-      this.#d.store.insertPing({
+      this.#deps.store.insertPing({
         monitorId: monitor.id,
         at: ping.at,
         kind: ping.kind,
@@ -136,13 +133,13 @@ export class Monitors {
         userAgent: ping.userAgent,
         body: bufferOf(ping.body),
       });
-      made.pings.set(ping.kind, (made.pings.get(ping.kind) ?? 0) + 1);
+      effects.pings.set(ping.kind, (effects.pings.get(ping.kind) ?? 0) + 1);
       if (durationMs !== null || ping.value !== null)
-        made.measured.push([monitor, { durationMs, value: ping.value }]);
-      this.#writeTransitions(monitor, step, ping, made);
+        effects.measured.push([monitor, { durationMs, value: ping.value }]);
+      this.#writeTransitions(monitor, step, ping, effects);
       next.set(monitor, step.state);
       if (++monitor.pingsSincePrune >= Math.max(10, this.#keepPings / 10)) {
-        this.#d.store.prunePings(monitor.id, this.#keepPings);
+        this.#deps.store.prunePings(monitor.id, this.#keepPings);
         monitor.pingsSincePrune = 0;
         (pruned ??= new Set()).add(monitor);
       }
@@ -151,18 +148,18 @@ export class Monitors {
       // The row is written when a restart could not derive the new state from the pings table
       // (see Store.loadMonitors), and with every prune, which may delete the pings it derives from.
       if (pruned?.has(monitor) === true || !derivable(monitor.state, state)) {
-        this.#d.store.saveState(monitor.id, state);
+        this.#deps.store.saveState(monitor.id, state);
       }
     }
-    return () => this.#publish(next, made);
+    return () => this.#publish(next, effects);
   }
 
   /** Applies the deadlines that fell due at `now`. Called by the scheduler. */
   onDue(slugs: readonly string[], now: number): void {
     const next = new Map<Monitor, MonitorState>();
-    const made: Made = newMade();
+    const effects = noEffects();
     try {
-      this.#d.store.transaction(() => {
+      this.#deps.store.transaction(() => {
         for (const slug of slugs) {
           const monitor = this.#bySlug.get(slug);
           if (monitor === undefined) continue;
@@ -172,22 +169,22 @@ export class Monitors {
             monitor.activeSince,
             now,
           );
-          this.#writeTransitions(monitor, step, null, made);
+          this.#writeTransitions(monitor, step, null, effects);
           // A quiet miss (alert-after) changes the state without a transition.
-          if (step.state !== monitor.state) this.#d.store.saveState(monitor.id, step.state);
+          if (step.state !== monitor.state) this.#deps.store.saveState(monitor.id, step.state);
           next.set(monitor, step.state);
         }
       });
     } catch (error) {
       // Nothing was written: try the same deadlines again shortly rather than lose them.
-      this.#d.log.error('cannot record deadlines; retrying in 1 s', {
+      this.#deps.log.error('cannot record deadlines; retrying in 1 s', {
         error: String(error),
         monitors: slugs.length,
       });
-      for (const slug of slugs) this.#d.arm(slug, now + 1_000);
+      for (const slug of slugs) this.#deps.arm(slug, now + 1_000);
       return;
     }
-    this.#publish(next, made);
+    this.#publish(next, effects);
   }
 
   /** Pauses, resumes or snoozes a monitor: written at once, in its own transaction. */
@@ -200,46 +197,51 @@ export class Monitors {
         ? control.snooze(config, state, now, action.durationMs)
         : control[action.kind](config, state, now);
     if ('conflict' in step) return { ok: false, error: step.conflict };
-    const made: Made = newMade();
-    this.#d.store.transaction(() => {
-      this.#writeTransitions(monitor, step, null, made);
-      this.#d.store.saveState(monitor.id, step.state);
+    const effects = noEffects();
+    this.#deps.store.transaction(() => {
+      this.#writeTransitions(monitor, step, null, effects);
+      this.#deps.store.saveState(monitor.id, step.state);
     });
-    this.#publish(new Map([[monitor, step.state]]), made);
+    this.#publish(new Map([[monitor, step.state]]), effects);
     return { ok: true };
   }
 
   /** The latest run time and value of a monitor, read from the store once, then kept up to date. */
   measured(monitor: Monitor): Measured {
-    monitor.measured ??= this.#d.store.lastMeasured(monitor.id);
+    monitor.measured ??= this.#deps.store.lastMeasured(monitor.id);
     return monitor.measured;
   }
 
-  /** Writes a step's transitions and their alerts, and notes them in `made`. */
-  #writeTransitions(monitor: Monitor, step: Step, ping: ReceivedPing | null, made: Made): void {
+  /** Writes a step's transitions and their alerts, and notes them in `effects`. */
+  #writeTransitions(
+    monitor: Monitor,
+    step: Step,
+    ping: ReceivedPing | null,
+    effects: CommitEffects,
+  ): void {
     for (const t of step.transitions) {
-      const id = this.#d.store.insertTransition(monitor.id, t);
-      made.transitions.push(t);
+      const id = this.#deps.store.insertTransition(monitor.id, t);
+      effects.transitions.push(t);
       if (t.alert === null) continue;
       // The ping's output is decoded only here, for an alert: not for every ping on the hot path.
       const cause = ping === null ? null : alertPing(ping);
       const alert = buildAlert({ ...t, alert: t.alert }, id, monitor.config.name, step, cause);
       const payload = JSON.stringify(alert);
       for (const hook of monitor.config.notify) {
-        this.#d.store.enqueueAlert(id, hook, payload, t.at);
-        made.alerts++;
+        this.#deps.store.enqueueAlert(id, hook, payload, t.at);
+        effects.alerts++;
       }
     }
   }
 
   /** After the commit: the new state goes live, deadlines move, alerts are dispatched. */
-  #publish(next: ReadonlyMap<Monitor, MonitorState>, made: Made): void {
+  #publish(next: ReadonlyMap<Monitor, MonitorState>, effects: CommitEffects): void {
     for (const [monitor, state] of next) {
       monitor.state = state;
       this.#arm(monitor);
     }
     // Not yet read from the store: the first read will find these pings there.
-    for (const [monitor, m] of made.measured) {
+    for (const [monitor, m] of effects.measured) {
       const last = monitor.measured;
       if (last !== undefined)
         monitor.measured = {
@@ -247,16 +249,16 @@ export class Monitors {
           value: m.value ?? last.value,
         };
     }
-    for (const [kind, n] of made.pings) this.#d.counters.ping(kind, n);
-    for (const t of made.transitions) {
-      this.#d.counters.transition(t.to);
-      logTransition(this.#d.log, t);
+    for (const [kind, n] of effects.pings) this.#deps.counters.ping(kind, n);
+    for (const t of effects.transitions) {
+      this.#deps.counters.transition(t.to);
+      logTransition(this.#deps.log, t);
     }
-    if (made.alerts > 0) this.#d.alertsQueued();
+    if (effects.alerts > 0) this.#deps.alertsQueued();
   }
 
   #arm(monitor: Monitor): void {
-    this.#d.arm(monitor.config.slug, this.deadlineAt(monitor));
+    this.#deps.arm(monitor.config.slug, this.deadlineAt(monitor));
   }
 
   /** When the monitor next changes by itself; null when it will not. */

@@ -1,6 +1,49 @@
-// What the dispatcher reads from and writes to the alert outbox; the store implements it.
+// The ports of the application layer: what the engine and the outbox engine need from storage.
+// Declared here, once; src/store implements them and imports these types instead of redeclaring
+// them, so the two sides of the boundary cannot drift apart.
 import type { DeliveryResult } from '../core/hook.js';
+import type { MonitorState, Transition } from '../core/types.js';
+import type { DeliveryRow, PingRow, TransitionRow } from './read-model.js';
 
+/** A ping as it is stored. */
+export interface PingRecord {
+  readonly monitorId: number;
+  readonly at: number;
+  readonly kind: string;
+  readonly exitStatus: number | null;
+  readonly runId: string | null;
+  readonly durationMs: number | null;
+  readonly value: number | null;
+  readonly method: string;
+  readonly remoteAddr: string | null;
+  readonly userAgent: string | null;
+  readonly body: Buffer | null;
+}
+
+/** The latest run time and value sent with a monitor's pings. */
+export interface Measured {
+  readonly durationMs: number | null;
+  readonly value: number | null;
+}
+
+/** What the live monitor set writes: states, pings, transitions and their outbox rows. */
+export interface MonitorStore {
+  /** Every monitor's persisted state, by slug (monitors no longer in the config included). */
+  loadMonitors(): Map<string, { id: number; state: MonitorState }>;
+  addMonitor(slug: string, state: MonitorState): number;
+  saveState(id: number, state: MonitorState): void;
+  insertPing(ping: PingRecord): void;
+  /** Deletes all but the newest `keep` pings of a monitor. */
+  prunePings(monitorId: number, keep: number): void;
+  /** Returns the transition's id. */
+  insertTransition(monitorId: number, transition: Transition): number;
+  enqueueAlert(transitionId: number, hook: string, payload: string, at: number): void;
+  lastMeasured(monitorId: number): Measured;
+  /** Runs `fn` in one transaction; never `await` inside it. */
+  transaction<T>(fn: () => T): T;
+}
+
+/** One pending row of the alert outbox: an alert for one hook. */
 export interface OutboxItem {
   readonly id: number;
   readonly hook: string;
@@ -15,19 +58,57 @@ export interface AttemptRecord extends DeliveryResult {
   readonly durationMs: number;
 }
 
+/** What an outbox row becomes after an attempt. */
+export type OutboxState = 'pending' | 'delivered' | 'failed';
+
 /** One delivery attempt and what its outbox row becomes. */
 export interface AttemptOutcome {
   readonly outboxId: number;
   readonly attempt: AttemptRecord;
-  readonly state: 'pending' | 'delivered' | 'failed';
+  readonly state: OutboxState;
   readonly nextAttemptAt: number;
 }
 
-/** The persistence the dispatcher needs; the store implements it. */
-export interface Outbox {
+/** The persistence the dispatcher needs. */
+export interface OutboxStore {
   /** The hook's pending alerts, the soonest next attempt first, leaving out `busy` ids. */
   pendingAlerts(hook: string, busy: readonly number[], limit: number): OutboxItem[];
+  /** Hook names with pending alerts. */
   alertHooks(): string[];
   /** Records every outcome, or none (it throws). */
   recordAttempts(outcomes: readonly AttemptOutcome[]): void;
+}
+
+/** A slice of a monitor's history, newest first: rows with an id below `before`. */
+export interface PageCursor {
+  readonly before: number;
+  readonly limit: number;
+}
+
+/** A monitor's history, for the read API and the status page. */
+export interface HistoryStore {
+  pings(monitorId: number, cursor: PageCursor): PingRow[];
+  transitions(monitorId: number, cursor: PageCursor): TransitionRow[];
+  deliveries(monitorId: number, cursor: PageCursor): DeliveryRow[];
+  /** The latest `limit` pings and timeouts, each newest first. */
+  recent(
+    monitorId: number,
+    limit: number,
+  ): { pings: { at: number; kind: string }[]; misses: { at: number }[] };
+}
+
+/** A monitor created by auto-provisioning, kept in the database. */
+export interface ProvisionedRow {
+  readonly slug: string;
+  readonly name: string;
+  readonly periodMs: number | null;
+  readonly graceMs: number | null;
+  readonly token: string | null;
+  readonly createdAt: number;
+}
+
+export interface ProvisionStore {
+  provisioned(): ProvisionedRow[];
+  /** Adds a provisioned monitor; false when the slug or token is taken. */
+  provision(row: ProvisionedRow): boolean;
 }

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { formatDuration } from '../core/duration.js';
 import type { AutoProvisionConfig, Config, MonitorConfig } from '../config/types.js';
-import type { ProvisionedRow, Store } from '../store/store.js';
+import type { Created } from './intake.js';
+import type { ProvisionedRow, ProvisionStore } from './ports.js';
 
 export const SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
@@ -60,17 +61,9 @@ export function withProvisioned(config: Config, rows: readonly ProvisionedRow[])
   return { ...config, monitors };
 }
 
-export interface Created {
-  readonly slug: string;
-  readonly name: string;
-  readonly token: string | null;
-  readonly periodMs: number;
-  readonly graceMs: number;
-}
-
 /** Creates a monitor; null when auto-provisioning is off or the slug is taken or invalid. */
 export function provision(
-  store: Store,
+  store: ProvisionStore,
   config: Config,
   request: { slug: string; name?: string; periodMs?: number; graceMs?: number; withToken: boolean },
   now: number,

@@ -1,11 +1,9 @@
-// What the read side of the HTTP server (JSON API, status page, metrics, badges) sees of the daemon.
-// The daemon implements it from the live monitors and the store; the http modules only consume it,
-// so they never touch SQLite or the scheduler. Times are epoch ms; durations end in Ms.
-import type { IncomingMessage } from 'node:http';
+// What the JSON API, the status page, metrics and badges see of the daemon, and the operator's
+// actions on a monitor. The engine implements it (read-side.ts) from the live monitors and the
+// store; src/http only consumes it, so it never touches SQLite or the scheduler. Times are epoch
+// ms; durations end in Ms. Failures are coded, and http/errors.ts maps codes to statuses.
+import type { Counters } from '../core/counters.js';
 import type { PingKind, Reason, Status } from '../core/types.js';
-
-/** What a request may do: change things (api-token), only read (read-token or public), nothing. */
-export type Access = 'write' | 'read' | 'none';
 
 /** One mark in a monitor's recent-history strip: a ping, or a deadline it missed. */
 export interface HistoryMark {
@@ -83,10 +81,44 @@ export interface PageQuery {
   readonly limit?: number | undefined;
 }
 
+/** Why a request to the engine was refused: no such monitor, or not in this state. */
+export type ErrorCode = 'not-found' | 'conflict';
+
 /** The outcome of pause, resume or snooze. */
 export type ActionResult =
   | { readonly ok: true; readonly monitor: MonitorSummary }
-  | { readonly ok: false; readonly status: 404 | 409; readonly error: string };
+  | { readonly ok: false; readonly code: ErrorCode; readonly error: string };
+
+/** What a badge shows. */
+export interface BadgeView {
+  /** The monitor's name or the tag. */
+  readonly label: string;
+  readonly status: Status;
+}
+
+/** A tag's badge URLs. */
+export interface TagBadge {
+  readonly tag: string;
+  readonly svg: string;
+  readonly json: string;
+}
+
+export interface MonitorMetrics {
+  readonly slug: string;
+  readonly status: Status;
+  readonly lastPingAt: number | null;
+  readonly lastDurationMs: number | null;
+  readonly lastValue: number | null;
+  readonly snoozed: boolean;
+}
+
+export interface MetricsSnapshot {
+  readonly now: number;
+  readonly monitors: readonly MonitorMetrics[];
+  readonly counters: Counters;
+  /** The last config reload (start-up counts as one): whether it applied, and when. */
+  readonly reload: { readonly ok: boolean; readonly at: number };
+}
 
 export interface ReadModel {
   /** Every monitor, in config order. */
@@ -105,7 +137,10 @@ export interface ReadModel {
   resume(slug: string): ActionResult;
   /** Suppress alerts for `durationMs` from now; pings are still recorded. Recorded as a transition. */
   snooze(slug: string, durationMs: number): ActionResult;
-  /** What this request may do: Bearer or Basic (any user, the token as password) or the `overdue_token` cookie. */
-  access(req: IncomingMessage, what: 'api' | 'status-page' | 'metrics'): Access;
   now(): number;
+  /** Every tag and its badge URLs, in order of first use. */
+  tagBadges(): readonly TagBadge[];
+  /** What the badge with this key shows; undefined for an unknown key. */
+  badge(key: string): BadgeView | undefined;
+  metrics(): MetricsSnapshot;
 }

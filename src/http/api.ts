@@ -2,25 +2,17 @@
 // deliveries a page at a time, and pause, resume and snooze. Times are ISO 8601 strings; errors are
 // {"error": "..."} with 400, 401, 403, 404 or 409.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { crossSite, refusal, tokenOf, type Tokens } from './auth.js';
+import { parseDuration } from '../core/duration.js';
+import type { ActionResult, PageQuery, ReadModel } from '../engine/read-model.js';
+import { accessOf, crossSite, refusal, tokenOf, type Access, type Tokens } from './auth.js';
+import { statusOf } from './errors.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
-import type { Access, ActionResult, PageQuery, ReadModel } from '../engine/read-model.js';
-
-export interface TagBadge {
-  readonly tag: string;
-  readonly svg: string;
-  readonly json: string;
-}
 
 export interface ApiDeps {
   readonly read: ReadModel;
   readonly tokens: () => Tokens;
-  /** A duration written as in the config (`2h`, `1h30m`) in ms, or null when it is not one. */
-  readonly parseDuration: (text: string) => number | null;
   /** Counts a wrong token against the request's address; ms to wait when over the limit, else 0. */
   readonly failed: (req: IncomingMessage) => number;
-  /** The badge of each tag. */
-  readonly tagBadges: () => readonly TagBadge[];
 }
 
 export type HistoryKind = 'pings' | 'transitions' | 'deliveries';
@@ -30,25 +22,25 @@ type Req = IncomingMessage & { params?: Record<string, string> };
 const MAX_SNOOZE_MS = 30 * 86_400_000;
 
 export class Api {
-  readonly #d: ApiDeps;
+  readonly #deps: ApiDeps;
 
   constructor(deps: ApiDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
   list(req: Req, res: ServerResponse): void {
-    if (this.#allowed(req, res, false)) send(res, 200, { monitors: this.#d.read.monitors() });
+    if (this.#allowed(req, res, false)) send(res, 200, { monitors: this.#deps.read.monitors() });
   }
 
   monitor(req: Req, res: ServerResponse): void {
     const access = this.#allowed(req, res, false);
     if (!access) return;
     const slug = slugOf(req);
-    const monitor = this.#d.read.monitor(slug);
+    const monitor = this.#deps.read.monitor(slug);
     if (monitor === undefined) return notFound(res, slug);
     // Ping URLs carry secrets that let anyone feed the monitor: only for the api-token.
-    const pingUrls = access === 'write' ? this.#d.read.pingUrls(slug) : undefined;
-    send(res, 200, { ...monitor, pingUrls, badgeUrls: this.#d.read.badgeUrls(slug) });
+    const pingUrls = access === 'write' ? this.#deps.read.pingUrls(slug) : undefined;
+    send(res, 200, { ...monitor, pingUrls, badgeUrls: this.#deps.read.badgeUrls(slug) });
   }
 
   history(req: Req, res: ServerResponse, kind: HistoryKind): void {
@@ -56,40 +48,40 @@ export class Api {
     const query = pageQuery(new URL(req.url ?? '/', 'http://x').searchParams);
     if (typeof query === 'string') return send(res, 400, { error: query });
     const slug = slugOf(req);
-    const page = this.#d.read[kind](slug, query);
+    const page = this.#deps.read[kind](slug, query);
     if (page === undefined) return notFound(res, slug);
     send(res, 200, page);
   }
 
   badges(req: Req, res: ServerResponse): void {
     if (!this.#allowed(req, res, false)) return;
-    const monitors = this.#d.read
+    const monitors = this.#deps.read
       .monitors()
-      .map((m) => ({ slug: m.slug, ...this.#d.read.badgeUrls(m.slug) }));
-    send(res, 200, { monitors, tags: this.#d.tagBadges() });
+      .map((m) => ({ slug: m.slug, ...this.#deps.read.badgeUrls(m.slug) }));
+    send(res, 200, { monitors, tags: this.#deps.read.tagBadges() });
   }
 
   action(req: Req, res: ServerResponse, kind: ActionKind): void {
     if (!this.#allowed(req, res, true)) return void req.resume();
     const slug = slugOf(req);
-    if (kind !== 'snooze') return answer(res, this.#d.read[kind](slug));
+    if (kind !== 'snooze') return answer(res, this.#deps.read[kind](slug));
     const inQuery = new URL(req.url ?? '/', 'http://x').searchParams.get('for');
     readJson(req, (body) => {
       if (body === TOO_LARGE)
         return send(res, 413, { error: `the body must be at most ${MAX_JSON_BYTES} bytes` });
       const given = inQuery ?? forOf(body);
-      const durationMs = given === null ? null : this.#d.parseDuration(given);
+      const durationMs = given === null ? null : parseDuration(given);
       if (durationMs === null || durationMs <= 0 || durationMs > MAX_SNOOZE_MS) {
         const error = `give how long to snooze as {"for": "2h"} or ?for=2h: a duration like 30m, 2h or 1d, at most 30d`;
         return send(res, 400, { error });
       }
-      answer(res, this.#d.read.snooze(slug, durationMs));
+      answer(res, this.#deps.read.snooze(slug, durationMs));
     });
   }
 
   /** The request's access, or false after answering 401 or 403. */
   #allowed(req: Req, res: ServerResponse, write: boolean): Access | false {
-    const access = this.#d.read.access(req, 'api');
+    const access = accessOf(req, 'api', this.#deps.tokens());
     if (write && access === 'write' && req.headers.authorization === undefined && crossSite(req)) {
       send(res, 403, {
         error: 'a change from another site is refused: send the token in Authorization',
@@ -103,7 +95,7 @@ export class Api {
       return false;
     }
     // A wrong token counts towards the per-address limit on failed lookups.
-    const retryAfterMs = tokenOf(req) === null ? 0 : this.#d.failed(req);
+    const retryAfterMs = tokenOf(req) === null ? 0 : this.#deps.failed(req);
     if (retryAfterMs > 0) {
       const retryAfter = String(Math.ceil(retryAfterMs / 1000));
       send(
@@ -114,7 +106,7 @@ export class Api {
       );
       return false;
     }
-    const error = refusal('api', this.#d.tokens(), write);
+    const error = refusal('api', this.#deps.tokens(), write);
     send(res, 401, { error }, { 'www-authenticate': 'Bearer realm="overdue"' });
     return false;
   }
@@ -147,7 +139,7 @@ export function pageQuery(params: URLSearchParams): PageQuery | string {
 
 function answer(res: ServerResponse, result: ActionResult): void {
   if (result.ok) send(res, 200, { monitor: result.monitor });
-  else send(res, result.status, { error: result.error });
+  else send(res, statusOf(result.code), { error: result.error });
 }
 
 function notFound(res: ServerResponse, slug: string): void {

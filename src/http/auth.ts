@@ -1,8 +1,10 @@
 // Who may do what: the token a request carries (Bearer, Basic with the token as password, or the
 // `overdue_token` cookie of the status page), compared with the configured ones in constant time.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../platform/secret.js';
 import type { IncomingMessage } from 'node:http';
-import type { Access } from '../engine/read-model.js';
+
+/** What a request may do: change things (api-token), only read (read-token or public), nothing. */
+export type Access = 'write' | 'read' | 'none';
 
 /** A part of the server with its own access rule. */
 export type Part = 'api' | 'status-page' | 'metrics';
@@ -53,23 +55,14 @@ function cookieOf(header: string | undefined, name: string): string | null {
   return null;
 }
 
-/**
- * Compares digests, not the strings: both sides have the same length whatever was sent, so neither
- * the comparison's time nor an early length check tells how long a token is.
- */
-export function sameToken(given: string, wanted: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(wanted));
-}
-
 /** What a request may do to `part`. */
 export function accessOf(req: IncomingMessage, part: Part, tokens: Tokens): Access {
   const token = tokenOf(req);
   if (token !== null) {
-    if (tokens.apiToken !== null && sameToken(token, tokens.apiToken)) return 'write';
-    if (tokens.readToken !== null && sameToken(token, tokens.readToken)) return 'read';
+    if (tokens.apiToken !== null && sameSecret(token, tokens.apiToken)) return 'write';
+    if (tokens.readToken !== null && sameSecret(token, tokens.readToken)) return 'read';
     const metrics = tokens.metricsToken;
-    if (part === 'metrics' && metrics !== null && sameToken(token, metrics)) return 'read';
+    if (part === 'metrics' && metrics !== null && sameSecret(token, metrics)) return 'read';
   }
   return tokens.public.includes(part) ? 'read' : 'none';
 }

@@ -1,12 +1,7 @@
 // Status badges: a small flat SVG, and the JSON of a shields.io endpoint badge
 // (https://shields.io/badges/endpoint-badge), for READMEs and dashboards.
 import type { Status } from '../core/types.js';
-
-export interface BadgeView {
-  /** The monitor's name or the tag. */
-  readonly label: string;
-  readonly status: Status;
-}
+import type { BadgeView } from '../engine/read-model.js';
 
 const COLORS: Readonly<Record<Status, { readonly name: string; readonly hex: string }>> = {
   up: { name: 'brightgreen', hex: '#4c1' },

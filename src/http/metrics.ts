@@ -1,25 +1,9 @@
 // GET /metrics: the Prometheus text exposition format (0.0.4). Every family has # HELP and # TYPE,
 // every name starts with overdue_, and label values are escaped.
 import { readdirSync } from 'node:fs';
-import type { Counters } from '../core/counters.js';
 import type { Status } from '../core/types.js';
-
-export interface MonitorMetrics {
-  readonly slug: string;
-  readonly status: Status;
-  readonly lastPingAt: number | null;
-  readonly lastDurationMs: number | null;
-  readonly lastValue: number | null;
-  readonly snoozed: boolean;
-}
-
-export interface MetricsSnapshot {
-  readonly now: number;
-  readonly monitors: readonly MonitorMetrics[];
-  readonly counters: Counters;
-  /** The last config reload (start-up counts as one): whether it applied, and when. */
-  readonly reload: { readonly ok: boolean; readonly at: number };
-}
+import type { Counters } from '../core/counters.js';
+import type { MetricsSnapshot, MonitorMetrics } from '../engine/read-model.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 

@@ -3,22 +3,43 @@
 // only after it is committed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReceivedPing } from '../core/types.js';
-import { METHODS, resolvePing, type Dialect, type Lookup, type PingTarget } from './ping-routes.js';
+import type { PingIntake, PingTarget, Provisioner } from '../engine/intake.js';
+import { METHODS, resolvePing, type Dialect, type Lookup } from './ping-routes.js';
+import type { HttpSettings } from './settings.js';
 
 // Read only: shared by every ping URL that has no query string.
 const NO_QUERY = new URLSearchParams();
 
 export interface PingDeps {
-  readonly pingKey: () => string | null;
-  readonly bodyLimit: () => number;
-  readonly trustProxy: () => boolean;
-  readonly byToken: (token: string) => PingTarget | undefined;
-  readonly bySlug: (slug: string) => PingTarget | undefined;
-  readonly create: (slug: string) => PingTarget | undefined;
+  readonly settings: () => HttpSettings;
+  readonly intake: PingIntake;
+  readonly provisioner: Provisioner;
   readonly now: () => number;
-  /** Stores the ping; `done` is called once it is committed (or failed to be). */
-  readonly submit: (ping: ReceivedPing, done: (error: Error | null) => void) => void;
-  readonly onStoreError: (error: Error) => void;
+}
+
+/** Where a ping URL's token, ping key and slug are looked up: built once per server. */
+export class TargetLookup implements Lookup {
+  readonly #deps: PingDeps;
+
+  constructor(deps: PingDeps) {
+    this.#deps = deps;
+  }
+
+  get pingKey(): string | null {
+    return this.#deps.settings().pingKey;
+  }
+
+  byToken(token: string): PingTarget | undefined {
+    return this.#deps.intake.byToken(token);
+  }
+
+  bySlug(slug: string): PingTarget | undefined {
+    return this.#deps.intake.bySlug(slug);
+  }
+
+  create(slug: string): PingTarget | undefined {
+    return this.#deps.provisioner.createBySlug(slug);
+  }
 }
 
 /** Records a failed token lookup from a request; returns 0, or the ms it must wait (see rate-limit.ts). */
@@ -29,7 +50,11 @@ export type OnFailedLookup = (req: IncomingMessage) => number;
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export function handlePing(
-  deps: PingDeps & { readonly failed: OnFailedLookup; readonly acks: Acknowledgements },
+  deps: PingDeps & {
+    readonly lookup: TargetLookup;
+    readonly failed: OnFailedLookup;
+    readonly acks: Acknowledgements;
+  },
   req: IncomingMessage,
   res: ServerResponse,
   dialect: Dialect,
@@ -40,14 +65,8 @@ export function handlePing(
   if (!METHODS[dialect].includes(method)) {
     return answer(res, dialect, 405, 'method not allowed', { allow: METHODS[dialect].join(', ') });
   }
-  const lookup: Lookup = {
-    pingKey: deps.pingKey(),
-    byToken: deps.byToken,
-    bySlug: deps.bySlug,
-    create: deps.create,
-  };
   const params = query === '' ? NO_QUERY : new URLSearchParams(query);
-  const resolved = resolvePing(lookup, dialect, rest, params, req.headers.authorization);
+  const resolved = resolvePing(deps.lookup, dialect, rest, params, req.headers.authorization);
   if ('error' in resolved) {
     // 404 and 401 mean a token, ping key or slug that is not ours: a guess, or a typo.
     const retryAfterMs = resolved.status === 400 ? 0 : deps.failed(req);
@@ -56,7 +75,8 @@ export function handlePing(
   }
   const request = resolved.ping;
   const at = deps.now();
-  readBody(req, deps.bodyLimit(), (body, tooLarge) => {
+  const { bodyLimit, trustProxy } = deps.settings();
+  readBody(req, bodyLimit, (body, tooLarge) => {
     if (tooLarge)
       return answer(res, dialect, 413, 'request body too large', { connection: 'close' });
     const { message } = request;
@@ -71,16 +91,14 @@ export function handlePing(
       durationMs: request.durationMs,
       body:
         body ??
-        (message === null || message === ''
-          ? null
-          : Buffer.from(message).subarray(0, deps.bodyLimit())),
+        (message === null || message === '' ? null : Buffer.from(message).subarray(0, bodyLimit)),
       method,
-      remoteAddr: remoteAddr(req, deps.trustProxy()),
+      remoteAddr: remoteAddr(req, trustProxy),
       userAgent: req.headers['user-agent'] ?? null,
     };
-    deps.submit(ping, (error) => {
-      if (error === null) return deps.acks.send(res, dialect, request.created, deps.bodyLimit());
-      deps.onStoreError(error);
+    deps.intake.submit(ping, (error) => {
+      if (error === null) return deps.acks.send(res, dialect, request.created, bodyLimit);
+      deps.intake.storeFailed(error);
       answer(res, dialect, 503, 'service unavailable: cannot store the ping, try again');
     });
   });

@@ -5,21 +5,16 @@
 //   Uptime Kuma    /api/push/<token>?status=up|down&msg=&ping=&value=   (also Tianji)
 //   heartbeat URLs /hb/<token>[/start|/<exit-code>]   /heartbeat/<token>   POST /v1/heartbeats/<token>/ping
 //   Gatus          POST /api/v1/endpoints/<slug>/external?success=&error=&duration=  (Bearer <token>)
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../platform/secret.js';
 import type { PingKind } from '../core/types.js';
-
-export interface PingTarget {
-  readonly slug: string;
-  /** Every token the monitor accepts (more than one while a token is rotated). */
-  readonly tokens: readonly string[];
-}
+import type { PingTarget } from '../engine/intake.js';
 
 export interface Lookup {
   readonly pingKey: string | null;
-  readonly byToken: (token: string) => PingTarget | undefined;
-  readonly bySlug: (slug: string) => PingTarget | undefined;
+  byToken(token: string): PingTarget | undefined;
+  bySlug(slug: string): PingTarget | undefined;
   /** Creates a monitor for `?create=1` (auto-provisioning); undefined when it may not. */
-  readonly create: (slug: string) => PingTarget | undefined;
+  create(slug: string): PingTarget | undefined;
 }
 
 /** A ping a URL asks for, before its body is read. */
@@ -56,12 +51,6 @@ export type Resolved =
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = { status: 404, error: 'not found' } as const;
-
-function sameSecret(given: string, secret: string): boolean {
-  const x = Buffer.from(given);
-  const y = Buffer.from(secret);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 const NOTHING: Partial<PingRequest> = {};
 

@@ -2,29 +2,20 @@
 //   {"name": "Nightly backup", "interval_secs": 86400, "grace_secs": 3600}
 //   Authorization: Bearer <server.api-token>
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sameToken } from './auth.js';
+import type { CreateRequest, Provisioner } from '../engine/intake.js';
+import { sameSecret } from '../platform/secret.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
-
-export interface CreateRequest {
-  readonly slug: string;
-  readonly name: string;
-  readonly periodMs: number;
-  readonly graceMs: number;
-}
+import type { HttpSettings } from './settings.js';
 
 export interface ProvisionApiDeps {
-  readonly apiToken: () => string | null;
-  readonly provisioningEnabled: () => boolean;
-  /** The slug is a proposal: the caller makes it unique. Null when creation failed. */
-  readonly createMonitor: (request: CreateRequest) => { slug: string; token: string | null } | null;
-  /** Base URL for the ping URL in the answer (public-url, or where this server listens). */
-  readonly baseUrl: () => string;
+  readonly settings: () => HttpSettings;
+  readonly provisioner: Provisioner;
 }
 
 function authorized(header: string | undefined, token: string | null): boolean {
   if (token === null || header === undefined || !header.startsWith('Bearer ')) return false;
   // Digests compared in constant time: neither the token nor its length leaks through timing.
-  return sameToken(header.slice('Bearer '.length).trim(), token);
+  return sameSecret(header.slice('Bearer '.length).trim(), token);
 }
 
 /** The request's fields, or what is wrong with them. */
@@ -56,7 +47,7 @@ export function handleCreate(
   res: ServerResponse,
   failed: (req: IncomingMessage) => number,
 ): void {
-  if (!authorized(req.headers.authorization, deps.apiToken())) {
+  if (!authorized(req.headers.authorization, deps.settings().apiToken)) {
     req.resume();
     const retryAfterMs = failed(req);
     if (retryAfterMs > 0) {
@@ -68,7 +59,7 @@ export function handleCreate(
       error: 'a valid Authorization: Bearer <api-token> header is required',
     });
   }
-  if (!deps.provisioningEnabled()) {
+  if (!deps.provisioner.enabled) {
     req.resume();
     return send(res, 403, {
       ok: false,
@@ -85,7 +76,7 @@ export function handleCreate(
     }
     const request = parse(body);
     if (typeof request === 'string') return send(res, 400, { ok: false, error: request });
-    const created = deps.createMonitor(request);
+    const created = deps.provisioner.create(request);
     if (created === null)
       return send(res, 409, { ok: false, error: 'the monitor could not be created' });
     send(res, 201, {
@@ -93,7 +84,7 @@ export function handleCreate(
       slug: created.slug,
       name: request.name,
       token: created.token,
-      ping_url: `${deps.baseUrl()}/ping/${created.token}`,
+      ping_url: `${deps.settings().baseUrl}/ping/${created.token}`,
       interval_secs: request.periodMs / 1000,
       grace_secs: request.graceMs / 1000,
     });

@@ -3,45 +3,54 @@
 // internal reaches a response. The status page (/, /login, /monitors/<slug>) is mounted beside.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { App } from '@tinyhttp/app';
+import type { PingIntake, Provisioner } from '../engine/intake.js';
+import type { ReadModel } from '../engine/read-model.js';
 import type { Logger } from '../platform/log.js';
-import { Api, type ApiDeps } from './api.js';
-import { refusal } from './auth.js';
+import { Api } from './api.js';
+import { accessOf, refusal } from './auth.js';
+import { badgeJson, badgeSvg } from './badge.js';
 import { send } from './json.js';
-import { badgeJson, badgeSvg, type BadgeView } from './badge.js';
-import { METRICS_CONTENT_TYPE, renderMetrics, type MetricsSnapshot } from './metrics.js';
+import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.js';
 import {
   Acknowledgements,
   handlePing,
   remoteAddr,
   reply,
+  TargetLookup,
   type OnFailedLookup,
-  type PingDeps,
 } from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
-import { handleCreate, type ProvisionApiDeps } from './provision-api.js';
+import { handleCreate } from './provision-api.js';
 import { FailureLimiter } from './rate-limit.js';
+import type { HttpSettings } from './settings.js';
 import { mountStatusPage } from './status-page.js';
 
-export interface HttpDeps extends PingDeps, ProvisionApiDeps, Omit<ApiDeps, 'failed'> {
+/** What the HTTP server needs of the daemon: a handful of ports, each with one concern. */
+export interface HttpPorts {
   readonly log: Logger;
+  readonly now: () => number;
+  readonly settings: () => HttpSettings;
+  /** Pings in: lookups by token and slug, and durable storage. */
+  readonly intake: PingIntake;
+  /** Auto-provisioning: `?create=1` and `POST /v1/heartbeats`. */
+  readonly provisioner: Provisioner;
+  /** The read side and the operator's actions (pause, resume, snooze). */
+  readonly read: ReadModel;
   /** Null when the database can be written; else what is wrong. */
   readonly health: () => string | null;
-  readonly metrics: () => MetricsSnapshot;
-  /** What the badge with this key shows; undefined for an unknown key. */
-  readonly badge: (key: string) => BadgeView | undefined;
 }
 
-function createApp(deps: HttpDeps, failed: OnFailedLookup): App {
+function createApp(ports: HttpPorts, failed: OnFailedLookup): App {
   const app = new App({
     noMatchHandler: (_req, res) => reply(res, 404, 'not found'),
     onError: (err, _req, res) => {
-      deps.log.error('request failed', { error: String(err) });
+      ports.log.error('request failed', { error: String(err) });
       reply(res, 500, 'internal error');
     },
     settings: { xPoweredBy: false },
   });
-  const api = new Api({ ...deps, failed });
-  app.post('/v1/heartbeats', (req, res) => handleCreate(deps, req, res, failed));
+  const api = new Api({ read: ports.read, tokens: ports.settings, failed });
+  app.post('/v1/heartbeats', (req, res) => handleCreate(ports, req, res, failed));
   app.get('/api/v1/monitors', (req, res) => api.list(req, res));
   app.get('/api/v1/monitors/:slug', (req, res) => api.monitor(req, res));
   app.get('/api/v1/monitors/:slug/pings', (req, res) => api.history(req, res, 'pings'));
@@ -52,30 +61,35 @@ function createApp(deps: HttpDeps, failed: OnFailedLookup): App {
   app.post('/api/v1/monitors/:slug/snooze', (req, res) => api.action(req, res, 'snooze'));
   app.get('/api/v1/badges', (req, res) => api.badges(req, res));
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
-  app.get('/metrics', (req, res) => metrics(deps, req, res));
-  app.get('/badge/:file', (req, res) => badge(deps, req.params.file ?? '', res));
+  app.get('/metrics', (req, res) => metrics(ports, req, res));
+  app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));
   app.get('/healthz', (_req, res) => {
-    const problem = deps.health();
+    const problem = ports.health();
     if (problem === null) reply(res, 200, 'ok', { 'cache-control': 'no-store' });
     else reply(res, 503, `database not writable: ${problem}`, { 'cache-control': 'no-store' });
   });
-  const canLogIn = () => deps.tokens().apiToken !== null || deps.tokens().readToken !== null;
-  mountStatusPage(app, deps.read, { baseUrl: deps.baseUrl, canLogIn, failed });
+  const canLogIn = () => ports.settings().apiToken !== null || ports.settings().readToken !== null;
+  mountStatusPage(app, ports.read, {
+    access: (req) => accessOf(req, 'status-page', ports.settings()),
+    baseUrl: () => ports.settings().baseUrl,
+    canLogIn,
+    failed,
+  });
   return app;
 }
 
-function metrics(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): void {
-  if (deps.read.access(req, 'metrics') === 'none') {
-    const error = refusal('metrics', deps.tokens(), false);
+function metrics(ports: HttpPorts, req: IncomingMessage, res: ServerResponse): void {
+  if (accessOf(req, 'metrics', ports.settings()) === 'none') {
+    const error = refusal('metrics', ports.settings(), false);
     return reply(res, 401, error, { 'www-authenticate': 'Bearer realm="overdue"' });
   }
-  reply(res, 200, renderMetrics(deps.metrics()), { 'content-type': METRICS_CONTENT_TYPE });
+  reply(res, 200, renderMetrics(ports.read.metrics()), { 'content-type': METRICS_CONTENT_TYPE });
 }
 
 /** /badge/<key>.svg or .json: no token, the key is the secret. */
-function badge(deps: HttpDeps, file: string, res: ServerResponse): void {
+function badge(ports: HttpPorts, file: string, res: ServerResponse): void {
   const m = /^([A-Za-z0-9_-]{22})\.(svg|json)$/.exec(file);
-  const view = m?.[1] === undefined ? undefined : deps.badge(m[1]);
+  const view = m?.[1] === undefined ? undefined : ports.read.badge(m[1]);
   if (view === undefined) return reply(res, 404, 'not found');
   const headers = { 'cache-control': 'no-cache' };
   if (m?.[2] === 'json') return send(res, 200, badgeJson(view), headers);
@@ -83,20 +97,25 @@ function badge(deps: HttpDeps, file: string, res: ServerResponse): void {
 }
 
 /** Counts a failed lookup against the request's address; names the address once when it goes over. */
-function failureCounter(deps: HttpDeps): OnFailedLookup {
+function failureCounter(ports: HttpPorts): OnFailedLookup {
   const limiter = new FailureLimiter();
   return (req) => {
-    const address = remoteAddr(req, deps.trustProxy()) ?? 'unknown';
-    const { retryAfterMs, first } = limiter.fail(address, deps.now());
-    if (first) deps.log.warn('too many failed token lookups; answering 429', { address });
+    const address = remoteAddr(req, ports.settings().trustProxy) ?? 'unknown';
+    const { retryAfterMs, first } = limiter.fail(address, ports.now());
+    if (first) ports.log.warn('too many failed token lookups; answering 429', { address });
     return retryAfterMs;
   };
 }
 
-export function createHttpServer(deps: HttpDeps): Server {
-  const failed = failureCounter(deps);
-  const app = createApp(deps, failed);
-  const pingDeps = { ...deps, failed, acks: new Acknowledgements() };
+export function createHttpServer(ports: HttpPorts): Server {
+  const failed = failureCounter(ports);
+  const app = createApp(ports, failed);
+  const pingDeps = {
+    ...ports,
+    lookup: new TargetLookup(ports),
+    failed,
+    acks: new Acknowledgements(),
+  };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');

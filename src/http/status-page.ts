@@ -14,9 +14,13 @@ import { monitorPage, SNOOZE_CHOICES, type MonitorView } from './page/monitor.js
 import { STATUSES, statusLabel } from './page/parts.js';
 import type { Html } from './page/html.js';
 import * as r from './page-request.js';
-import type { Access, ActionResult, MonitorSummary, ReadModel } from '../engine/read-model.js';
+import type { ActionResult, MonitorSummary, ReadModel } from '../engine/read-model.js';
+import type { Access } from './auth.js';
+import { statusOf } from './errors.js';
 
 export interface StatusPageOptions {
+  /** What the request may do on the status page (its token, or what is public). */
+  readonly access: (req: IncomingMessage) => Access;
   /** public-url when set (its scheme decides the cookie's Secure flag), else where the server listens. */
   readonly baseUrl: () => string;
   /** False when neither server.api-token nor server.read-token is set: the form then says so. */
@@ -45,12 +49,12 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
     r.sendPage(
       res,
       status,
-      shell(req, model.access(req, 'status-page'), title, messagePage(title, message, back), false),
+      shell(req, options.access(req), title, messagePage(title, message, back), false),
     );
 
   /** The reader's access, or null once the browser has been sent to the login form. */
   const gate = (req: Request, res: ServerResponse): Access | null => {
-    const access = model.access(req, 'status-page');
+    const access = options.access(req);
     if (access !== 'none') return access;
     // A SameSite=Strict cookie is not sent when the link was followed from another site (an
     // alert in a chat or a webmail): load the page once more from here, which sends it.
@@ -99,7 +103,7 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
     const form = await r.readForm(req);
     const token = form?.get('token') ?? '';
     const next = r.safeNext(form?.get('next'));
-    const refused = refusal(model, req, token);
+    const refused = refusal(options.access, req, token);
     if (refused !== null) {
       // Wrong tokens count towards the per-address limit on failed lookups, as on the API.
       const waitMs = options.failed?.(req) ?? 0;
@@ -130,7 +134,7 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
     const back = `/monitors/${encodeURIComponent(slug)}`;
     if (!r.sameOrigin(req, options.baseUrl()))
       return fail(req, res, 403, 'Refused', CROSS_SITE, back);
-    const access = model.access(req, 'status-page');
+    const access = options.access(req);
     if (access === 'none') return r.redirect(res, `/login?next=${encodeURIComponent(back)}`);
     if (access !== 'write')
       return fail(
@@ -144,7 +148,7 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
     const form = await r.readForm(req);
     const result = act(model, slug, action, form);
     if (result.ok) return r.redirect(res, back);
-    fail(req, res, result.status, 'Not done', result.error, back);
+    fail(req, res, statusOf(result.code), 'Not done', result.error, back);
   });
 }
 
@@ -194,7 +198,7 @@ function act(
   if (action === 'resume') return model.resume(slug);
   const ms = Number(form?.get('for'));
   if (!SNOOZE_CHOICES.some(([, choice]) => choice === ms))
-    return { ok: false, status: 409, error: 'Choose a snooze duration from the list.' };
+    return { ok: false, code: 'conflict', error: 'Choose a snooze duration from the list.' };
   return model.snooze(slug, ms);
 }
 
@@ -202,10 +206,14 @@ function act(
  * Why this token is not worth a cookie, or null when it gives more than the request has without
  * any credential (access() compares it in constant time).
  */
-function refusal(model: ReadModel, req: Request, token: string): string | null {
+function refusal(
+  access: (req: IncomingMessage) => Access,
+  req: Request,
+  token: string,
+): string | null {
   const rank = { none: 0, read: 1, write: 2 } as const;
-  const without = rank[model.access(r.probe(req, null), 'status-page')];
-  const withToken = token === '' ? 0 : rank[model.access(r.probe(req, token), 'status-page')];
+  const without = rank[access(r.probe(req, null))];
+  const withToken = token === '' ? 0 : rank[access(r.probe(req, token))];
   if (withToken > without) return null;
   if (withToken === 1)
     return 'This page is already public read-only: log in with server.api-token to pause and resume.';

@@ -4,6 +4,7 @@
 import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../platform/log.js';
+import type { Store } from './store.js';
 
 export interface StoreCause {
   /** A few words: "disk full", "database locked by another process". */
@@ -135,5 +136,24 @@ export class StoreFaults {
       failed_writes: failures,
       fault_ms: this.#now() - since,
     });
+  }
+}
+
+/**
+ * Null when the database can be written, else why not. A real write is tried: a read alone would
+ * pass on a full disk or a read-only mount.
+ */
+export function storeHealth(store: Store, faults: StoreFaults, now: number): string | null {
+  const broken = store.wal.broken;
+  if (broken !== null) return broken.message;
+  // The last write of pings failed and none has succeeded since: unhealthy, even if the tiny
+  // write below fits (a full disk may still take a frame where the WAL has room).
+  const fault = faults.cause;
+  if (fault !== null) return `${fault}; pings are refused until a write succeeds again`;
+  try {
+    store.touch(now);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }

@@ -2,53 +2,22 @@
 // at a time. Pages are cut by id (`before`), not by offset, so a page stays put while pings arrive.
 import type Database from 'better-sqlite3';
 
-export interface PageRequest {
-  /** Only rows with an id below this. */
-  readonly before: number;
-  readonly limit: number;
-}
+import type { HistoryStore, Measured, PageCursor } from '../engine/ports.js';
+import type { DeliveryRow, PingRow, TransitionRow } from '../engine/read-model.js';
 
-export interface PingHistoryRow {
-  readonly id: number;
-  readonly at: number;
-  readonly kind: string;
-  readonly exitStatus: number | null;
-  readonly durationMs: number | null;
-  readonly value: number | null;
-  readonly method: string;
-  readonly remoteAddr: string | null;
-  readonly userAgent: string | null;
-  readonly runId: string | null;
-  readonly body: Buffer | null;
-}
-
-export interface TransitionHistoryRow {
-  readonly id: number;
-  readonly at: number;
-  readonly from: string;
-  readonly to: string;
-  readonly reason: string;
-  readonly deadlineAt: number | null;
-  readonly alert: string | null;
-}
-
-export interface DeliveryHistoryRow {
-  readonly id: number;
-  readonly transitionId: number;
-  readonly hook: string;
-  readonly at: number;
-  readonly durationMs: number;
+/** A ping row as SQLite returns it: the body as bytes. */
+type StoredPing = Omit<PingRow, 'output'> & { readonly body: Buffer | null };
+/** A delivery row as SQLite returns it: booleans as 0 or 1. */
+type StoredDelivery = Omit<DeliveryRow, 'ok' | 'permanent'> & {
   readonly ok: number;
   readonly permanent: number;
-  readonly statusCode: number | null;
-  readonly error: string | null;
-}
+};
 
-export class History {
-  readonly #q;
+export class History implements HistoryStore {
+  readonly #statements;
 
   constructor(db: Database.Database) {
-    this.#q = {
+    this.#statements = {
       pings: db.prepare(
         `SELECT id, at, kind, exit_status AS exitStatus, duration_ms AS durationMs, value, method,
            remote_addr AS remoteAddr, user_agent AS userAgent, run_id AS runId, body
@@ -81,16 +50,27 @@ export class History {
     };
   }
 
-  pings(monitorId: number, page: PageRequest): PingHistoryRow[] {
-    return this.#q.pings.all(monitorId, page.before, page.limit) as PingHistoryRow[];
+  pings(monitorId: number, page: PageCursor): PingRow[] {
+    const rows = this.#statements.pings.all(monitorId, page.before, page.limit) as StoredPing[];
+    // The body is stored as bytes and shown as text (invalid UTF-8 replaced).
+    return rows.map(({ body, ...row }) => ({
+      ...row,
+      output: body === null ? null : body.toString('utf8'),
+    }));
   }
 
-  transitions(monitorId: number, page: PageRequest): TransitionHistoryRow[] {
-    return this.#q.transitions.all(monitorId, page.before, page.limit) as TransitionHistoryRow[];
+  transitions(monitorId: number, page: PageCursor): TransitionRow[] {
+    // Statuses and reasons are written only from the core's types.
+    return this.#statements.transitions.all(monitorId, page.before, page.limit) as TransitionRow[];
   }
 
-  deliveries(monitorId: number, page: PageRequest): DeliveryHistoryRow[] {
-    return this.#q.deliveries.all(monitorId, page.before, page.limit) as DeliveryHistoryRow[];
+  deliveries(monitorId: number, page: PageCursor): DeliveryRow[] {
+    const rows = this.#statements.deliveries.all(
+      monitorId,
+      page.before,
+      page.limit,
+    ) as StoredDelivery[];
+    return rows.map((row) => ({ ...row, ok: row.ok === 1, permanent: row.permanent === 1 }));
   }
 
   /** The latest `limit` pings and timeouts, each newest first. */
@@ -99,15 +79,15 @@ export class History {
     limit: number,
   ): { pings: { at: number; kind: string }[]; misses: { at: number }[] } {
     return {
-      pings: this.#q.recentPings.all(monitorId, limit) as { at: number; kind: string }[],
-      misses: this.#q.recentMisses.all(monitorId, limit) as { at: number }[],
+      pings: this.#statements.recentPings.all(monitorId, limit) as { at: number; kind: string }[],
+      misses: this.#statements.recentMisses.all(monitorId, limit) as { at: number }[],
     };
   }
 
   /** The latest run time and value sent with a ping. */
-  lastMeasured(monitorId: number): { durationMs: number | null; value: number | null } {
-    const duration = this.#q.lastDuration.get(monitorId) as { v: number } | undefined;
-    const value = this.#q.lastValue.get(monitorId) as { v: number } | undefined;
+  lastMeasured(monitorId: number): Measured {
+    const duration = this.#statements.lastDuration.get(monitorId) as { v: number } | undefined;
+    const value = this.#statements.lastValue.get(monitorId) as { v: number } | undefined;
     return { durationMs: duration?.v ?? null, value: value?.v ?? null };
   }
 }

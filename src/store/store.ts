@@ -1,4 +1,14 @@
 // SQLite: opening, pragmas, migrations and the queries the daemon needs. No decisions live here.
+import type {
+  AttemptOutcome,
+  Measured,
+  MonitorStore,
+  OutboxItem,
+  OutboxStore,
+  PingRecord,
+  ProvisionedRow,
+  ProvisionStore,
+} from '../engine/ports.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,58 +19,6 @@ import { monitorOf, prepare, stateValues } from './statements.js';
 import { WAL_LIMIT_BYTES, WalSync } from './wal-sync.js';
 
 export const DATABASE_FILE = 'overdue.db';
-
-export interface PingRecord {
-  readonly monitorId: number;
-  readonly at: number;
-  readonly kind: string;
-  readonly exitStatus: number | null;
-  readonly runId: string | null;
-  readonly durationMs: number | null;
-  readonly value: number | null;
-  readonly method: string;
-  readonly remoteAddr: string | null;
-  readonly userAgent: string | null;
-  readonly body: Buffer | null;
-}
-
-export interface OutboxRow {
-  readonly id: number;
-  readonly hook: string;
-  readonly payload: string;
-  readonly attempts: number;
-  readonly createdAt: number;
-  readonly nextAttemptAt: number;
-}
-
-export interface AttemptRecord {
-  readonly at: number;
-  readonly durationMs: number;
-  readonly ok: boolean;
-  readonly permanent: boolean;
-  readonly statusCode: number | null;
-  readonly error: string | null;
-}
-
-export type OutboxState = 'pending' | 'delivered' | 'failed';
-
-/** One delivery attempt and what its outbox row becomes. */
-export interface AttemptOutcome {
-  readonly outboxId: number;
-  readonly attempt: AttemptRecord;
-  readonly state: OutboxState;
-  readonly nextAttemptAt: number;
-}
-
-/** A monitor created by auto-provisioning; null fields take the auto-provision defaults. */
-export interface ProvisionedRow {
-  readonly slug: string;
-  readonly name: string;
-  readonly periodMs: number | null;
-  readonly graceMs: number | null;
-  readonly token: string | null;
-  readonly createdAt: number;
-}
 
 export interface StoreOptions {
   /** The better-sqlite3 addon, when it is not loaded from node_modules (the single executable). */
@@ -103,14 +61,14 @@ function migrate(db: Database.Database): void {
   }
 }
 
-export class Store {
+export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   readonly db: Database.Database;
   /** Pages of pings, transitions and deliveries, for the read API and the status page. */
   readonly history: History;
   /** Makes commits durable and checkpoints the WAL, off the event loop. */
   readonly wal: WalSync;
   readonly #pinDb: Database.Database;
-  readonly #q;
+  readonly #statements;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -124,30 +82,30 @@ export class Store {
       this.db.close();
       throw error;
     }
-    this.#q = prepare(this.db);
+    this.#statements = prepare(this.db);
     this.history = new History(this.db);
   }
 
-  lastMeasured(monitorId: number): { durationMs: number | null; value: number | null } {
+  lastMeasured(monitorId: number): Measured {
     return this.history.lastMeasured(monitorId);
   }
 
   /** The setting `key`, stored as `make()` the first time it is asked for. */
   setting(key: string, make: () => string): string {
-    this.#q.addSetting.run(key, make());
-    return (this.#q.setting.get(key) as { value: string }).value;
+    this.#statements.addSetting.run(key, make());
+    return (this.#statements.setting.get(key) as { value: string }).value;
   }
 
   /** A tiny real write (a health check: can the database still be written?). */
   touch(now: number): void {
-    this.#q.touch.run(String(now));
+    this.#statements.touch.run(String(now));
   }
 
   /** Every monitor's persisted state, by slug (monitors no longer in the config included). */
   loadMonitors(): Map<string, { id: number; state: MonitorState }> {
     // Row by row: 100 000 rows held at once would raise the start-up's peak memory for nothing.
     const monitors = new Map<string, { id: number; state: MonitorState }>();
-    for (const row of this.#q.allMonitors.iterate() as IterableIterator<unknown[]>) {
+    for (const row of this.#statements.allMonitors.iterate() as IterableIterator<unknown[]>) {
       const { id, slug, state } = monitorOf(row);
       monitors.set(slug, { id, state });
     }
@@ -155,15 +113,15 @@ export class Store {
   }
 
   addMonitor(slug: string, state: MonitorState): number {
-    return Number(this.#q.addMonitor.run(slug, ...stateValues(state)).lastInsertRowid);
+    return Number(this.#statements.addMonitor.run(slug, ...stateValues(state)).lastInsertRowid);
   }
 
   saveState(id: number, state: MonitorState): void {
-    this.#q.saveState.run(...stateValues(state), id);
+    this.#statements.saveState.run(...stateValues(state), id);
   }
 
   insertPing(p: PingRecord): void {
-    this.#q.insertPing.run(
+    this.#statements.insertPing.run(
       p.monitorId,
       p.at,
       p.kind,
@@ -180,11 +138,11 @@ export class Store {
 
   /** Deletes all but the newest `keep` pings of a monitor. */
   prunePings(monitorId: number, keep: number): void {
-    this.#q.prunePings.run(monitorId, monitorId, keep);
+    this.#statements.prunePings.run(monitorId, monitorId, keep);
   }
 
   insertTransition(monitorId: number, t: Transition): number {
-    const r = this.#q.insertTransition.run(
+    const r = this.#statements.insertTransition.run(
       monitorId,
       t.at,
       t.from,
@@ -197,20 +155,20 @@ export class Store {
   }
 
   enqueueAlert(transitionId: number, hook: string, payload: string, at: number): void {
-    this.#q.enqueueAlert.run(transitionId, hook, payload, at, at);
+    this.#statements.enqueueAlert.run(transitionId, hook, payload, at, at);
   }
 
   /**
    * A hook's pending alerts, the soonest next attempt first, leaving out `busy` ids: the due ones
    * and the next to fall due, in one query.
    */
-  pendingAlerts(hook: string, busy: readonly number[], limit: number): OutboxRow[] {
-    return this.#q.pendingAlerts.all(hook, JSON.stringify(busy), limit) as OutboxRow[];
+  pendingAlerts(hook: string, busy: readonly number[], limit: number): OutboxItem[] {
+    return this.#statements.pendingAlerts.all(hook, JSON.stringify(busy), limit) as OutboxItem[];
   }
 
   /** Hook names with pending alerts. */
   alertHooks(): string[] {
-    return (this.#q.alertHooks.all() as { hook: string }[]).map((r) => r.hook);
+    return (this.#statements.alertHooks.all() as { hook: string }[]).map((r) => r.hook);
   }
 
   /**
@@ -220,7 +178,7 @@ export class Store {
   recordAttempts(outcomes: readonly AttemptOutcome[]): void {
     this.db.transaction(() => {
       for (const { outboxId, attempt: a, state, nextAttemptAt } of outcomes) {
-        this.#q.insertDelivery.run(
+        this.#statements.insertDelivery.run(
           outboxId,
           a.at,
           a.durationMs,
@@ -229,7 +187,7 @@ export class Store {
           a.statusCode,
           a.error,
         );
-        this.#q.updateOutbox.run(state, nextAttemptAt, outboxId);
+        this.#statements.updateOutbox.run(state, nextAttemptAt, outboxId);
       }
     })();
     this.#syncSoon();
@@ -245,12 +203,12 @@ export class Store {
   }
 
   provisioned(): ProvisionedRow[] {
-    return this.#q.provisioned.all() as ProvisionedRow[];
+    return this.#statements.provisioned.all() as ProvisionedRow[];
   }
 
   /** Adds a provisioned monitor; false when the slug or token is taken. */
   provision(row: ProvisionedRow): boolean {
-    return this.#q.provision.run(row).changes === 1;
+    return this.#statements.provision.run(row).changes === 1;
   }
 
   transaction<T>(fn: () => T): T {

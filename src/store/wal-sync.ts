@@ -59,7 +59,12 @@ export class WalSync {
   readonly #pinDb: Database;
   readonly #walFd: number;
   readonly #dbFd: number;
-  readonly #q: { begin: Statement; read: Statement; end: Statement; checkpoint: Statement };
+  readonly #statements: {
+    begin: Statement;
+    read: Statement;
+    end: Statement;
+    checkpoint: Statement;
+  };
   readonly #now: () => number;
   #waiting: Synced[] = [];
   /** The callers the running fdatasync of the WAL covers; null when none runs. */
@@ -95,7 +100,7 @@ export class WalSync {
     } finally {
       closeSync(dirFd);
     }
-    this.#q = {
+    this.#statements = {
       begin: pinDb.prepare('BEGIN'),
       read: pinDb.prepare('SELECT count(*) FROM sqlite_master'),
       end: pinDb.prepare('COMMIT'),
@@ -177,10 +182,10 @@ export class WalSync {
   /** Step 1: pins the snapshot the starting fdatasync covers. False when it cannot. */
   #pin(): boolean {
     try {
-      this.#q.begin.run();
-      this.#q.read.get();
+      this.#statements.begin.run();
+      this.#statements.read.get();
     } catch {
-      if (this.#pinDb.inTransaction) this.#q.end.run();
+      if (this.#pinDb.inTransaction) this.#statements.end.run();
       return false;
     }
     this.#pinned = true;
@@ -198,7 +203,7 @@ export class WalSync {
     if (walSynced) {
       try {
         this.#db.pragma('synchronous = OFF');
-        result = this.#q.checkpoint.get() as CheckpointResult;
+        result = this.#statements.checkpoint.get() as CheckpointResult;
       } catch {
         // Busy or failing: nothing was copied that matters; the next cycle tries again.
       } finally {
@@ -223,7 +228,7 @@ export class WalSync {
 
   #unpin(): void {
     if (this.#closed) return;
-    this.#q.end.run();
+    this.#statements.end.run();
     this.#pinned = false;
     if (this.#draining) this.#endDrain();
     this.#syncAgainIfWanted();
@@ -259,7 +264,7 @@ export class WalSync {
     this.#covered = null;
     this.#waiting = [];
     for (const synced of callers) synced(err);
-    if (this.#pinDb.open && this.#pinDb.inTransaction) this.#q.end.run();
+    if (this.#pinDb.open && this.#pinDb.inTransaction) this.#statements.end.run();
     if (this.#inFlight === 0) this.#closeFiles();
   }
 

@@ -1,7 +1,8 @@
 // What an alert storm costs the dispatcher: outbox queries, record transactions and wakes, counted
-// through an Outbox that wraps the real Store; and that claiming ahead loses no alert.
+// through an outbox that wraps the real Store; and that claiming ahead loses no alert.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Dispatcher, type Outbox } from '../../src/alert/dispatcher.js';
+import { Dispatcher } from '../../src/alert/dispatcher.js';
+import type { OutboxStore } from '../../src/engine/ports.js';
 import type { Hook } from '../../src/core/hook.js';
 import { initialState } from '../../src/core/state.js';
 import { silentLogger, type Logger } from '../../src/platform/log.js';
@@ -36,7 +37,7 @@ describe('Dispatcher in an alert storm', () => {
   });
 
   /** The store, with every call counted; the next `failRecords` record calls throw. */
-  const counted: Outbox = {
+  const counted: OutboxStore = {
     pendingAlerts: (...a) => (calls.pendingAlerts++, store.pendingAlerts(...a)),
     alertHooks: () => store.alertHooks(),
     recordAttempts: (outcomes) => {

@@ -1,18 +1,23 @@
-// A ReadModel held in memory, for testing the status page without a daemon. Access follows the
-// contract: the api-token writes, the read-token reads, as Bearer, Basic password or cookie.
+// A ReadModel held in memory, for testing the status page without a daemon. Its access() follows
+// the server's contract (given to the status page as its access rule): the api-token writes, the
+// read-token reads, as Bearer, Basic password or cookie.
 import type { IncomingMessage } from 'node:http';
 import type { Status } from '../../src/core/types.js';
+import type { Counters } from '../../src/core/counters.js';
 import type {
-  Access,
   ActionResult,
+  BadgeView,
   DeliveryRow,
   MonitorSummary,
   Page,
   PageQuery,
+  MetricsSnapshot,
   PingRow,
   ReadModel,
+  TagBadge,
   TransitionRow,
 } from '../../src/engine/read-model.js';
+import type { Access } from '../../src/http/auth.js';
 
 export const WRITE_TOKEN = 'fake-api-token-0123';
 export const READ_TOKEN = 'fake-read-token-4567';
@@ -120,7 +125,9 @@ export class FakeReadModel implements ReadModel {
   snooze(slug: string, durationMs: number): ActionResult {
     this.calls.push(`snooze ${slug} ${durationMs}`);
     const m = this.monitor(slug);
-    return m ? { ok: true, monitor: m } : { ok: false, status: 404, error: 'no such monitor' };
+    return m
+      ? { ok: true, monitor: m }
+      : { ok: false, code: 'not-found', error: 'no such monitor' };
   }
   access(req: IncomingMessage): Access {
     const given = credential(req);
@@ -131,12 +138,22 @@ export class FakeReadModel implements ReadModel {
   now(): number {
     return NOW;
   }
+  tagBadges(): readonly TagBadge[] {
+    return [];
+  }
+  badge(): BadgeView | undefined {
+    return undefined;
+  }
+  metrics(): MetricsSnapshot {
+    const counters = {} as Counters;
+    return { now: NOW, monitors: [], counters, reload: { ok: true, at: NOW } };
+  }
 
   #set(slug: string, call: string, status: Status): ActionResult {
     this.calls.push(`${call} ${slug}`);
     const i = this.summaries.findIndex((m) => m.slug === slug);
     const m = this.summaries[i];
-    if (m === undefined) return { ok: false, status: 404, error: 'no such monitor' };
+    if (m === undefined) return { ok: false, code: 'not-found', error: 'no such monitor' };
     this.summaries[i] = { ...m, status };
     return { ok: true, monitor: m };
   }

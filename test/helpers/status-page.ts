@@ -11,7 +11,11 @@ export class StatusPageServer {
   /** Serves the status page over `model`; returns its base URL. */
   async serve(model: FakeReadModel, baseUrl = '', canLogIn = true): Promise<string> {
     const app = new App({ settings: { xPoweredBy: false } });
-    mountStatusPage(app, model, { baseUrl: () => baseUrl, canLogIn: () => canLogIn });
+    mountStatusPage(app, model, {
+      access: (req) => model.access(req),
+      baseUrl: () => baseUrl,
+      canLogIn: () => canLogIn,
+    });
     const server = createServer((req, res) => app.handler(req as never, res as never));
     this.#server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -71,8 +71,8 @@ describe('store history and settings', () => {
     );
     const page = store.history.deliveries(a, { before: Number.MAX_SAFE_INTEGER, limit: 10 });
     expect(page.map((d) => [d.at, d.ok])).toEqual([
-      [31, 1],
-      [11, 0],
+      [31, true],
+      [11, false],
     ]);
     const older = store.history.deliveries(a, { before: page[0]?.id ?? 0, limit: 10 });
     expect(older.map((d) => d.at)).toEqual([11]);
