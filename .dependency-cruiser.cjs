@@ -32,6 +32,21 @@ module.exports = {
   forbidden: [
     ...rules,
     {
+      name: 'adapters-use-engine-ports',
+      comment:
+        'store, alert and http reach the engine only through the ports it declares (ports.ts, intake.ts, read-model.ts)',
+      severity: 'error',
+      from: { path: '^src/(store|alert|http)/' },
+      to: { path: '^src/engine/', pathNot: '^src/engine/(ports|intake|read-model)\\.ts$' },
+    },
+    {
+      name: 'engine-reads-config-types-only',
+      comment: 'the engine uses the validated config, never the loader',
+      severity: 'error',
+      from: { path: '^src/engine/' },
+      to: { path: '^src/config/', pathNot: '^src/config/types\\.ts$' },
+    },
+    {
       name: 'core-is-pure',
       comment: 'src/core is pure: no node:* module and no package but croner (schedule.ts)',
       severity: 'error',
@@ -78,6 +93,5 @@ module.exports = {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default'],
     },
-    includeOnly: '^(src|node_modules)/',
   },
 };

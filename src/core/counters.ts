@@ -3,13 +3,13 @@
 // counts; Prometheus computes rates from counters that reset when the process restarts.
 
 /** How a delivery attempt ended: delivered, to be retried, or given up. */
-export type DeliveryResult = 'ok' | 'retry' | 'failed';
+export type DeliveryVerdict = 'ok' | 'retry' | 'failed';
 
 export class Counters {
   readonly pings = new Map<string, number>();
   readonly transitions = new Map<string, number>();
   /** Keyed by hook, then result. */
-  readonly deliveries = new Map<string, Map<DeliveryResult, number>>();
+  readonly deliveries = new Map<string, Map<DeliveryVerdict, number>>();
 
   ping(kind: string, n = 1): void {
     add(this.pings, kind, n);
@@ -19,10 +19,10 @@ export class Counters {
     add(this.transitions, to);
   }
 
-  delivery(hook: string, result: DeliveryResult): void {
+  delivery(hook: string, result: DeliveryVerdict): void {
     let byResult = this.deliveries.get(hook);
     if (byResult === undefined)
-      this.deliveries.set(hook, (byResult = new Map<DeliveryResult, number>()));
+      this.deliveries.set(hook, (byResult = new Map<DeliveryVerdict, number>()));
     add(byResult, result);
   }
 }

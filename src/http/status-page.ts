@@ -13,7 +13,7 @@ import { loginPage, messagePage, sameSiteReload } from './page/login.js';
 import { monitorPage, SNOOZE_CHOICES, type MonitorView } from './page/monitor.js';
 import { STATUSES, statusLabel } from './page/parts.js';
 import type { Html } from './page/html.js';
-import * as r from './page-request.js';
+import * as r from './browser-request.js';
 import type { ActionResult, MonitorSummary, ReadModel } from '../engine/read-model.js';
 import type { Access } from './auth.js';
 import { statusOf } from './errors.js';

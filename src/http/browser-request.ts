@@ -1,10 +1,10 @@
 // What the status page needs from a request: its form body, its cookie, whether a form post came
 // from this site (CSRF), and where it is safe to send the browser next.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TOKEN_COOKIE } from './auth.js';
 import type { TLSSocket } from 'node:tls';
 import type { Html } from './page/html.js';
 
-export const COOKIE = 'overdue_token';
 const MAX_FORM_BYTES = 8 * 1024;
 const COOKIE_MAX_AGE_S = 30 * 86_400;
 
@@ -68,7 +68,7 @@ export function readForm(req: IncomingMessage): Promise<URLSearchParams | null> 
 }
 
 export function hasCookie(req: IncomingMessage): boolean {
-  return (req.headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${COOKIE}=`));
+  return (req.headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${TOKEN_COOKIE}=`));
 }
 
 /**
@@ -115,16 +115,16 @@ function secure(req: IncomingMessage, baseUrl: string): boolean {
 
 export function loginCookie(req: IncomingMessage, baseUrl: string, token: string): string {
   const attrs = `HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_S}`;
-  return `${COOKIE}=${encodeURIComponent(token)}; ${attrs}${secure(req, baseUrl) ? '; Secure' : ''}`;
+  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; ${attrs}${secure(req, baseUrl) ? '; Secure' : ''}`;
 }
 
 export function logoutCookie(req: IncomingMessage, baseUrl: string): string {
   const attrs = 'HttpOnly; SameSite=Strict; Path=/; Max-Age=0';
-  return `${COOKIE}=; ${attrs}${secure(req, baseUrl) ? '; Secure' : ''}`;
+  return `${TOKEN_COOKIE}=; ${attrs}${secure(req, baseUrl) ? '; Secure' : ''}`;
 }
 
 /** The request as it would be with only this cookie (or no credential at all), to ask access() about a token. */
 export function probe(req: IncomingMessage, token: string | null): IncomingMessage {
-  const headers = token === null ? {} : { cookie: `${COOKIE}=${encodeURIComponent(token)}` };
+  const headers = token === null ? {} : { cookie: `${TOKEN_COOKIE}=${encodeURIComponent(token)}` };
   return Object.create(req, { headers: { value: headers } }) as IncomingMessage;
 }
