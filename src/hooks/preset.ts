@@ -6,7 +6,8 @@ import type { Alert } from '../core/alert.js';
 import type { AlertEvent } from '../core/types.js';
 import { alertView, monitorUrl, type HookContext } from './text/alert-view.js';
 import type { DeliveryResult } from '../core/hook.js';
-import { sendHttp, type HttpRequest } from './transport/http-send.js';
+import type { HttpRequest } from './transport/http-exchange.js';
+import { sendHttp } from './transport/http-send.js';
 import { renderTemplate, type Template } from './text/template.js';
 
 export interface Preset<O> {

@@ -5,7 +5,8 @@ import type { WebhookFormat, WebhookHookConfig } from '../config/types.js';
 import type { Alert } from '../core/alert.js';
 import { alertJson, alertView } from './text/alert-view.js';
 import type { Hook } from '../core/hook.js';
-import { httpTarget, sendHttp, type HttpRequest } from './transport/http-send.js';
+import type { HttpRequest } from './transport/http-exchange.js';
+import { httpTarget, sendHttp } from './transport/http-send.js';
 import { renderTemplate } from './text/template.js';
 
 const contentTypes: Readonly<Record<WebhookFormat, string>> = {
