@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Dispatcher } from './alert/dispatcher.js';
 import { Badges, newBadgeSecret } from './engine/badge-keys.js';
-import { createHooks } from './hooks/create-hooks.js';
+import { createHooks } from './hooks/registry.js';
 import type { Hook } from './core/hook.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { parseDuration } from './core/duration.js';
