@@ -16,7 +16,7 @@ import { Provisioner } from './engine/provisioner.js';
 import { withProvisioned } from './engine/provisioning.js';
 import { ReadSide } from './engine/read-side.js';
 import { Scheduler } from './engine/scheduler.js';
-import { createHooks } from './hooks/create-hooks.js';
+import { createHooks } from './hooks/registry.js';
 import { createHttpServer } from './http/server.js';
 import type { HttpSettings } from './http/settings.js';
 import { silentLogger, type Logger } from './platform/log.js';

@@ -5,7 +5,7 @@ import type { Config, MonitorConfig } from '../config/types.js';
 import type { Alert, AlertPing } from '../core/alert.js';
 import type { AlertEvent, Reason, Status } from '../core/types.js';
 import { failed, type DeliveryResult } from '../core/hook.js';
-import { createHook } from '../hooks/create-hooks.js';
+import { createHook } from '../hooks/registry.js';
 
 export interface TestAlertOptions {
   /** Default: down. */

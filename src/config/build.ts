@@ -6,17 +6,11 @@ import type { AlertPolicy, Schedule } from '../core/types.js';
 import type { Ctx } from '../schema-kit/walk-context.js';
 import { defaultOf } from '../schema-kit/schema.js';
 import type { SchemaValue } from '../schema-kit/schema.js';
-import { toHookConfig } from '../hooks/registry.js';
+import { toHookConfig, type HookConfig } from '../hooks/registry.js';
 import { cronProblem } from './schedule-checks.js';
 import { configSchema } from './schema.js';
 import type { autoProvisionSchema, defaultsSchema, monitorSchema, serverSchema } from './schema.js';
-import type {
-  AutoProvisionConfig,
-  Config,
-  HookConfig,
-  MonitorConfig,
-  ServerConfig,
-} from './types.js';
+import type { AutoProvisionConfig, Config, MonitorConfig, ServerConfig } from './types.js';
 
 type RootValue = SchemaValue<typeof configSchema>;
 type ServerValue = SchemaValue<typeof serverSchema>;

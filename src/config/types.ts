@@ -1,7 +1,6 @@
 // The validated config: what the loader hands to the daemon. Durations are in ms.
-import type { PresetName, PresetOptions } from '../hooks/presets/index.js';
-import type { Template } from '../hooks/text/template.js';
-import type { AlertEvent, AlertPolicy, MonitorSpec } from '../core/types.js';
+import type { HookConfig } from '../hooks/registry.js';
+import type { AlertPolicy, MonitorSpec } from '../core/types.js';
 
 export interface ServerConfig {
   /** host:port to listen on. */
@@ -39,46 +38,6 @@ export interface AutoProvisionConfig {
   readonly notify: readonly string[];
   readonly policy: AlertPolicy;
 }
-
-/** What every hook has, whatever its kind. */
-export interface HookCommon {
-  readonly name: string;
-  readonly timeoutMs: number;
-  /** server.public-url, for links to the monitor; null when not configured. */
-  readonly publicUrl: string | null;
-}
-
-export interface CommandHookConfig extends HookCommon {
-  readonly kind: 'command';
-  /** argv: a shell string is given as ['sh', '-c', string]. */
-  readonly argv: readonly string[];
-}
-
-/** How a webhook body template is written, and so how values are escaped in it. */
-export type WebhookFormat = 'json' | 'text' | 'form';
-
-/** One request of a webhook: its URL, header values and body are templates. */
-export interface WebhookRequest {
-  readonly url: Template;
-  readonly method: string;
-  readonly headers: Readonly<Record<string, Template>>;
-  /** Null: the alert as JSON. */
-  readonly body: Template | null;
-}
-
-export interface WebhookHookConfig extends HookCommon {
-  readonly kind: 'webhook';
-  readonly format: WebhookFormat;
-  /** The request for each event, with the `events` overrides already applied. */
-  readonly requests: Readonly<Record<AlertEvent, WebhookRequest>>;
-}
-
-/** A preset (ntfy, telegram, email...): its options are declared in its own file. */
-export type PresetHookConfig = {
-  readonly [K in PresetName]: HookCommon & { readonly kind: K; readonly options: PresetOptions[K] };
-}[PresetName];
-
-export type HookConfig = CommandHookConfig | WebhookHookConfig | PresetHookConfig;
 
 export interface MonitorConfig extends MonitorSpec {
   readonly name: string;

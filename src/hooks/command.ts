@@ -1,10 +1,37 @@
 // A `command` hook: runs a program with the alert in environment variables and as JSON on stdin.
 // Values are never interpolated into argv or a shell string, so a ping body cannot inject commands.
 import { spawn } from 'node:child_process';
-import type { CommandHookConfig } from '../config/types.js';
 import type { Alert } from '../core/alert.js';
 import { alertJson, monitorUrl, type HookContext } from './text/alert-view.js';
 import { delivered, failed, type DeliveryResult, type Hook } from '../core/hook.js';
+import { byShape, list } from '../schema-kit/collections.js';
+import { convert } from '../schema-kit/schema.js';
+import { string } from '../schema-kit/scalars.js';
+import type { HookBody, HookCommon, HookKind } from './hook-kind.js';
+
+export interface CommandHookConfig extends HookCommon {
+  readonly kind: 'command';
+  /** argv: a shell string is given as ['sh', '-c', string]. */
+  readonly argv: readonly string[];
+}
+
+export const command: HookKind<CommandHookConfig> = {
+  description:
+    'Command to run: a list of arguments (run without a shell), or a string run with sh -c. ' +
+    'The alert arrives as OVERDUE_* environment variables and as JSON on stdin.',
+  defaultTimeoutMs: 30_000,
+  schema: byShape<HookBody<CommandHookConfig>>(
+    {
+      list: convert(list(string({ allowEmpty: true }), { minItems: 1 }), (argv) => ({
+        kind: 'command',
+        argv,
+      })),
+      scalar: convert(string(), (script) => ({ kind: 'command', argv: ['sh', '-c', script] })),
+    },
+    'a list of arguments or a shell command string',
+  ),
+  create: createCommandHook,
+};
 
 // After SIGTERM, how long a timed-out command has to exit before SIGKILL.
 const KILL_AFTER_MS = 2_000;

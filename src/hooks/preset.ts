@@ -1,13 +1,15 @@
 // What a preset is: a hook kind for one service, declared in one file with its config schema and
 // the request that service documents. HTTP presets share the sending, retries and error handling
 // of webhooks; they only say what to send.
-import type { Schema } from '../schema-kit/schema.js';
+import { convert, type Schema } from '../schema-kit/schema.js';
 import type { Alert } from '../core/alert.js';
 import type { AlertEvent } from '../core/types.js';
 import { alertView, monitorUrl, type HookContext } from './text/alert-view.js';
 import type { DeliveryResult } from '../core/hook.js';
-import { sendHttp, type HttpRequest } from './transport/http-send.js';
+import type { HttpRequest } from './transport/http-exchange.js';
+import { sendHttp } from './transport/http-send.js';
 import { renderTemplate, type Template } from './text/template.js';
+import type { HookCommon, HookKind } from './hook-kind.js';
 
 export interface Preset<O> {
   /** For the JSON Schema and editors. */
@@ -17,6 +19,29 @@ export interface Preset<O> {
   /** Where alerts go, for people: never a secret. */
   target(options: O): string;
   deliver(options: O, alert: Alert, hook: HookContext): Promise<DeliveryResult>;
+}
+
+/** A hook of a preset: `kind` is the preset's key in registry.ts, `options` what its schema made. */
+export type PresetConfig<K extends string, O> = HookCommon & {
+  readonly kind: K;
+  readonly options: O;
+};
+
+/** The preset as the hook kind `kind`: its key holds the options, its hooks deliver with them. */
+export function presetKind<K extends string, O>(
+  kind: K,
+  preset: Preset<O>,
+): HookKind<PresetConfig<K, O>> {
+  return {
+    description: preset.description,
+    defaultTimeoutMs: preset.defaultTimeoutMs,
+    schema: convert(preset.schema, (options) => ({ kind, options })),
+    create: (config) => ({
+      name: config.name,
+      target: preset.target(config.options),
+      deliver: (alert) => preset.deliver(config.options, alert, config),
+    }),
+  };
 }
 
 /** The words of one alert, after the preset's title and message templates. */

@@ -1,84 +1,68 @@
-// The kinds of hook, in one registry: command, webhook, and the presets, each of which declares
-// its own schema in src/alert/presets/ (adding a preset is one file there and one registry line).
-import { presets, type PresetName } from './presets/index.js';
-import type { Preset } from './preset.js';
-import type { HookConfig } from '../config/types.js';
-import { byShape, list } from '../schema-kit/collections.js';
-import { object } from '../schema-kit/object.js';
-import { convert, optional } from '../schema-kit/schema.js';
-import type { Field, ObjectValue, Schema } from '../schema-kit/schema.js';
+// The kinds of hook, each listed once: command, webhook and the presets. A kind declares its schema,
+// its config type and its sender in one file (command.ts, webhook.ts, presets/*.ts); adding a
+// preset is one new file in src/hooks/presets/ and, here, its import and its name in `presets`.
+import type { Hook } from '../core/hook.js';
 import { formatDuration } from '../core/duration.js';
-import { duration, string } from '../schema-kit/scalars.js';
-import { webhookSchema } from './webhook-schema.js';
+import { object } from '../schema-kit/object.js';
+import { optional } from '../schema-kit/schema.js';
+import type { Field, ObjectValue } from '../schema-kit/schema.js';
+import { duration } from '../schema-kit/scalars.js';
+import { command, type CommandHookConfig } from './command.js';
+import type { HookBody, HookKind } from './hook-kind.js';
+import { presetKind, type Preset, type PresetConfig } from './preset.js';
+import { webhook, type WebhookHookConfig } from './webhook.js';
+import { discord } from './presets/discord.js';
+import { email } from './presets/email.js';
+import { gotify } from './presets/gotify.js';
+import { matrix } from './presets/matrix.js';
+import { ntfy } from './presets/ntfy.js';
+import { pushover } from './presets/pushover.js';
+import { slack } from './presets/slack.js';
+import { telegram } from './presets/telegram.js';
 
 export { httpUrlProblem } from './fields.js';
 
-type WithoutCommon<H> = H extends HookConfig ? Omit<H, 'name' | 'timeoutMs' | 'publicUrl'> : never;
-/** What a kind's own key holds; the loader adds the name, the timeout and the public URL. */
-export type HookBody = WithoutCommon<HookConfig>;
+/** The presets, by their key in a hook's config; this order is config.schema.json's. */
+const presets = { ntfy, gotify, telegram, slack, discord, pushover, matrix, email };
 
-interface HookKind {
-  readonly schema: Schema<HookBody>;
-  readonly description: string;
-  readonly defaultTimeoutMs: number;
-}
+type PresetName = keyof typeof presets;
+type PresetOptions<K extends PresetName> = (typeof presets)[K] extends Preset<infer O> ? O : never;
 
-const command: HookKind = {
-  description:
-    'Command to run: a list of arguments (run without a shell), or a string run with sh -c. ' +
-    'The alert arrives as OVERDUE_* environment variables and as JSON on stdin.',
-  defaultTimeoutMs: 30_000,
-  schema: byShape<HookBody>(
-    {
-      list: convert(list(string({ allowEmpty: true }), { minItems: 1 }), (argv) => ({
-        kind: 'command',
-        argv,
-      })),
-      scalar: convert(string(), (script) => ({ kind: 'command', argv: ['sh', '-c', script] })),
-    },
-    'a list of arguments or a shell command string',
-  ),
-};
+/** A preset (ntfy, telegram, email...): its options are declared in its own file. */
+export type PresetHookConfig = {
+  readonly [K in PresetName]: PresetConfig<K, PresetOptions<K>>;
+}[PresetName];
 
-const webhook: HookKind = {
-  description:
-    'HTTP request to send: a URL (the alert is POSTed to it as JSON), or { url, method, headers, format, body, events } with {{variable}} templates.',
-  defaultTimeoutMs: 10_000,
-  schema: webhookSchema,
-};
+export type HookConfig = CommandHookConfig | WebhookHookConfig | PresetHookConfig;
 
-function presetKind(name: PresetName, preset: Preset<unknown>): HookKind {
-  return {
-    description: preset.description,
-    defaultTimeoutMs: preset.defaultTimeoutMs,
-    schema: convert(preset.schema, (options) => ({ kind: name, options }) as HookBody),
-  };
-}
+type PresetKinds = { readonly [K in PresetName]: HookKind<PresetConfig<K, PresetOptions<K>>> };
 
+// Object.fromEntries loses which key holds which preset; PresetKinds says it again.
 const presetKinds = Object.fromEntries(
-  Object.entries(presets).map(([name, p]) => [name, presetKind(name as PresetName, p)]),
-) as Record<PresetName, HookKind>;
+  Object.entries(presets).map(([name, p]) => [name, presetKind(name, p as Preset<unknown>)]),
+) as PresetKinds;
 
-export const hookKinds: Readonly<Record<'command' | 'webhook' | PresetName, HookKind>> = {
-  command,
-  webhook,
-  ...presetKinds,
-};
+export const hookKinds = { command, webhook, ...presetKinds };
+
 type KindName = keyof typeof hookKinds;
 const kindNames = Object.keys(hookKinds) as KindName[];
 
-function kindFields(): Record<KindName, Field<HookBody>> {
-  const out: Partial<Record<KindName, Field<HookBody>>> = {};
-  for (const name of kindNames) {
-    out[name] = optional(hookKinds[name].schema, hookKinds[name].description);
-  }
-  return out as Record<KindName, Field<HookBody>>;
+/**
+ * The kinds seen through HookConfig, so that one loop reads them all. `create` then accepts any
+ * HookConfig: the caller passes it only a config that the loader built with that kind.
+ */
+const kinds: Readonly<Record<KindName, HookKind<HookConfig>>> = hookKinds;
+
+function kindFields(): Record<KindName, Field<HookBody<HookConfig>>> {
+  const out: Partial<Record<KindName, Field<HookBody<HookConfig>>>> = {};
+  for (const name of kindNames) out[name] = optional(kinds[name].schema, kinds[name].description);
+  return out as Record<KindName, Field<HookBody<HookConfig>>>;
 }
 
-const defaultTimeouts = [...new Set(kindNames.map((name) => hookKinds[name].defaultTimeoutMs))]
+const defaultTimeouts = [...new Set(kindNames.map((name) => kinds[name].defaultTimeoutMs))]
   .map((ms) => {
-    const kinds = kindNames.filter((name) => hookKinds[name].defaultTimeoutMs === ms);
-    return `${formatDuration(ms)} for ${kinds.join(', ')}`;
+    const named = kindNames.filter((name) => kinds[name].defaultTimeoutMs === ms);
+    return `${formatDuration(ms)} for ${named.join(', ')}`;
   })
   .join('; ');
 
@@ -90,6 +74,7 @@ const hookFields = {
   ),
 };
 
+/** The schema of one entry under `hooks:`: exactly one kind's key, and a timeout. */
 export const hook = object(hookFields, { exactlyOne: kindNames });
 
 /** The hook named `name`, or undefined when its entry was invalid (problems already reported). */
@@ -101,8 +86,17 @@ export function toHookConfig(
   for (const kind of kindNames) {
     const body = v[kind];
     if (body === undefined) continue;
-    const timeoutMs = v.timeout ?? hookKinds[kind].defaultTimeoutMs;
+    const timeoutMs = v.timeout ?? kinds[kind].defaultTimeoutMs;
     return { ...body, name, timeoutMs, publicUrl };
   }
   return undefined;
+}
+
+/** The sender of a configured hook, made by its kind. */
+export function createHook(config: HookConfig): Hook {
+  return kinds[config.kind].create(config);
+}
+
+export function createHooks(configs: ReadonlyMap<string, HookConfig>): Map<string, Hook> {
+  return new Map([...configs].map(([name, config]) => [name, createHook(config)]));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WebhookHookConfig } from '../../src/config/types.js';
+import type { WebhookHookConfig } from '../../src/hooks/webhook.js';
 import { configOf, doc } from './helpers.js';
 
 function hookOf(...lines: string[]) {

@@ -1,7 +1,6 @@
-import { createHook } from '../../src/hooks/create-hooks.js';
+import { createHook, type HookConfig } from '../../src/hooks/registry.js';
 import type { Hook } from '../../src/core/hook.js';
 import { formatProblem, parseConfig } from '../../src/config/load-config.js';
-import type { HookConfig } from '../../src/config/types.js';
 import type { Alert, AlertPing } from '../../src/core/alert.js';
 
 export function sampleAlert(overrides: Partial<Alert> = {}): Alert {

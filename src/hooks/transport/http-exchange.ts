@@ -6,7 +6,15 @@ import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders } 
 import { request as httpsRequest } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { VERSION } from '../../platform/version.js';
-import type { HttpRequest } from './http-send.js';
+
+/** One request of a hook, its templates filled in. Declared with the exchange, which sends it. */
+export interface HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Null sends no body (GET). */
+  readonly body: string | null;
+}
 
 export interface Answer {
   readonly status: number;

@@ -2,16 +2,8 @@
 // retried, how long the receiver asked us to wait, and an error message with no secret in it.
 import type { IncomingHttpHeaders } from 'node:http';
 import { delivered, type DeliveryResult } from '../../core/hook.js';
-import { exchange, type Answer } from './http-exchange.js';
+import { exchange, type Answer, type HttpRequest } from './http-exchange.js';
 import { retryAfterMs } from './retry-after.js';
-
-export interface HttpRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  /** Null sends no body (GET). */
-  readonly body: string | null;
-}
 
 export interface SendOptions {
   readonly timeoutMs: number;
