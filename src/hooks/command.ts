@@ -2,7 +2,7 @@
 // Values are never interpolated into argv or a shell string, so a ping body cannot inject commands.
 import { spawn } from 'node:child_process';
 import type { Alert } from '../core/alert.js';
-import { alertJson, monitorUrl, type HookContext } from './text/alert-view.js';
+import { alertJson, monitorUrl } from './text/alert-view.js';
 import { delivered, failed, type DeliveryResult, type Hook } from '../core/hook.js';
 import { byShape, list } from '../schema-kit/collections.js';
 import { convert } from '../schema-kit/schema.js';
@@ -38,7 +38,7 @@ const KILL_AFTER_MS = 2_000;
 // How much of the command's stderr is kept in the delivery record.
 const STDERR_TAIL_BYTES = 1_000;
 
-export function alertEnv(alert: Alert, hook: HookContext): Record<string, string> {
+export function alertEnv(alert: Alert, hook: HookCommon): Record<string, string> {
   return {
     OVERDUE_HOOK: hook.name,
     OVERDUE_EVENT: alert.event,

@@ -4,7 +4,7 @@
 import { convert, type Schema } from '../schema-kit/schema.js';
 import type { Alert } from '../core/alert.js';
 import type { AlertEvent } from '../core/types.js';
-import { alertView, monitorUrl, type HookContext } from './text/alert-view.js';
+import { alertView, monitorUrl } from './text/alert-view.js';
 import type { DeliveryResult } from '../core/hook.js';
 import type { HttpRequest } from './transport/http-exchange.js';
 import { sendHttp } from './transport/http-send.js';
@@ -18,7 +18,7 @@ export interface Preset<O> {
   readonly schema: Schema<O>;
   /** Where alerts go, for people: never a secret. */
   target(options: O): string;
-  deliver(options: O, alert: Alert, hook: HookContext): Promise<DeliveryResult>;
+  deliver(options: O, alert: Alert, hook: HookCommon): Promise<DeliveryResult>;
 }
 
 /** A hook of a preset: `kind` is the preset's key in registry.ts, `options` what its schema made. */
@@ -59,7 +59,7 @@ interface HttpPresetDefinition<O> {
   target(options: O): string;
   /** Option values that must never appear in an error message. */
   secrets(options: O): readonly string[];
-  request(options: O, texts: AlertTexts, hook: HookContext): HttpRequest;
+  request(options: O, texts: AlertTexts, hook: HookCommon): HttpRequest;
 }
 
 export function httpPreset<O extends { readonly title: Template; readonly message: Template }>(
@@ -80,7 +80,7 @@ export function httpPreset<O extends { readonly title: Template; readonly messag
 export function alertTexts(
   options: { readonly title: Template; readonly message: Template },
   alert: Alert,
-  hook: HookContext,
+  hook: HookCommon,
 ): AlertTexts {
   const view = alertView(alert, hook);
   const title = renderTemplate(options.title, view, 'text');

@@ -1,29 +1,23 @@
 // What a hook knows when it delivers an alert: the alert itself, stored when the transition
 // happened, and the hook's own context, read now (its name, the server's public URL for links).
 import type { Alert } from '../../core/alert.js';
+import type { HookCommon } from '../hook-kind.js';
 import { alertMessage, alertTitle } from './alert-text.js';
 import type { TemplateView } from './template-vars.js';
 
-export interface HookContext {
-  readonly name: string;
-  readonly timeoutMs: number;
-  /** server.public-url without a trailing slash; null when not configured. */
-  readonly publicUrl: string | null;
-}
-
 /** The monitor's page on the server, or null without a public URL. */
-export function monitorUrl(alert: Alert, hook: HookContext): string | null {
+export function monitorUrl(alert: Alert, hook: HookCommon): string | null {
   if (hook.publicUrl === null) return null;
   return `${hook.publicUrl}/monitors/${encodeURIComponent(alert.monitor.slug)}`;
 }
 
 /** The alert as sent in JSON bodies and on a command's stdin: the stored alert plus its link. */
-export function alertJson(alert: Alert, hook: HookContext): Alert & { url: string | null } {
+export function alertJson(alert: Alert, hook: HookCommon): Alert & { url: string | null } {
   return { ...alert, url: monitorUrl(alert, hook) };
 }
 
 /** Every template variable for `alert`. */
-export function alertView(alert: Alert, hook: HookContext): TemplateView {
+export function alertView(alert: Alert, hook: HookCommon): TemplateView {
   const ping = alert.ping;
   return {
     event: alert.event,
