@@ -17,7 +17,7 @@ Usage:
   overdue help [COMMAND]          show help
 
 Signals: SIGHUP reloads the config (applied only if valid); SIGTERM or SIGINT shut down cleanly.
-Docs: README.md, and config.example.yaml for every config key.
+Docs: README.md and docs/ (one page per topic), and config.example.yaml for every config key.
 `;
 
 export const HELP: Record<string, string> = {
