@@ -150,6 +150,22 @@ export function remoteAddr(req: IncomingMessage, trustProxy: boolean): string | 
   return req.socket.remoteAddress ?? null;
 }
 
+// A ping answer is never kept by a cache (a browser, a caching proxy): a GET ping served from one
+// would never reach overdue. The same words as Healthchecks' (Django's never_cache).
+const NEVER_CACHE = 'max-age=0, no-cache, no-store, must-revalidate, private';
+let expiresSecond = -1;
+let expiresText = '';
+
+/** The HTTP date of this second (an `Expires` already past), built once a second. */
+function expiresNow(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== expiresSecond) {
+    expiresSecond = second;
+    expiresText = new Date(second * 1000).toUTCString();
+  }
+  return expiresText;
+}
+
 /** Answers in the words of the system the client was written for. */
 function answer(
   res: ServerResponse,
@@ -159,11 +175,14 @@ function answer(
   headers: Record<string, string> = {},
 ): void {
   const { body, contentType } = words(dialect, status, text);
+  const never = { 'cache-control': NEVER_CACHE, expires: expiresNow() };
   reply(
     res,
     status,
     body,
-    contentType === null ? headers : { 'content-type': contentType, ...headers },
+    contentType === null
+      ? { ...never, ...headers }
+      : { 'content-type': contentType, ...never, ...headers },
   );
 }
 
@@ -206,7 +225,7 @@ export class Acknowledgements {
       this.#byKey.set(key, ack);
     }
     if (res.headersSent) return;
-    res.writeHead(ack.status, ack.headers as string[]);
+    res.writeHead(ack.status, ack.headers.concat('expires', expiresNow()));
     res.end(res.req.method === 'HEAD' ? undefined : ack.body);
   }
 }
@@ -214,7 +233,10 @@ export class Acknowledgements {
 function ackOf(dialect: Dialect, created: boolean, limit: number): Ack {
   const status = created ? 201 : 200;
   const { body, contentType } = words(dialect, status, created ? 'Created' : 'OK');
-  const extra: Record<string, string> = { 'ping-body-limit': String(limit) };
+  const extra: Record<string, string> = {
+    'ping-body-limit': String(limit),
+    'cache-control': NEVER_CACHE,
+  };
   if (contentType !== null) extra['content-type'] = contentType;
   const headers = Object.entries(baseHeaders(body, extra));
   return { status, headers: headers.flatMap(([k, v]) => [k, String(v)]), body };
