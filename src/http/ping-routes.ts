@@ -111,7 +111,8 @@ function kuma(lookup: Lookup, parts: string[], query: URLSearchParams): Resolved
   if (!target) return { status: 404, error: 'Monitor not found or not active.' };
   const status = query.get('status');
   const kind = status === null || status === '' || status === 'up' ? 'success' : 'fail';
-  const value = number(query.get('value')) ?? number(query.get('ping'));
+  // `value` is read for every dialect (see withValue); Kuma's `ping` (a latency) stands in for it.
+  const value = number(query.get('ping'));
   return ping(target, kind, { value, message: query.get('msg') });
 }
 
@@ -214,6 +215,16 @@ export function resolvePing(
     const part = parts[i] ?? '';
     if (part.includes('%')) parts[i] = safeDecode(part);
   }
+  return withValue(byDialect(lookup, dialect, parts, query, auth), query);
+}
+
+function byDialect(
+  lookup: Lookup,
+  dialect: Dialect,
+  parts: string[],
+  query: URLSearchParams,
+  auth: string | undefined,
+): Resolved {
   switch (dialect) {
     case 'healthchecks':
       return healthchecks(lookup, parts, query);
@@ -228,6 +239,21 @@ export function resolvePing(
     case 'gatus':
       return gatus(lookup, parts, query, auth);
   }
+}
+
+/**
+ * `?value=` on any ping URL: a number recorded with the ping (charted, in the API and metrics).
+ * One that is not a number is refused with the reason, never dropped: the job would believe it
+ * was recorded.
+ */
+function withValue(resolved: Resolved, query: URLSearchParams): Resolved {
+  if (!('ping' in resolved)) return resolved;
+  const given = query.get('value');
+  if (given === null || given.trim() === '') return resolved;
+  const value = Number(given);
+  if (!Number.isFinite(value))
+    return { status: 400, error: 'invalid value: ?value= takes a number, such as 42 or -0.5' };
+  return { ping: { ...resolved.ping, value } };
 }
 
 function safeDecode(part: string): string {
