@@ -21,6 +21,7 @@ import { createHttpServer } from './http/server.js';
 import type { HttpSettings } from './http/settings.js';
 import { silentLogger, type Logger } from './platform/log.js';
 import { systemClock } from './platform/system-clock.js';
+import { DataDirLock } from './store/data-dir-lock.js';
 import { StoreFaults, StoreOpenError, storeHealth } from './store/errors.js';
 import { GroupCommit } from './store/group-commit.js';
 import { Store } from './store/store.js';
@@ -49,6 +50,8 @@ function openStore(dataDir: string, nativeBinding: object | undefined): Store {
 
 export class Daemon {
   readonly store: Store;
+  /** Held from the start until the database is closed: one daemon per data dir. */
+  readonly #lock: DataDirLock;
   readonly dispatcher: Dispatcher;
   readonly monitors: Monitors;
   readonly counters = new Counters();
@@ -79,7 +82,13 @@ export class Daemon {
     this.#hooks = createHooks(config.hooks);
     this.#settings = this.#settingsOf(config);
     const now = () => this.#clock.now();
-    this.store = openStore(config.server.dataDir, options.nativeBinding);
+    this.#lock = DataDirLock.acquire(config.server.dataDir, options.nativeBinding);
+    try {
+      this.store = openStore(config.server.dataDir, options.nativeBinding);
+    } catch (error) {
+      this.#lock.release();
+      throw error;
+    }
     this.#scheduler = new Scheduler(this.#clock, (slugs, at) => this.monitors.onDue(slugs, at));
     this.#outboxTimer = new Scheduler(this.#clock, () => this.dispatcher.wake());
     this.dispatcher = new Dispatcher({
@@ -154,6 +163,7 @@ export class Daemon {
       daemon.#scheduler.close();
       daemon.#outboxTimer.close();
       daemon.store.close();
+      daemon.#lock.release();
       throw error;
     }
     daemon.dispatcher.refresh();
@@ -205,6 +215,7 @@ export class Daemon {
     this.#outboxTimer.close();
     await this.dispatcher.close(this.#drainMs);
     this.store.close();
+    this.#lock.release();
   }
 
   /** Runs the config's monitors and the provisioned ones it does not take over. */

@@ -46,8 +46,9 @@ export function describeStoreError(error: unknown): StoreCause {
 /** The database could not be opened at start-up: where, why, and what to do. */
 export class StoreOpenError extends Error {
   readonly fix: string;
-  constructor(dataDir: string, error: unknown) {
-    const { cause, fix } = describeOpenError(dataDir, error);
+  /** `described` gives the cause and the fix when the caller knows them better than the error. */
+  constructor(dataDir: string, error: unknown, described?: StoreCause) {
+    const { cause, fix } = described ?? describeOpenError(dataDir, error);
     super(`cannot open the database in ${dataDir}: ${cause}`, { cause: error });
     this.name = 'StoreOpenError';
     this.fix = fix;
