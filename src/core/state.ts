@@ -5,6 +5,7 @@ import type {
   AlertEvent,
   MonitorSpec,
   MonitorState,
+  OpenRun,
   PingInput,
   Reason,
   Status,
@@ -31,6 +32,15 @@ export interface PingStep extends Step {
   readonly durationMs: number | null;
 }
 
+/**
+ * Open runs kept per monitor. Jobs that overlap (a slow run still going when the next starts) are
+ * timed run by run; a job that starts runs and never ends them must not grow a monitor's state
+ * without bound, so past this many the oldest is forgotten (its end then records no duration).
+ */
+export const MAX_OPEN_RUNS = 50;
+/** No open runs: one shared empty list, so an unchanged state keeps its identity. */
+export const NO_RUNS: readonly OpenRun[] = Object.freeze([]);
+
 export function initialState(firstSeenAt: number): MonitorState {
   return {
     status: 'new',
@@ -38,8 +48,7 @@ export function initialState(firstSeenAt: number): MonitorState {
     changedAt: firstSeenAt,
     lastPingAt: null,
     lastSuccessAt: null,
-    startedAt: null,
-    runId: null,
+    runs: NO_RUNS,
     failures: 0,
     alerted: false,
     countFrom: null,
@@ -72,7 +81,9 @@ export function nextDeadline(
     case 'down':
       return whileDown(spec, state, floored);
     case 'running': {
-      const dueAt = (state.startedAt ?? state.changedAt) + spec.maxRuntimeMs;
+      // The oldest run still watched is the first to pass max-runtime.
+      const watched = state.runs.find((run) => !run.overdue);
+      const dueAt = (watched?.startedAt ?? state.changedAt) + spec.maxRuntimeMs;
       return floored(dueAt, dueAt, 'down');
     }
     case 'new':
@@ -131,8 +142,12 @@ function applyDeadline(spec: MonitorSpec, state: MonitorState, d: Deadline, now:
       return { state: { ...state, status: 'late', changedAt: now }, transitions: [t] };
     }
     case 'down':
-    case 'miss':
-      return failure(spec, state, 'timeout', now, d.dueAt, d.dueAt);
+    case 'miss': {
+      // Runs past max-runtime are reported once (this down) and no longer watched.
+      const runs =
+        state.status === 'running' ? markOverdue(state.runs, now - spec.maxRuntimeMs) : state.runs;
+      return failure(spec, { ...state, runs }, 'timeout', now, d.dueAt, d.dueAt);
+    }
     case 'reminder': {
       const t = transition(spec, 'down', 'down', 'reminder', now, null, 'reminder');
       return { state: { ...state, alertedAt: now }, transitions: [t] };
@@ -181,18 +196,12 @@ function failure(
 /** Applies one ping. A `log` ping is recorded by the caller and changes nothing here. */
 export function onPing(spec: MonitorSpec, state: MonitorState, ping: PingInput): PingStep {
   if (ping.kind === 'log') return { state, transitions: [], durationMs: null };
-  // A run ends with a success or failure carrying its rid, or with no rid at all; an end with
-  // another rid belongs to an overlapping run and leaves the current one open.
-  const endsRun =
-    ping.kind !== 'start' &&
-    state.startedAt !== null &&
-    (ping.runId === null || ping.runId === state.runId);
-  const durationMs = endsRun && state.startedAt !== null ? ping.at - state.startedAt : null;
+  const ended = ping.kind === 'start' ? null : endRun(state.runs, ping);
+  const durationMs = ended === null ? null : ping.at - ended.run.startedAt;
   const pinged: MonitorState = {
     ...state,
     lastPingAt: ping.at,
-    startedAt: ping.kind === 'start' ? ping.at : endsRun ? null : state.startedAt,
-    runId: ping.kind === 'start' ? ping.runId : endsRun ? null : state.runId,
+    runs: ping.kind === 'start' ? startRun(state.runs, ping) : (ended?.runs ?? state.runs),
   };
   if (state.status === 'paused') {
     const success = ping.kind === 'success' ? { lastSuccessAt: ping.at } : {};
@@ -203,7 +212,7 @@ export function onPing(spec: MonitorSpec, state: MonitorState, ping: PingInput):
       ? failure(spec, pinged, 'fail', ping.at, null, ping.at)
       : ping.kind === 'start'
         ? started(spec, pinged, ping.at)
-        : succeeded(spec, pinged, ping.at, endsRun);
+        : succeeded(spec, pinged, ping.at);
   // Named, not spread: this runs for every ping.
   return { state: step.state, transitions: step.transitions, durationMs };
 }
@@ -214,8 +223,38 @@ function started(spec: MonitorSpec, state: MonitorState, at: number): Step {
   return { state: { ...state, status: 'running', changedAt: at }, transitions: [t] };
 }
 
-function succeeded(spec: MonitorSpec, state: MonitorState, at: number, endsRun: boolean): Step {
-  const to: Status = state.status === 'running' && !endsRun ? 'running' : 'up';
+/** A run begins: kept beside the open ones (a start with the rid of an open run restarts it). */
+function startRun(runs: readonly OpenRun[], ping: PingInput): readonly OpenRun[] {
+  const others = ping.runId === null ? runs : runs.filter((run) => run.runId !== ping.runId);
+  const next = [...others, { startedAt: ping.at, runId: ping.runId, overdue: false }];
+  return next.length > MAX_OPEN_RUNS ? next.slice(next.length - MAX_OPEN_RUNS) : next;
+}
+
+/**
+ * The run an end closes: the open run with its rid, or without a rid the newest open run; null
+ * when none matches (an end with an unknown rid leaves the open runs as they are).
+ */
+function endRun(
+  runs: readonly OpenRun[],
+  ping: PingInput,
+): { run: OpenRun; runs: readonly OpenRun[] } | null {
+  const i =
+    ping.runId === null ? runs.length - 1 : runs.findIndex((run) => run.runId === ping.runId);
+  const run = runs[i];
+  if (run === undefined) return null;
+  return { run, runs: runs.length === 1 ? NO_RUNS : runs.filter((_, j) => j !== i) };
+}
+
+/** The runs started at or before `before` are marked as reported overdue. */
+function markOverdue(runs: readonly OpenRun[], before: number): readonly OpenRun[] {
+  return runs.map((run) =>
+    run.overdue || run.startedAt > before ? run : { ...run, overdue: true },
+  );
+}
+
+function succeeded(spec: MonitorSpec, state: MonitorState, at: number): Step {
+  // Running while a watched run is still open; a run already reported overdue does not hold it.
+  const to: Status = state.runs.some((run) => !run.overdue) ? 'running' : 'up';
   const cleared = {
     ...state,
     lastSuccessAt: at,

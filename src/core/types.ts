@@ -61,9 +61,8 @@ export interface MonitorState {
   readonly changedAt: number;
   readonly lastPingAt: number | null;
   readonly lastSuccessAt: number | null;
-  /** Start of the run in progress (the latest `start` without its end). */
-  readonly startedAt: number | null;
-  readonly runId: string | null;
+  /** Runs started and not yet ended, oldest first (the newest MAX_OPEN_RUNS, see state.ts). */
+  readonly runs: readonly OpenRun[];
   /** Consecutive failures and misses since the last success. */
   readonly failures: number;
   /** Whether the current down was alerted (a recovery alerts only then). */
@@ -76,6 +75,15 @@ export interface MonitorState {
   readonly snoozedUntil: number | null;
   /** When a pause last ended: the schedule counts from here or the last success, the later. */
   readonly resumedAt: number | null;
+}
+
+/** A run begun by a `start` ping whose end has not come. */
+export interface OpenRun {
+  readonly startedAt: number;
+  /** The `rid` its start carried; null when none. */
+  readonly runId: string | null;
+  /** It passed max-runtime and was reported: no longer watched, still timed when it ends. */
+  readonly overdue: boolean;
 }
 
 export interface Transition {

@@ -98,4 +98,12 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX outbox_by_transition ON outbox(transition_id);
   `,
+  // 6: every open run of a monitor, not only the newest (overlapping runs are timed run by run).
+  // started_at and run_id are no longer written; the open run they held carries over.
+  `
+  ALTER TABLE monitors ADD COLUMN open_runs TEXT;
+  UPDATE monitors SET open_runs = json_array(json_array(started_at, run_id, 0))
+    WHERE started_at IS NOT NULL;
+  UPDATE monitors SET started_at = NULL, run_id = NULL;
+  `,
 ];
