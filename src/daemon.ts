@@ -132,8 +132,8 @@ export class Daemon {
     this.#faults = new StoreFaults(this.#log, now);
     this.#commit = new GroupCommit(
       this.store.db,
-      (pings) => {
-        const publish = this.monitors.writePings(pings);
+      (pings, refuse) => {
+        const publish = this.monitors.writePings(pings, refuse);
         return () => {
           // After a failed fsync of the WAL every commit still fails at its fsync: no recovery.
           if (this.store.wal.broken === null) this.#faults.succeeded();

@@ -106,6 +106,11 @@ export interface PingInput {
 /** A ping as received, resolved to its monitor, before it is applied. */
 export interface ReceivedPing extends PingInput {
   readonly slug: string;
+  /**
+   * The tokens of the monitor the ping was addressed to, when it was received: a reload may rename
+   * the monitor before the ping is committed, and the tokens still find it then.
+   */
+  readonly tokens: readonly string[];
   readonly exitStatus: number | null;
   readonly method: string;
   readonly remoteAddr: string | null;

@@ -9,10 +9,21 @@ export interface PingTarget {
   readonly tokens: readonly string[];
 }
 
+/** The monitor a ping was for is gone (removed by a reload before the ping was committed). */
+export class MonitorGone extends Error {
+  constructor(slug: string) {
+    super(`monitor '${slug}' was removed from the config`);
+    this.name = 'MonitorGone';
+  }
+}
+
 export interface PingIntake {
   byToken(token: string): PingTarget | undefined;
   bySlug(slug: string): PingTarget | undefined;
-  /** Stores the ping; `done` is called once it is durable (or could not be made so). */
+  /**
+   * Stores the ping; `done` is called once it is durable, or with why it is not: MonitorGone when
+   * nothing owns the ping's slug or tokens any more, another error when storage failed.
+   */
   submit(ping: ReceivedPing, done: (error: Error | null) => void): void;
   /** A ping could not be stored: noted once per fault, for the log and /healthz. */
   storeFailed(error: Error): void;

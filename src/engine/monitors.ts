@@ -18,6 +18,7 @@ import {
   type CommitEffects,
   type Monitor,
 } from './live-monitor.js';
+import { MonitorGone } from './intake.js';
 import type { Measured, MonitorStore } from './ports.js';
 
 export interface MonitorsDeps {
@@ -110,13 +111,22 @@ export class Monitors {
   }
 
   /** Writes a batch of pings; runs inside the group commit's transaction. Returns the publisher. */
-  writePings(pings: readonly ReceivedPing[]): () => void {
+  writePings(
+    pings: readonly ReceivedPing[],
+    refuse: (index: number, reason: Error) => void,
+  ): () => void {
     const next = new Map<Monitor, MonitorState>();
     const effects = noEffects();
     let pruned: Set<Monitor> | null = null;
-    for (const ping of pings) {
-      const monitor = this.#bySlug.get(ping.slug);
-      if (monitor === undefined) continue; // removed by a reload between receipt and commit
+    for (let i = 0; i < pings.length; i++) {
+      const ping = pings[i] as ReceivedPing;
+      // A reload between receipt and commit may have renamed the monitor (its tokens find it) or
+      // removed it: then the ping is refused, never acknowledged without being written.
+      const monitor = this.#bySlug.get(ping.slug) ?? this.#byAnyToken(ping.tokens);
+      if (monitor === undefined) {
+        refuse(i, new MonitorGone(ping.slug));
+        continue;
+      }
       const step = control.applyPing(monitor.config, next.get(monitor) ?? monitor.state, ping);
       // A run overdue measured itself (start to end) wins over one the client reports.
       const durationMs = step.durationMs ?? ping.durationMs;
@@ -152,6 +162,14 @@ export class Monitors {
       }
     }
     return () => this.#publish(next, effects);
+  }
+
+  #byAnyToken(tokens: readonly string[]): Monitor | undefined {
+    for (const token of tokens) {
+      const monitor = this.byToken(token);
+      if (monitor !== undefined) return monitor;
+    }
+    return undefined;
   }
 
   /** Applies the deadlines that fell due at `now`. Called by the scheduler. */

@@ -9,9 +9,13 @@ export type Done = (error: Error | null) => void;
 
 /**
  * Writes a batch inside the transaction and returns what to do once it has committed (publish the
- * new state in memory); if the transaction throws, that is never called.
+ * new state in memory); if the transaction throws, that is never called. An item it does not write
+ * is `refuse`d with the reason, which its caller gets instead of an acknowledgement.
  */
-export type WriteBatch<T> = (items: readonly T[]) => () => void;
+export type WriteBatch<T> = (
+  items: readonly T[],
+  refuse: (index: number, reason: Error) => void,
+) => () => void;
 
 /** How a committed batch becomes durable: WalSync, or a stand-in in tests. */
 export interface Durability {
@@ -26,7 +30,10 @@ export class GroupCommit<T> {
   #items: T[] = [];
   #done: Done[] = [];
   #scheduled = false;
-  readonly #run: (items: readonly T[]) => () => void;
+  readonly #run: (
+    items: readonly T[],
+    refuse: (index: number, reason: Error) => void,
+  ) => () => void;
   readonly #durability: Durability;
 
   constructor(db: Database, write: WriteBatch<T>, durability: Durability) {
@@ -66,8 +73,9 @@ export class GroupCommit<T> {
     this.#items = [];
     this.#done = [];
     let publish: () => void;
+    const refused = new Map<number, Error>();
     try {
-      publish = this.#run(items);
+      publish = this.#run(items, (index, reason) => refused.set(index, reason));
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       for (const d of done) d(err);
@@ -78,8 +86,9 @@ export class GroupCommit<T> {
     // retry a ping that may then be stored twice: never acknowledged and lost.
     // The answers are bound to the fsync first, so that a bug in publishing can never leave a
     // committed batch unanswered.
+    // A refused item was not written: it never gets an acknowledgement, only its reason.
     this.#durability.afterCommit((error) => {
-      for (const d of done) d(error);
+      for (let i = 0; i < done.length; i++) done[i]?.(refused.get(i) ?? error);
     });
     publish();
   }
