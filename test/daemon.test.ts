@@ -3,11 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configYaml, TEST_PING_KEY as KEY, type ConfigSections } from './helpers/config-yaml.js';
 import { configFrom, daemonFixture, startDaemon } from './helpers/daemon.js';
 import { Receiver } from './helpers/receiver.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
-const KEY = 'test-ping-key-0123456789';
 
 describe('daemon', () => {
   const t = daemonFixture(T0);
@@ -15,24 +15,19 @@ describe('daemon', () => {
   beforeEach(async () => (receiver = await new Receiver().start()));
   afterEach(() => receiver.close());
 
-  const yaml = () => `
-server:
-  listen: 127.0.0.1:0
-  data-dir: ./data
-  ping-key: ${KEY}
-hooks:
-  log:
-    command: 'cat >> "$ALERTS_FILE"'
-  web:
-    webhook: ${receiver.url}/alert
-monitors:
-  backup:
-    every: 1m
-    grace: 30s
-    notify: [log, web]
-`;
+  const backup = { every: '1m', grace: '30s', notify: ['log', 'web'] };
+  const yaml = ({ server = {}, monitors = { backup } }: ConfigSections = {}) =>
+    configYaml({
+      server,
+      hooks: {
+        // ${ALERTS_FILE} comes from the env given to configFrom: the test leaves process.env alone.
+        log: { command: 'cat >> "${ALERTS_FILE}"' },
+        web: { webhook: `${receiver.url}/alert` },
+      },
+      monitors,
+    });
   const alertsFile = () => join(t.dir.path, 'alerts.jsonl');
-  const config = () => configFrom(t.dir.path, yaml());
+  const config = (text = yaml()) => configFrom(t.dir.path, text, { ALERTS_FILE: alertsFile() });
   const commandAlerts = () =>
     existsSync(alertsFile())
       ? readFileSync(alertsFile(), 'utf8')
@@ -47,10 +42,6 @@ monitors:
   const ping = async (path = '') =>
     (await fetch(`${t.daemon?.url}/ping/${KEY}/backup${path}`)).status;
   const settle = async () => t.daemon?.dispatcher.idle();
-
-  beforeEach(() => {
-    process.env.ALERTS_FILE = alertsFile();
-  });
 
   it('sends exactly one down alert to each hook when pings stop, and one recovery alert after the next ping', async () => {
     t.daemon = await startDaemon(config(), t.clock);
@@ -108,8 +99,8 @@ monitors:
   });
 
   it('keeps the restored times exact when pruning deletes the pings they came from', async () => {
-    const keepOne = yaml().replace('  ping-key:', '  keep-pings: 1\n  ping-key:');
-    t.daemon = await startDaemon(configFrom(t.dir.path, keepOne), t.clock);
+    const keepOne = yaml({ server: { 'keep-pings': 1 } });
+    t.daemon = await startDaemon(config(keepOne), t.clock);
     await ping();
     t.clock.advance(1_000);
     await ping();
@@ -117,7 +108,7 @@ monitors:
     for (let i = 0; i < 8; i++) await ping('/log');
     expect(t.daemon.store.db.prepare('SELECT kind FROM pings').all()).toEqual([{ kind: 'log' }]);
     await t.daemon.close();
-    t.daemon = await startDaemon(configFrom(t.dir.path, keepOne), t.clock);
+    t.daemon = await startDaemon(config(keepOne), t.clock);
     const state = t.daemon.monitors.bySlug('backup')?.state;
     expect([state?.lastPingAt, state?.lastSuccessAt]).toEqual([T0 + 1_000, T0 + 1_000]);
   });
@@ -166,7 +157,7 @@ monitors:
   it('keeps history and stops alerting for a monitor removed by a reload', async () => {
     t.daemon = await startDaemon(config(), t.clock);
     await ping();
-    t.daemon.reload(configFrom(t.dir.path, yaml().replace(/monitors:[\s\S]*/, 'monitors: {}\n')));
+    t.daemon.reload(config(yaml({ monitors: {} })));
     t.clock.advance(3_600_000);
     await settle();
     expect(webAlerts()).toEqual([]);
@@ -176,11 +167,10 @@ monitors:
   });
 
   it('reminds while down every repeat, and alerts only after alert-after misses', async () => {
-    const policyYaml = yaml().replace(
-      '    notify: [log, web]',
-      '    notify: [web]\n    alert-after: 2\n    repeat: 1h',
-    );
-    t.daemon = await startDaemon(configFrom(t.dir.path, policyYaml), t.clock);
+    const policyYaml = yaml({
+      monitors: { backup: { ...backup, notify: ['web'], 'alert-after': 2, repeat: '1h' } },
+    });
+    t.daemon = await startDaemon(config(policyYaml), t.clock);
     await ping();
     t.clock.advance(90_000); // first miss: down, but quiet
     await settle();
@@ -197,7 +187,7 @@ monitors:
     await settle();
     expect(webAlerts().map((a) => a.event)).toEqual(['down', 'reminder']);
     await t.daemon.close();
-    t.daemon = await startDaemon(configFrom(t.dir.path, policyYaml), t.clock);
+    t.daemon = await startDaemon(config(policyYaml), t.clock);
     expect(t.daemon.monitors.bySlug('backup')?.state).toMatchObject({ failures: 2, alerted: true });
     expect(await ping()).toBe(200);
     await settle();

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { TEST_PING_KEY, writeConfigYaml } from '../helpers/config-yaml.js';
 import { DaemonProcess, runCli } from '../helpers/process.js';
 import { tempDir } from '../helpers/temp.js';
 import { VERSION } from '../../src/platform/version.js';
@@ -81,12 +82,13 @@ monitors:
   });
 
   it('serves pings and exits 0 on SIGTERM', async () => {
-    const file = write(
+    const file = writeConfigYaml(
+      dir.path,
+      { server: { 'data-dir': './data-ok' }, monitors: { job: { every: '1h' } } },
       'ok.yaml',
-      `server:\n  listen: 127.0.0.1:0\n  data-dir: ./data-ok\n  ping-key: cli-test-ping-key-123\nmonitors:\n  job:\n    every: 1h\n`,
     );
     daemon = await new DaemonProcess(file).started();
-    const res = await fetch(`${daemon.url}/ping/cli-test-ping-key-123/job`);
+    const res = await fetch(`${daemon.url}/ping/${TEST_PING_KEY}/job`);
     expect(res.status).toBe(200);
     daemon.kill('SIGTERM');
     expect(await daemon.exited()).toBe(0);

@@ -2,11 +2,10 @@
 // real clock, from the failure ping's acknowledgement to the other receiver getting its alert.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Daemon } from '../../src/daemon.js';
+import { configYaml, TEST_PING_KEY as KEY } from '../helpers/config-yaml.js';
 import { configFrom, startDaemon } from '../helpers/daemon.js';
 import { Receiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/temp.js';
-
-const KEY = 'hanging-hook-ping-key-0';
 
 describe.each(['hang', 500] as const)('a hook that answers %s', (mode) => {
   const dir = tempDir();
@@ -17,9 +16,17 @@ describe.each(['hang', 500] as const)('a hook that answers %s', (mode) => {
     stuck = await new Receiver().start();
     healthy = await new Receiver().start();
     stuck.mode = mode;
-    const yaml = `server:\n  listen: 127.0.0.1:0\n  ping-key: ${KEY}
-hooks:\n  stuck:\n    webhook: ${stuck.url}/a\n    timeout: 30s\n  healthy:\n    webhook: ${healthy.url}/b
-monitors:\n${Array.from({ length: 8 }, (_, i) => `  slow-${i}:\n    every: 1h\n    notify: [stuck]\n`).join('')}  other:\n    every: 1h\n    notify: [healthy]\n`;
+    const slow = Array.from(
+      { length: 8 },
+      (_, i) => [`slow-${i}`, { every: '1h', notify: ['stuck'] }] as const,
+    );
+    const yaml = configYaml({
+      hooks: {
+        stuck: { webhook: `${stuck.url}/a`, timeout: '30s' },
+        healthy: { webhook: `${healthy.url}/b` },
+      },
+      monitors: { ...Object.fromEntries(slow), other: { every: '1h', notify: ['healthy'] } },
+    });
     daemon = await startDaemon(configFrom(dir.path, yaml));
   });
   afterAll(async () => {

@@ -2,11 +2,12 @@
 // run within a few milliseconds of the exact deadline (last ping + 3 s). This uses the real clock,
 // because it checks the real timer path; the bound is loose enough for a busy CI machine and still
 // fails for any polling design (Healthchecks' 2 s loop, Uptime Kuma's 1 s buffer).
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_PING_KEY, writeConfigYaml } from '../helpers/config-yaml.js';
 import { DaemonProcess } from '../helpers/process.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -21,24 +22,12 @@ describe('a new user', () => {
 
   it('sees the command hook run within a few milliseconds of the exact deadline', async () => {
     const stamp = join(dir.path, 'alerted-at');
-    const file = join(dir.path, 'config.yaml');
-    writeFileSync(
-      file,
-      `server:
-  listen: 127.0.0.1:0
-  ping-key: new-user-ping-key-0123
-hooks:
-  stamp:
-    command: ["touch", "${stamp}"]
-monitors:
-  heartbeat:
-    every: 2s
-    grace: 1s
-    notify: [stamp]
-`,
-    );
+    const file = writeConfigYaml(dir.path, {
+      hooks: { stamp: { command: ['touch', stamp] } },
+      monitors: { heartbeat: { every: '2s', grace: '1s', notify: ['stamp'] } },
+    });
     daemon = await new DaemonProcess(file).started();
-    expect((await fetch(`${daemon.url}/ping/new-user-ping-key-0123/heartbeat`)).status).toBe(200);
+    expect((await fetch(`${daemon.url}/ping/${TEST_PING_KEY}/heartbeat`)).status).toBe(200);
     // The dispatcher logs each delivery after the command exits: wait for that line, not for time.
     while (!daemon.output.includes('msg="alert delivered"'))
       await once(daemon.child.stdout, 'data');

@@ -3,10 +3,9 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configYaml, TEST_PING_KEY as KEY, type ConfigSections } from '../helpers/config-yaml.js';
 import { DaemonProcess } from '../helpers/process.js';
 import { tempDir } from '../helpers/temp.js';
-
-const KEY = 'reload-test-ping-key-01';
 
 describe('reload and shutdown', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -20,8 +19,8 @@ describe('reload and shutdown', () => {
 
   const file = () => join(dir.path, 'config.yaml');
   // keep-pings is raised so that pruning does not hide a lost ping from the counts.
-  const config = (monitors: string) =>
-    `server:\n  listen: 127.0.0.1:0\n  ping-key: ${KEY}\n  keep-pings: 1000000\nmonitors:\n${monitors}`;
+  const config = (monitors: ConfigSections['monitors'], server: ConfigSections['server'] = {}) =>
+    configYaml({ server: { 'keep-pings': 1_000_000, ...server }, monitors });
   /** Replaces the file the way editors and git do: write a new file, rename it over the old. */
   const replace = (text: string) => {
     writeFileSync(`${file()}.tmp`, text);
@@ -31,13 +30,16 @@ describe('reload and shutdown', () => {
   const db = () => new Database(join(dir.path, 'data', 'overdue.db'), { readonly: true });
 
   it('applies a valid change when the file is replaced, keeping history across a rename and a schedule edit', async () => {
-    writeFileSync(file(), config('  backup:\n    name: Backup\n    every: 1h\n'));
+    writeFileSync(file(), config({ backup: { name: 'Backup', every: '1h' } }));
     daemon = await new DaemonProcess(file()).started();
     expect(await ping('backup')).toBe(200);
     expect(await ping('etl')).toBe(404);
     const mark = daemon.output.length;
     replace(
-      config('  backup:\n    name: Nightly backup\n    cron: "0 2 * * *"\n  etl:\n    every: 5m\n'),
+      config({
+        backup: { name: 'Nightly backup', cron: '0 2 * * *' },
+        etl: { every: '5m' },
+      }),
     );
     await daemon.waitFor(/msg="config reloaded" monitors=2/, mark);
     expect(await ping('etl')).toBe(200);
@@ -56,34 +58,32 @@ describe('reload and shutdown', () => {
   });
 
   it('rejects an invalid change with positions and keeps serving the old config', async () => {
-    writeFileSync(file(), config('  backup:\n    every: 1h\n'));
+    writeFileSync(file(), config({ backup: { every: '1h' } }));
     daemon = await new DaemonProcess(file()).started();
     const mark = daemon.output.length;
-    writeFileSync(file(), config('  backup:\n    every: 1h\n  broken:\n    every: soon\n'));
+    writeFileSync(file(), config({ backup: { every: '1h' }, broken: { every: 'soon' } }));
     daemon.kill('SIGHUP');
     await daemon.waitFor(/config not reloaded/, mark);
+    // server (listen, ping-key, keep-pings) is lines 1-4, backup 6-7: broken's every is line 9.
     expect(daemon.output.slice(mark)).toMatch(/config\.yaml:9:12 monitors\.broken\.every: /);
     expect(await ping('backup')).toBe(200);
     expect(await ping('broken')).toBe(404);
   });
 
   it('shows a rejected reload in /metrics', async () => {
-    writeFileSync(
-      file(),
-      config('  backup:\n    every: 1h\n').replace('server:\n', 'server:\n  public: [metrics]\n'),
-    );
+    writeFileSync(file(), config({ backup: { every: '1h' } }, { public: ['metrics'] }));
     daemon = await new DaemonProcess(file()).started();
     const scrape = async () => (await fetch(`${daemon?.url}/metrics`)).text();
     expect(await scrape()).toContain('overdue_config_last_reload_success 1');
     const mark = daemon.output.length;
-    writeFileSync(file(), config('  backup:\n    every: soon\n'));
+    writeFileSync(file(), config({ backup: { every: 'soon' } }));
     daemon.kill('SIGHUP');
     await daemon.waitFor(/config not reloaded/, mark);
     expect(await scrape()).toContain('overdue_config_last_reload_success 0');
   });
 
   it('loses no ping while reloading under load', async () => {
-    writeFileSync(file(), config('  backup:\n    every: 1h\n'));
+    writeFileSync(file(), config({ backup: { every: '1h' } }));
     daemon = await new DaemonProcess(file(), {}).started();
     const statuses: number[] = [];
     let sending = true;
@@ -92,7 +92,7 @@ describe('reload and shutdown', () => {
     });
     for (let i = 0; i < 5; i++) {
       const mark = daemon.output.length;
-      replace(config(`  backup:\n    every: ${i + 2}h\n`));
+      replace(config({ backup: { every: `${i + 2}h` } }));
       await daemon.waitFor(/msg="config reloaded"/, mark);
     }
     sending = false;
@@ -106,7 +106,7 @@ describe('reload and shutdown', () => {
   });
 
   it('keeps every acknowledged ping when stopped with SIGTERM under load, and exits 0', async () => {
-    writeFileSync(file(), config('  backup:\n    every: 1h\n'));
+    writeFileSync(file(), config({ backup: { every: '1h' } }));
     daemon = await new DaemonProcess(file()).started();
     const acknowledged: string[] = [];
     let stopped = false;

@@ -5,44 +5,26 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Daemon } from '../../src/daemon.js';
 import { launchBrowser, screenshot, skipBrowser, type Browser } from '../helpers/browser.js';
+import { configYaml, TEST_PING_KEY as KEY } from '../helpers/config-yaml.js';
 import { configFrom, startDaemon, turn } from '../helpers/daemon.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { tempDir } from '../helpers/temp.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
-const KEY = 'browser-ping-key-0123';
 const TOKEN = 'browser-api-token-4567';
 const PHONE = { width: 390, height: 844 };
 
-const YAML = `server:
-  listen: 127.0.0.1:0
-  data-dir: ./data
-  ping-key: ${KEY}
-  api-token: ${TOKEN}
-monitors:
-  db-backup:
-    name: Nightly Postgres backup
-    every: 1d
-    tags: [backup]
-  files-backup:
-    name: Files backup
-    every: 10m
-    grace: 1h
-    tags: [backup]
-  etl:
-    name: ETL import
-    every: 1d
-    max-runtime: 2h
-  certs:
-    name: Certificate renewal
-    every: 1d
-  fresh:
-    name: Brand new job
-    every: 1h
-  old:
-    name: Retired report
-    every: 1d
-`;
+const YAML = configYaml({
+  server: { 'api-token': TOKEN },
+  monitors: {
+    'db-backup': { name: 'Nightly Postgres backup', every: '1d', tags: ['backup'] },
+    'files-backup': { name: 'Files backup', every: '10m', grace: '1h', tags: ['backup'] },
+    etl: { name: 'ETL import', every: '1d', 'max-runtime': '2h' },
+    certs: { name: 'Certificate renewal', every: '1d' },
+    fresh: { name: 'Brand new job', every: '1h' },
+    old: { name: 'Retired report', every: '1d' },
+  },
+});
 
 describe.skipIf(skipBrowser)('the status page in a browser', () => {
   const dir = tempDir();

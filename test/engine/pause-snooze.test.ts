@@ -1,11 +1,11 @@
 // Pause, resume and snooze through the daemon: persisted in the real SQLite file, kept across a
 // restart and a reload, and a down held back by a snooze reaches the hook when it ends.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configYaml, TEST_PING_KEY as KEY } from '../helpers/config-yaml.js';
 import { configFrom, daemonFixture, startDaemon } from '../helpers/daemon.js';
 import { Receiver } from '../helpers/receiver.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
-const KEY = 'test-ping-key-0123456789';
 const MIN = 60_000;
 
 describe('pause and snooze through the daemon', () => {
@@ -17,20 +17,10 @@ describe('pause and snooze through the daemon', () => {
   const config = (grace = '30s') =>
     configFrom(
       t.dir.path,
-      `
-server:
-  listen: 127.0.0.1:0
-  data-dir: ./data
-  ping-key: ${KEY}
-hooks:
-  web:
-    webhook: ${receiver.url}/alert
-monitors:
-  backup:
-    every: 1m
-    grace: ${grace}
-    notify: [web]
-`,
+      configYaml({
+        hooks: { web: { webhook: `${receiver.url}/alert` } },
+        monitors: { backup: { every: '1m', grace, notify: ['web'] } },
+      }),
     );
   const restart = async () => {
     await t.daemon?.close();

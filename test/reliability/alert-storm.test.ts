@@ -2,10 +2,10 @@
 // alerts have been delivered (seeded PRNG, the seed printed) and restarted on the same data. Every
 // transition must be delivered at least once. Duplicates are expected (at-least-once delivery: an
 // alert in flight at the kill is sent again) and counted.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeConfigYaml } from '../helpers/config-yaml.js';
 import { DaemonProcess } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/temp.js';
@@ -72,14 +72,19 @@ describe('alert storm', () => {
       receiver.received.length = 0;
       const killAfterDeliveries = between(random, 1, MONITORS - 50);
       const dataDir = join(dir.path, `data-${trial}`);
-      const file = join(dir.path, `config-${trial}.yaml`);
       const monitors = Array.from(
         { length: MONITORS },
-        (_, i) => `  job-${i}:\n    every: 1s\n    grace: 0s\n`,
+        (_, i) => [`job-${i}`, { every: '1s', grace: '0s' }] as const,
       );
-      writeFileSync(
-        file,
-        `server:\n  listen: 127.0.0.1:0\n  data-dir: ${dataDir}\nhooks:\n  web:\n    webhook: ${receiver.url}/alert\ndefaults:\n  notify: [web]\nmonitors:\n${monitors.join('')}`,
+      const file = writeConfigYaml(
+        dir.path,
+        {
+          server: { 'data-dir': dataDir },
+          hooks: { web: { webhook: `${receiver.url}/alert` } },
+          defaults: { notify: ['web'] },
+          monitors: Object.fromEntries(monitors),
+        },
+        `config-${trial}.yaml`,
       );
       // New monitors are armed at start-up: all 500 go down together one second later.
       daemon = await new DaemonProcess(file).started();

@@ -1,16 +1,15 @@
 // A 200 means the ping is on disk. Sixteen clients ping as fast as they can; the daemon is killed
 // with SIGKILL at a random moment (from a seeded PRNG, the seed printed), restarted on the same
 // data, and every acknowledged ping is looked for in the database.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { TEST_PING_KEY as KEY, writeConfigYaml } from '../helpers/config-yaml.js';
 import { DaemonProcess } from '../helpers/process.js';
 import { tempDir } from '../helpers/temp.js';
 import { between, seededRandom, trialSeed, writeFigures } from '../helpers/trials.js';
 
-const KEY = 'durability-ping-key-0123';
 const TRIALS = 10;
 const CLIENTS = 16;
 
@@ -85,11 +84,17 @@ describe('crash durability', () => {
     async (trial) => {
       const killAfterMs = between(random, 100, 1_500);
       const dataDir = join(dir.path, `data-${trial}`);
-      const file = join(dir.path, `config-${trial}.yaml`);
-      const monitors = Array.from({ length: CLIENTS }, (_, c) => `  job-${c}:\n    every: 1h\n`);
-      writeFileSync(
-        file,
-        `server:\n  listen: 127.0.0.1:0\n  data-dir: ${dataDir}\n  ping-key: ${KEY}\n  keep-pings: 1000000\nmonitors:\n${monitors.join('')}`,
+      const monitors = Array.from(
+        { length: CLIENTS },
+        (_, c) => [`job-${c}`, { every: '1h' }] as const,
+      );
+      const file = writeConfigYaml(
+        dir.path,
+        {
+          server: { 'data-dir': dataDir, 'keep-pings': 1_000_000 },
+          monitors: Object.fromEntries(monitors),
+        },
+        `config-${trial}.yaml`,
       );
       daemon = await new DaemonProcess(file).started();
       const pinging = load(daemon.url);

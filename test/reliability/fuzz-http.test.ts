@@ -6,13 +6,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Daemon } from '../../src/daemon.js';
 import { MAX_REQUEST_BYTES } from '../../src/http/ping-handler.js';
+import { configYaml, TEST_PING_KEY as KEY } from '../helpers/config-yaml.js';
 import { configFrom, startDaemon } from '../helpers/daemon.js';
 import { raw } from '../helpers/raw-http.js';
 import { tempDir } from '../helpers/temp.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_829);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-const KEY = 'fuzz-http-ping-key-0123';
 const TOKEN = 'fuzz-http-token-0123456789';
 const API = 'fuzz-http-api-token-0123456789';
 const BODY_LIMIT = 100;
@@ -161,7 +161,11 @@ describe('the HTTP server under hostile input', () => {
   let daemon: Daemon;
   let port: number;
   beforeAll(async () => {
-    const yaml = `server:\n  listen: 127.0.0.1:0\n  ping-key: ${KEY}\n  api-token: ${API}\n  body-limit: ${BODY_LIMIT}\n  keep-pings: 50\nauto-provision:\n  enabled: true\nmonitors:\n  job:\n    every: 1h\n    token: ${TOKEN}\n`;
+    const yaml = configYaml({
+      server: { 'api-token': API, 'body-limit': BODY_LIMIT, 'keep-pings': 50 },
+      'auto-provision': { enabled: true },
+      monitors: { job: { every: '1h', token: TOKEN } },
+    });
     daemon = await startDaemon(configFrom(dir.path, yaml));
     port = Number(new URL(daemon.url).port);
   });

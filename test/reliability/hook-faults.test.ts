@@ -4,6 +4,7 @@
 // the HTTP and the SQLite file are real.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Daemon } from '../../src/daemon.js';
+import { configYaml, TEST_PING_KEY as KEY } from '../helpers/config-yaml.js';
 import { configFrom, startDaemon, turn } from '../helpers/daemon.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -11,7 +12,6 @@ import { tempDir } from '../helpers/temp.js';
 import { writeFigures } from '../helpers/trials.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
-const KEY = 'hook-faults-ping-key-0123';
 const FAULT_MS = 10 * 60_000;
 // The longest a retry waits (5 min backoff cap, +25% jitter), plus a step.
 const MAX_RETRY_WAIT_MS = 375_000 + 1_000;
@@ -48,11 +48,16 @@ describe.each(['refuse', 'hang', 500] as const)('a hook receiver that %s', (faul
   const config = () =>
     configFrom(
       dir.path,
-      `server:\n  listen: 127.0.0.1:0\n  data-dir: ./data\n  ping-key: ${KEY}
-hooks:\n  flaky:\n    webhook: ${flaky.url}/alert\n    timeout: 200ms\n  good:\n    webhook: ${good.url}/alert
-monitors:
-  broken:\n    every: 1h\n    notify: [flaky]
-  steady:\n    every: 1m\n    grace: 0s\n    repeat: 1m\n    notify: [good]\n`,
+      configYaml({
+        hooks: {
+          flaky: { webhook: `${flaky.url}/alert`, timeout: '200ms' },
+          good: { webhook: `${good.url}/alert` },
+        },
+        monitors: {
+          broken: { every: '1h', notify: ['flaky'] },
+          steady: { every: '1m', grace: '0s', repeat: '1m', notify: ['good'] },
+        },
+      }),
     );
 
   /** Moves the fake clock by one second and lets the deliveries it started finish. */

@@ -4,6 +4,7 @@
 // is not alerted again. Sixty monitors, a fake clock, a real SQLite file and a real receiver.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Daemon } from '../../src/daemon.js';
+import { configYaml, TEST_PING_KEY as KEY } from '../helpers/config-yaml.js';
 import { configFrom, startDaemon, turn } from '../helpers/daemon.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -11,7 +12,6 @@ import { tempDir } from '../helpers/temp.js';
 import { writeFigures } from '../helpers/trials.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
-const KEY = 'restart-ping-key-01234567';
 const PER_GROUP = 20;
 const GRACE_MS = 60_000;
 // early-*: down (and alerted) before the stop. silent-* and returning-*: expected during the outage;
@@ -41,16 +41,19 @@ describe('restart', () => {
     writeFigures('restart', figures);
   });
 
-  const monitor = (group: string, i: number) =>
-    group === 'early'
-      ? `  early-${i}:\n    every: 1m\n    grace: 30s\n`
-      : `  ${group}-${i}:\n    every: 10m\n    grace: 1m\n`;
+  const schedule = (group: string) =>
+    group === 'early' ? { every: '1m', grace: '30s' } : { every: '10m', grace: '1m' };
+  const monitors = GROUPS.flatMap((g) =>
+    Array.from({ length: PER_GROUP }, (_, i) => [`${g}-${i}`, schedule(g)] as const),
+  );
   const config = () =>
     configFrom(
       dir.path,
-      `server:\n  listen: 127.0.0.1:0\n  data-dir: ./data\n  ping-key: ${KEY}
-hooks:\n  web:\n    webhook: ${receiver.url}/alert\ndefaults:\n  notify: [web]
-monitors:\n${GROUPS.flatMap((g) => Array.from({ length: PER_GROUP }, (_, i) => monitor(g, i))).join('')}`,
+      configYaml({
+        hooks: { web: { webhook: `${receiver.url}/alert` } },
+        defaults: { notify: ['web'] },
+        monitors: Object.fromEntries(monitors),
+      }),
     );
   const alerts = () =>
     receiver.received.map((r) => {

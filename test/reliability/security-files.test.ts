@@ -1,15 +1,9 @@
 // Secrets in a config file others can read, and command hooks fed hostile ping data: the daemon
 // runs as a real process (dist/main.js) where the file's mode matters.
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { TEST_PING_KEY, writeConfigYaml, type ConfigSections } from '../helpers/config-yaml.js';
 import { DaemonProcess, runCli } from '../helpers/process.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -25,26 +19,38 @@ describe('a config file every user can read', () => {
   });
   afterAll(() => dir.remove());
 
-  const write = (name: string, body: string, mode = 0o644) => {
-    const file = join(dir.path, name);
-    writeFileSync(file, `server:\n  listen: 127.0.0.1:0\n  data-dir: ./data-${name}\n${body}`);
+  /** Writes `name` with no secret but those `sections` give (no test ping key), mode `mode`. */
+  const write = (name: string, sections: ConfigSections, mode = 0o644) => {
+    const server = { 'ping-key': undefined, 'data-dir': `./data-${name}`, ...sections.server };
+    const file = writeConfigYaml(dir.path, { ...sections, server }, name);
     chmodSync(file, mode);
     return file;
   };
+  const apiToken = { server: { 'api-token': 'literal-api-token-0123456789' } };
+  const job = { job: { every: '1h' } };
 
-  it.each([
-    ['server.api-token', '  api-token: literal-api-token-0123456789\n'],
-    ['server.ping-key', '  ping-key: literal-ping-key-0123456789\n'],
+  it.each<[string, ConfigSections]>([
+    ['server.api-token', apiToken],
+    ['server.ping-key', { server: { 'ping-key': 'literal-ping-key-0123456789' } }],
     [
       'hooks.ops.webhook.headers.Authorization',
-      'hooks:\n  ops:\n    webhook:\n      url: https://hooks.example.com/x\n      headers: { Authorization: "Bearer abc" }\n',
+      {
+        hooks: {
+          ops: {
+            webhook: {
+              url: 'https://hooks.example.com/x',
+              headers: { Authorization: 'Bearer abc' },
+            },
+          },
+        },
+      },
     ],
     [
       'hooks.tg.telegram.bot-token',
-      'hooks:\n  tg:\n    telegram: { bot-token: "1:abc", chat-id: 1 }\n',
+      { hooks: { tg: { telegram: { 'bot-token': '1:abc', 'chat-id': 1 } } } },
     ],
-  ])('is refused with exit 2 and the fix when it holds %s literally', async (path, body) => {
-    daemon = new DaemonProcess(write(`refused-${path}.yaml`, body));
+  ])('is refused with exit 2 and the fix when it holds %s literally', async (path, sections) => {
+    daemon = new DaemonProcess(write(`refused-${path}.yaml`, sections));
     expect(await daemon.exited()).toBe(2);
     expect(daemon.output).toContain(path);
     expect(daemon.output).toContain('chmod 640');
@@ -52,29 +58,28 @@ describe('a config file every user can read', () => {
   });
 
   it('is served when the same secrets come from the environment', async () => {
-    const body = '  api-token: ${API_TOKEN}\n  ping-key: ${PING_KEY}\n';
+    const sections = { server: { 'api-token': '${API_TOKEN}', 'ping-key': '${PING_KEY}' } };
     const env = { API_TOKEN: 'env-api-token-0123456789', PING_KEY: 'env-ping-key-0123456789' };
-    daemon = await new DaemonProcess(write('from-env.yaml', body), env).started();
+    daemon = await new DaemonProcess(write('from-env.yaml', sections), env).started();
     expect(daemon.output).not.toContain('level=warn');
   });
 
   it('is served when the file is private (mode 640)', async () => {
-    const file = write('private.yaml', '  api-token: literal-api-token-0123456789\n', 0o640);
+    const file = write('private.yaml', apiToken, 0o640);
     daemon = await new DaemonProcess(file).started();
   });
 
   it('is served when its directory keeps other users out (a 0644 file in a 0750 directory)', async () => {
     mkdirSync(join(dir.path, 'closed'), { mode: 0o750 });
     chmodSync(join(dir.path, 'closed'), 0o750);
-    const file = write('closed/config.yaml', '  api-token: literal-api-token-0123456789\n');
+    const file = write('closed/config.yaml', apiToken);
     daemon = await new DaemonProcess(file).started();
   });
 
   it('is served with a warning when only monitor tokens are written literally', async () => {
-    const file = write(
-      'tokens.yaml',
-      'monitors:\n  job:\n    every: 1h\n    token: literal-token-0123456789\n',
-    );
+    const file = write('tokens.yaml', {
+      monitors: { job: { every: '1h', token: 'literal-token-0123456789' } },
+    });
     daemon = await new DaemonProcess(file).started();
     expect(daemon.output).toMatch(/level=warn .*monitors\.job\.token/);
   });
@@ -91,20 +96,17 @@ describe('a config file every user can read', () => {
   });
 
   it('is not applied by a reload, which keeps the previous config', async () => {
-    const file = write('reload.yaml', 'monitors:\n  job:\n    every: 1h\n');
+    const file = write('reload.yaml', { monitors: job });
     daemon = await new DaemonProcess(file).started();
     const mark = daemon.output.length;
-    write(
-      'reload.yaml',
-      '  ping-key: literal-ping-key-0123456789\nmonitors:\n  job:\n    every: 1h\n',
-    );
+    write('reload.yaml', { server: { 'ping-key': 'literal-ping-key-0123456789' }, monitors: job });
     daemon.child.kill('SIGHUP');
     await daemon.waitFor(/config not reloaded/, mark);
     expect(daemon.output.slice(mark)).toContain('server.ping-key');
   });
 
   it('makes `overdue check` warn but pass', () => {
-    const r = runCli(['check', write('check.yaml', '  api-token: literal-api-token-0123456789\n')]);
+    const r = runCli(['check', write('check.yaml', apiToken)]);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^warning: .*server\.api-token.*chmod 640/);
   });
@@ -125,14 +127,13 @@ describe('a command hook', () => {
     // ($$ is written $$$$ in the config, where $$ escapes a $.)
     const script = `cat /proc/$$/cmdline > ${out('cmdline')}; cat > ${out('stdin.json')}; env > ${out('env')}`;
     const name = `$(touch ${out('pwned-name')}); \`touch ${out('pwned-tick')}\`; ' " | & ; < >`;
-    const file = join(dir.path, 'config.yaml');
-    writeFileSync(
-      file,
-      `server:\n  listen: 127.0.0.1:0\n  ping-key: hook-test-ping-key-0123\nhooks:\n  probe:\n    command: ["sh", "-c", ${JSON.stringify(script.replaceAll('$', '$$$$'))}, "probe", "fixed"]\nmonitors:\n  job:\n    name: ${JSON.stringify(name)}\n    every: 1h\n    notify: [probe]\n`,
-    );
+    const file = writeConfigYaml(dir.path, {
+      hooks: { probe: { command: ['sh', '-c', script.replaceAll('$', '$$$$'), 'probe', 'fixed'] } },
+      monitors: { job: { name, every: '1h', notify: ['probe'] } },
+    });
     daemon = await new DaemonProcess(file).started();
     const body = `$(touch ${out('pwned-body')}) \`touch ${out('pwned-body2')}\` ; rm -rf /; echo MARK-7f3a`;
-    const res = await fetch(`${daemon.url}/ping/hook-test-ping-key-0123/job/fail`, {
+    const res = await fetch(`${daemon.url}/ping/${TEST_PING_KEY}/job/fail`, {
       method: 'POST',
       body,
     });

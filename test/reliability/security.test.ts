@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Daemon } from '../../src/daemon.js';
 import { FailureLimiter } from '../../src/http/rate-limit.js';
 import { newToken } from '../../src/engine/provisioning.js';
+import { configYaml, TEST_PING_KEY as KEY } from '../helpers/config-yaml.js';
 import { configFrom, startDaemon } from '../helpers/daemon.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { tempDir } from '../helpers/temp.js';
 
-const KEY = 'security-ping-key-0123456789';
 const API = 'security-api-token-0123456789';
 const TOKEN = 'security-token-0123456789ab';
 const OLD = 'security-old-token-0123456789';
@@ -125,20 +125,12 @@ function bearer(token: string): Record<string, string> {
   return token === '' ? {} : { authorization: `Bearer ${token}` };
 }
 
-const yaml = (tokens: string, extra = '') => `
-server:
-  listen: 127.0.0.1:0
-  data-dir: ./data
-  ping-key: ${KEY}
-  api-token: ${API}
-  trust-proxy: true
-auto-provision:
-  enabled: true
-monitors:
-  job:
-    every: 1h
-    token: ${tokens}
-${extra}`;
+const yaml = (token: string | readonly string[]) =>
+  configYaml({
+    server: { 'api-token': API, 'trust-proxy': true },
+    'auto-provision': { enabled: true },
+    monitors: { job: { every: '1h', token } },
+  });
 
 describe('security', () => {
   const dir = tempDir();
@@ -146,7 +138,7 @@ describe('security', () => {
   let daemon: Daemon;
   let address = 0;
   beforeAll(async () => {
-    daemon = await startDaemon(configFrom(dir.path, yaml(`[${TOKEN}, ${OLD}]`)), clock);
+    daemon = await startDaemon(configFrom(dir.path, yaml([TOKEN, OLD])), clock);
   });
   afterAll(async () => {
     await daemon.close();
@@ -188,7 +180,7 @@ describe('security', () => {
       expect((await send(get(`/ping/${OLD}`))).status).toBe(404);
       expect((await send(get(`/ping/${TOKEN}`))).status).toBe(200);
       expect(daemon.monitors.bySlug('job')?.id).toBe(before);
-      daemon.reload(configFrom(dir.path, yaml(`[${TOKEN}, ${OLD}]`)));
+      daemon.reload(configFrom(dir.path, yaml([TOKEN, OLD])));
     });
   });
 

@@ -2,6 +2,7 @@
 // over raw sockets, against a daemon on a real port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Daemon } from '../../src/daemon.js';
+import { configYaml } from '../helpers/config-yaml.js';
 import { configFrom, startDaemon } from '../helpers/daemon.js';
 import { raw } from '../helpers/raw-http.js';
 import { tempDir } from '../helpers/temp.js';
@@ -13,7 +14,7 @@ describe('a client that trickles bytes', () => {
   let daemon: Daemon;
   let port: number;
   beforeAll(async () => {
-    const yaml = `server:\n  listen: 127.0.0.1:0\nmonitors:\n  job:\n    every: 1h\n    token: ${TOKEN}\n`;
+    const yaml = configYaml({ monitors: { job: { every: '1h', token: TOKEN } } });
     daemon = await startDaemon(configFrom(dir.path, yaml));
     port = Number(new URL(daemon.url).port);
   });

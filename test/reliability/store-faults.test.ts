@@ -11,7 +11,6 @@ import {
   mkdirSync,
   openSync,
   rmSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,11 +25,11 @@ import {
   triggerExt4Error,
   type Mounted,
 } from '../helpers/mounts.js';
+import { TEST_PING_KEY as KEY, writeConfigYaml } from '../helpers/config-yaml.js';
 import { DaemonProcess } from '../helpers/process.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeFigures } from '../helpers/trials.js';
 
-const KEY = 'faults-ping-key-01234567';
 const whyNot = cannotMount();
 if (whyNot !== null) console.log(`store faults: mount-based trials skipped: ${whyNot}`);
 
@@ -81,11 +80,10 @@ describe('store faults', () => {
   }
 
   async function start(dataDir: string): Promise<{ daemon: DaemonProcess; pinger: Pinger }> {
-    const file = join(dir.path, 'config.yaml');
-    writeFileSync(
-      file,
-      `server:\n  listen: 127.0.0.1:0\n  data-dir: ${dataDir}\n  ping-key: ${KEY}\n  keep-pings: 1000000\nmonitors:\n  job:\n    every: 1h\n`,
-    );
+    const file = writeConfigYaml(dir.path, {
+      server: { 'data-dir': dataDir, 'keep-pings': 1_000_000 },
+      monitors: { job: { every: '1h' } },
+    });
     daemon = await new DaemonProcess(file).started();
     return { daemon, pinger: new Pinger(daemon.url, 4_000) };
   }

@@ -9,13 +9,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextExpectedAt } from '../../src/core/schedule.js';
 import type { Daemon } from '../../src/daemon.js';
+import { configYaml, TEST_PING_KEY as KEY, type YamlValue } from '../helpers/config-yaml.js';
 import { configFrom, startDaemon } from '../helpers/daemon.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { tempDir } from '../helpers/temp.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
-const KEY = 'time-test-ping-key-0123';
 const at = (iso: string) => Date.parse(iso);
 
 describe('expected times of cron schedules', () => {
@@ -59,10 +59,10 @@ describe('a daemon on a fake clock', () => {
     daemon = undefined;
   });
 
-  async function start(startAt: number, monitor: string): Promise<FakeClock> {
+  async function start(startAt: number, job: YamlValue): Promise<FakeClock> {
     dir = tempDir();
     const clock = new FakeClock(startAt);
-    const yaml = `server:\n  listen: 127.0.0.1:0\n  ping-key: ${KEY}\nmonitors:\n  job:\n${monitor}`;
+    const yaml = configYaml({ monitors: { job } });
     daemon = await startDaemon(configFrom(dir.path, yaml), clock);
     return clock;
   }
@@ -109,15 +109,14 @@ describe('a daemon on a fake clock', () => {
   ])(
     'alerts a job on %s in %s pinged at %s exactly at %s plus grace, not a millisecond before',
     async (expr, zone, pingIso, dueIso) => {
-      const monitor = `    cron: "${expr}"\n    timezone: ${zone}\n    grace: 10m\n`;
-      const clock = await start(at(pingIso), monitor);
+      const clock = await start(at(pingIso), { cron: expr, timezone: zone, grace: '10m' });
       expect(await ping()).toBe(200);
       expectBoundaries(clock, at(dueIso), 10 * MIN);
     },
   );
 
   it('alerts a 29 February job in 2028, after the host slept most of the two years', async () => {
-    const clock = await start(at('2026-03-01T00:00Z'), '    cron: "0 0 29 2 *"\n    grace: 1h\n');
+    const clock = await start(at('2026-03-01T00:00Z'), { cron: '0 0 29 2 *', grace: '1h' });
     expect(await ping()).toBe(200);
     const dueAt = at('2028-02-29T00:00Z');
     clock.jump(dueAt - 5_000 - clock.now());
@@ -125,7 +124,7 @@ describe('a daemon on a fake clock', () => {
   });
 
   it('waits 30 days (past the 24.8-day timer limit) and alerts exactly then', async () => {
-    const clock = await start(at('2026-01-01T00:00Z'), '    every: 30d\n    grace: 1h\n');
+    const clock = await start(at('2026-01-01T00:00Z'), { every: '30d', grace: '1h' });
     expect(await ping()).toBe(200);
     expectBoundaries(clock, clock.now() + 30 * DAY, 60 * MIN);
     expect(clock.waits.every((w) => w >= 0 && w <= 1_000)).toBe(true);
@@ -133,7 +132,7 @@ describe('a daemon on a fake clock', () => {
 
   it('handles deadlines the wall clock jumped an hour past within a second, missing none', async () => {
     const t0 = at('2026-06-01T12:00Z');
-    const clock = await start(t0, '    every: 10m\n    grace: 5m\n');
+    const clock = await start(t0, { every: '10m', grace: '5m' });
     expect(await ping()).toBe(200);
     clock.advanceTo(t0 + 9 * MIN);
     clock.jump(60 * MIN);
@@ -151,7 +150,7 @@ describe('a daemon on a fake clock', () => {
 
   it('never fires early when the wall clock jumps back an hour just before a deadline', async () => {
     const t0 = at('2026-06-01T12:00Z');
-    const clock = await start(t0, '    every: 10m\n    grace: 5m\n');
+    const clock = await start(t0, { every: '10m', grace: '5m' });
     expect(await ping()).toBe(200);
     clock.advanceTo(t0 + 10 * MIN - 500);
     clock.jump(-60 * MIN);

@@ -1,22 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initialState } from '../../src/core/state.js';
-import { Store } from '../../src/store/store.js';
-import { tempDir } from '../helpers/temp.js';
+import { storeFixture } from '../helpers/store.js';
 
 describe('store history and settings', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let store: Store;
-  beforeEach(() => {
-    dir = tempDir();
-    store = new Store(dir.path);
-  });
-  afterEach(() => {
-    store.close();
-    dir.remove();
-  });
+  const s = storeFixture();
 
   const transition = (monitorId: number, at: number) =>
-    store.insertTransition(monitorId, {
+    s.store.insertTransition(monitorId, {
       slug: 'x',
       at,
       from: 'late',
@@ -36,32 +26,30 @@ describe('store history and settings', () => {
 
   it('keeps a snooze and a resume time across a reopen', () => {
     const state = { ...initialState(1), snoozedUntil: 9_000, resumedAt: 4_000 };
-    store.addMonitor('backup', state);
-    store.close();
-    store = new Store(dir.path);
-    expect(store.loadMonitors().get('backup')?.state).toMatchObject({
+    s.store.addMonitor('backup', state);
+    expect(s.reopen().loadMonitors().get('backup')?.state).toMatchObject({
       snoozedUntil: 9_000,
       resumedAt: 4_000,
     });
   });
 
   it('makes a setting once and then always returns the stored one', () => {
-    expect(store.setting('badge-secret', () => 'first')).toBe('first');
-    expect(store.setting('badge-secret', () => 'second')).toBe('first');
+    expect(s.store.setting('badge-secret', () => 'first')).toBe('first');
+    expect(s.store.setting('badge-secret', () => 'second')).toBe('first');
   });
 
   it('pages only the deliveries of the monitor asked for, newest first', () => {
-    const a = store.addMonitor('a', initialState(1));
-    const b = store.addMonitor('b', initialState(1));
+    const a = s.store.addMonitor('a', initialState(1));
+    const b = s.store.addMonitor('b', initialState(1));
     for (const [monitor, at] of [
       [a, 10],
       [b, 20],
       [a, 30],
     ] as const) {
-      store.enqueueAlert(transition(monitor, at), 'web', '{}', at);
+      s.store.enqueueAlert(transition(monitor, at), 'web', '{}', at);
     }
-    const outbox = store.pendingAlerts('web', [], 10);
-    store.recordAttempts(
+    const outbox = s.store.pendingAlerts('web', [], 10);
+    s.store.recordAttempts(
       outbox.map((item) => ({
         outboxId: item.id,
         attempt: attempt(item.createdAt + 1, item.createdAt !== 10),
@@ -69,12 +57,12 @@ describe('store history and settings', () => {
         nextAttemptAt: 0,
       })),
     );
-    const page = store.history.deliveries(a, { before: Number.MAX_SAFE_INTEGER, limit: 10 });
+    const page = s.store.history.deliveries(a, { before: Number.MAX_SAFE_INTEGER, limit: 10 });
     expect(page.map((d) => [d.at, d.ok])).toEqual([
       [31, true],
       [11, false],
     ]);
-    const older = store.history.deliveries(a, { before: page[0]?.id ?? 0, limit: 10 });
+    const older = s.store.history.deliveries(a, { before: page[0]?.id ?? 0, limit: 10 });
     expect(older.map((d) => d.at)).toEqual([11]);
   });
 });

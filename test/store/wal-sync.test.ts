@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { initialState } from '../../src/core/state.js';
 import { GroupCommit, type Durability } from '../../src/store/group-commit.js';
-import { DATABASE_FILE, Store } from '../../src/store/store.js';
+import { DATABASE_FILE } from '../../src/store/store.js';
 import { WAL_LIMIT_BYTES, type Synced } from '../../src/store/wal-sync.js';
-import { tempDir } from '../helpers/temp.js';
+import { storeFixture } from '../helpers/store.js';
 
 /** A Durability whose fsyncs return when the test says so. */
 class ManualDurability implements Durability {
@@ -26,17 +26,10 @@ class ManualDurability implements Durability {
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('durable group commit', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let store: Store;
+  const s = storeFixture();
   let monitorId: number;
   beforeEach(() => {
-    dir = tempDir();
-    store = new Store(dir.path);
-    monitorId = store.addMonitor('a', initialState(0));
-  });
-  afterEach(() => {
-    store.close();
-    dir.remove();
+    monitorId = s.store.addMonitor('a', initialState(0));
   });
 
   const ping = (at: number) => ({
@@ -53,13 +46,13 @@ describe('durable group commit', () => {
     value: null,
   });
   const count = () =>
-    (store.db.prepare('SELECT COUNT(*) AS n FROM pings').get() as { n: number }).n;
+    (s.store.db.prepare('SELECT COUNT(*) AS n FROM pings').get() as { n: number }).n;
 
   function commitWith(durability: Durability): GroupCommit<number> {
     return new GroupCommit<number>(
-      store.db,
+      s.store.db,
       (items) => {
-        for (const at of items) store.insertPing(ping(at));
+        for (const at of items) s.store.insertPing(ping(at));
         return () => undefined;
       },
       durability,
@@ -101,46 +94,45 @@ describe('durable group commit', () => {
   });
 
   it('acknowledges through the WAL fsync and keeps what it acknowledged across a reopen', async () => {
-    const commit = commitWith(store.wal);
+    const commit = commitWith(s.store.wal);
     const acks = await Promise.all(
       [1, 2, 3].map((at) => new Promise<Error | null>((resolve) => commit.submit(at, resolve))),
     );
     expect(acks).toEqual([null, null, null]);
-    store.close();
-    store = new Store(dir.path);
+    s.reopen();
     expect(count()).toBe(3);
   });
 
   it('copies the WAL into the database file after the fsync that covers it, off the loop', async () => {
-    const file = join(dir.path, DATABASE_FILE);
+    const file = join(s.dir, DATABASE_FILE);
     const before = statSync(file).size;
-    store.transaction(() => {
-      for (let at = 0; at < 200; at++) store.insertPing(ping(at));
+    s.store.transaction(() => {
+      for (let at = 0; at < 200; at++) s.store.insertPing(ping(at));
     });
     // The first sync starts a checkpoint cycle; the copy lands once its fsyncs have returned.
-    await new Promise((resolve) => store.wal.afterCommit(resolve));
+    await new Promise((resolve) => s.store.wal.afterCommit(resolve));
     await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(before + 200 * 2000));
   });
 
   it('holds commits once the WAL passes its limit, until a checkpoint has drained it, and then shrinks it', async () => {
-    const wal = join(dir.path, `${DATABASE_FILE}-wal`);
+    const wal = join(s.dir, `${DATABASE_FILE}-wal`);
     // One large transaction takes the WAL past its limit without any checkpoint in between.
-    store.transaction(() => {
-      for (let at = 0; statSync(wal).size <= WAL_LIMIT_BYTES; at++) store.insertPing(ping(at));
+    s.store.transaction(() => {
+      for (let at = 0; statSync(wal).size <= WAL_LIMIT_BYTES; at++) s.store.insertPing(ping(at));
     });
-    expect(store.wal.draining).toBe(true);
-    await new Promise<void>((resolve) => store.wal.whenWritable(resolve));
-    expect(store.wal.draining).toBe(false);
+    expect(s.store.wal.draining).toBe(true);
+    await new Promise<void>((resolve) => s.store.wal.whenWritable(resolve));
+    expect(s.store.wal.draining).toBe(false);
     // The next commit starts the WAL over, and SQLite cuts the file back to the limit.
-    store.insertPing(ping(-1));
-    await new Promise((resolve) => store.wal.afterCommit(resolve));
+    s.store.insertPing(ping(-1));
+    await new Promise((resolve) => s.store.wal.afterCommit(resolve));
     expect(statSync(wal).size).toBeLessThanOrEqual(WAL_LIMIT_BYTES);
-    expect(store.wal.draining).toBe(false);
+    expect(s.store.wal.draining).toBe(false);
   });
 
   it('keeps the WAL within its limit and one batch under a load that never pauses, whatever the disk', async () => {
-    const commit = commitWith(store.wal);
-    const wal = join(dir.path, `${DATABASE_FILE}-wal`);
+    const commit = commitWith(s.store.wal);
+    const wal = join(s.dir, `${DATABASE_FILE}-wal`);
     let largest = 0;
     let sent = 0;
     // 64 pings in flight, each 2 kB: 96 MB through the WAL, three times the drain threshold.
@@ -164,10 +156,10 @@ describe('durable group commit', () => {
 
   it('answers the callers still waiting when it is closed, after a synchronous fsync', () => {
     const acks: (Error | null)[] = [];
-    store.insertPing(ping(1));
-    store.wal.afterCommit((error) => acks.push(error));
-    store.wal.afterCommit((error) => acks.push(error));
-    store.close();
+    s.store.insertPing(ping(1));
+    s.store.wal.afterCommit((error) => acks.push(error));
+    s.store.wal.afterCommit((error) => acks.push(error));
+    s.store.close();
     expect(acks).toEqual([null, null]);
   });
 });
