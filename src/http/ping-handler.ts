@@ -79,11 +79,13 @@ export function handlePing(
     return answer(res, dialect, resolved.status, resolved.error);
   }
   const request = resolved.ping;
-  const at = deps.now();
   const { bodyLimit, trustProxy } = deps.settings();
   readBody(req, bodyLimit, (body, tooLarge) => {
     if (tooLarge)
       return answer(res, dialect, 413, 'request body too large', { connection: 'close' });
+    // A ping's time is when it was received in full: pings are then stored in the order of their
+    // times, and a slow body never moves the last ping back behind a newer one.
+    const at = deps.now();
     const { message } = request;
     // Every field is named, not spread: an object spread here cost ~10 µs per ping.
     const ping: ReceivedPing = {
