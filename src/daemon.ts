@@ -38,6 +38,11 @@ export interface DaemonOptions {
 // The dispatcher's timer holds one key: when the outbox next needs a look.
 const OUTBOX_DUE = 'outbox';
 
+function isCorrupt(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+}
+
 // A database that cannot be opened (read-only filesystem, permissions) reaches the operator as a
 // cause and a fix, not as a stack trace.
 function openStore(dataDir: string, nativeBinding: object | undefined): Store {
@@ -164,7 +169,8 @@ export class Daemon {
       daemon.#outboxTimer.close();
       daemon.store.close();
       daemon.#lock.release();
-      throw error;
+      // A page found corrupt while loading the monitors is told as a database that cannot open.
+      throw isCorrupt(error) ? new StoreOpenError(options.config.server.dataDir, error) : error;
     }
     daemon.dispatcher.refresh();
     return daemon;

@@ -2,9 +2,10 @@
 // cryptic (SQLITE_IOERR_WRITE); the log names the cause and the fix, once per fault, and says when
 // the fault has cleared, so a disk that fills up at night leaves two lines, not one per ping.
 import { accessSync, constants } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../platform/log.js';
-import type { Store } from './store.js';
+import { DATABASE_FILE, type Store } from './store.js';
+import { DATABASE_REPLACED } from './wal-sync.js';
 
 export interface StoreCause {
   /** A few words: "disk full", "database locked by another process". */
@@ -40,6 +41,16 @@ export function describeStoreError(error: unknown): StoreCause {
       cause: 'disk I/O error',
       fix: 'the filesystem refused the write (remounted read-only after errors, an immutable file, a failing disk): check dmesg and the mount of data-dir',
     };
+  if (code === DATABASE_REPLACED)
+    return {
+      cause: 'the database files were deleted or replaced while overdue ran',
+      fix: 'restart overdue; if overdue.db was deleted, restore it from a backup first',
+    };
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'))
+    return {
+      cause: 'the database file is corrupt',
+      fix: 'stop overdue, keep a copy of data-dir, then recover the data: sqlite3 overdue.db ".recover" | sqlite3 recovered.db, and put recovered.db in place of overdue.db',
+    };
   return { cause: 'database error', fix: 'see the error; overdue retries by itself' };
 }
 
@@ -70,6 +81,13 @@ function describeOpenError(dataDir: string, error: unknown): StoreCause {
       fix: 'make data-dir and the overdue.db* files in it writable by the user overdue runs as',
     };
   if (code === 'ENOSPC') return describeStoreError({ code: 'SQLITE_FULL' });
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
+    const file = join(dataDir, DATABASE_FILE);
+    return {
+      cause: `${file} is corrupt`,
+      fix: `stop overdue, keep a copy of ${dataDir}, then recover the data: sqlite3 ${file} ".recover" | sqlite3 ${file}.recovered, and move ${file}.recovered to ${file} (removing ${file}-wal and ${file}-shm)`,
+    };
+  }
   if (code.startsWith('SQLITE_')) return describeStoreError(error);
   return { cause: String(error), fix: 'check server.data-dir in the config' };
 }
@@ -145,7 +163,7 @@ export class StoreFaults {
  * pass on a full disk or a read-only mount.
  */
 export function storeHealth(store: Store, faults: StoreFaults, now: number): string | null {
-  const broken = store.wal.broken;
+  const broken = store.wal.checkFiles();
   if (broken !== null) return broken.message;
   // The last write of pings failed and none has succeeded since: unhealthy, even if the tiny
   // write below fits (a full disk may still take a frame where the WAL has room).

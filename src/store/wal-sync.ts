@@ -35,11 +35,15 @@ import {
   fstatSync,
   fsyncSync,
   openSync,
+  statSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 
 export type Synced = (error: Error | null) => void;
+
+/** The code of the error that says the database files were deleted or replaced. */
+export const DATABASE_REPLACED = 'OVERDUE_DATABASE_REPLACED';
 
 // A cycle at most this often: frames rewritten many times are copied once per cycle.
 const CYCLE_EVERY_MS = 100;
@@ -125,8 +129,38 @@ export class WalSync {
     if (!this.#pinned && this.#covered === null) this.#startSync();
   }
 
-  /** Why nothing can be acknowledged any more (a failed fsync of the WAL); null while all is well. */
+  /**
+   * Why nothing can be acknowledged any more (a failed fsync of the WAL, or the database files
+   * deleted or replaced under the daemon); null while all is well.
+   */
   get broken(): Error | null {
+    return this.#broken;
+  }
+
+  /**
+   * Checks that the files under the open descriptors are still the ones at their paths. Deleted
+   * (or replaced by another file), everything written from now on goes into a file nobody will
+   * read again, and a restart would find the data gone: from then on nothing is acknowledged.
+   * Called after every fsync of the WAL, before its callers are answered, and by the health probe.
+   */
+  checkFiles(): Error | null {
+    if (this.#broken !== null || this.#closed) return this.#broken;
+    for (const [fd, path] of [
+      [this.#walFd, `${this.#db.name}-wal`],
+      [this.#dbFd, this.#db.name],
+    ] as const) {
+      const open = fstatSync(fd);
+      const atPath = statSync(path, { throwIfNoEntry: false });
+      if (open.nlink === 0 || atPath?.ino !== open.ino || atPath.dev !== open.dev) {
+        this.#broken = Object.assign(
+          new Error(
+            `${path} was deleted or replaced while overdue ran: pings are refused until overdue is restarted`,
+          ),
+          { code: DATABASE_REPLACED },
+        );
+        break;
+      }
+    }
     return this.#broken;
   }
 
@@ -163,7 +197,7 @@ export class WalSync {
           `cannot fsync the WAL (${error.code ?? error.message}): pings are refused until overdue is restarted`,
         );
       }
-      const err = this.#broken;
+      const err = this.checkFiles();
       for (const synced of covered) synced(err);
       if (cycle) this.#checkpoint(err === null);
       this.#syncAgainIfWanted();

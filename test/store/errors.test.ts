@@ -19,7 +19,8 @@ describe('describeStoreError', () => {
     ['SQLITE_READONLY', 'database is read-only'],
     ['SQLITE_IOERR_WRITE', 'disk I/O error'],
     ['SQLITE_CANTOPEN', 'cannot open the database files'],
-    ['SQLITE_CORRUPT', 'database error'],
+    ['SQLITE_CORRUPT', 'the database file is corrupt'],
+    ['SQLITE_MISUSE', 'database error'],
   ])('names %s as "%s"', (code, cause) => {
     expect(describeStoreError(sqliteError(code)).cause).toBe(cause);
   });
