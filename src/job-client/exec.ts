@@ -1,10 +1,10 @@
 // `overdue exec MONITOR -- COMMAND`: runs a job and reports its start, its exit status and the
-// tail of its output. The job comes first: a ping never delays it, fails it or changes its
-// exit status; overdue being unreachable costs at most the final ping's retry budget.
+// tail of its output. The job comes first: a ping never fails it or changes its exit status,
+// delays its start by at most START_WAIT_MS, and its end by at most the final ping's retries.
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { parseDuration } from '../core/duration.js';
-import type { ClientIO } from './client-io.js';
+import type { ClientIO, ForwardedSignal } from './client-io.js';
 import { EXEC_HELP } from './help.js';
 import { Job, type JobSpec } from './job.js';
 import {
@@ -17,6 +17,14 @@ import {
 import { TailBuffer } from './tail-buffer.js';
 import { pingUrl, resolveTarget, type Target } from './target.js';
 import { parseStrict, reportUsage, UsageError, warn } from './usage.js';
+
+/**
+ * How long the job waits for the first answer to its start ping. The server times a run from the
+ * start ping's arrival, so a job started before it arrives is recorded short by the difference
+ * (a cold client, a TLS handshake); a server slower than this, or silent, costs the job no more.
+ * A refused connection or any other quick failure lets the job start at once.
+ */
+export const START_WAIT_MS = 1_000;
 
 const options = {
   help: { type: 'boolean', short: 'h' },
@@ -70,21 +78,30 @@ function timeoutOf(text: string | undefined): number | null {
 async function runAndReport(spec: JobSpec, target: Target, io: ClientIO): Promise<number> {
   const runId = randomUUID();
   const stopEnd = new AbortController();
+  const stopWait = new AbortController();
+  let early: ForwardedSignal | null = null;
   let job: Job | null = null;
   let jobEnded = false;
-  // Signals go to the job while it runs; one after its end (an impatient second Ctrl-C) cuts
-  // the end ping's retries short instead.
-  const unsubscribe = io.onSignal((signal) => (jobEnded ? stopEnd.abort() : job?.forward(signal)));
+  // Signals go to the job while it runs; one before it started cancels it (Ctrl-C while the
+  // server is slow to answer); one after its end (an impatient second Ctrl-C) cuts the end
+  // ping's retries short instead.
+  const unsubscribe = io.onSignal((signal) => {
+    if (jobEnded) return stopEnd.abort();
+    if (job !== null) return job.forward(signal);
+    early ??= signal;
+    stopWait.abort();
+  });
   try {
     // The output is kept up to the most the server could accept until it tells its limit.
     const output = new TailBuffer(MAX_BODY_BYTES);
     const start = sendStart(io, target, runId, output);
-    job = new Job(spec, io, output);
+    await start.answered(stopWait.signal);
+    job = new Job(spec, io, output, early);
     const exitStatus = await job.ended;
     jobEnded = true;
     const body = output.tail(bodyLimitOf(await start.settle()));
     const url = pingUrl(target, String(exitStatus), runId);
-    const end = await sendPing(io, url, body, PING_POLICY, stopEnd.signal);
+    const end = await sendPing(io, url, body, PING_POLICY, { stop: stopEnd.signal });
     if (!end.ok) warn(io, `the exit status ping to ${target.label} failed: ${end.error}`);
     return exitStatus;
   } finally {
@@ -94,17 +111,23 @@ async function runAndReport(spec: JobSpec, target: Target, io: ClientIO): Promis
 }
 
 /**
- * The start ping, sent as the job starts rather than before it, so the job never waits for the
- * server. Its answer tells the body limit, so the output buffer can shrink to it.
+ * The start ping. The job waits for its first answer (see START_WAIT_MS), not for its retries:
+ * those go on while the job runs. Its answer tells the body limit, so the output buffer can
+ * shrink to it.
  */
 function sendStart(io: ClientIO, target: Target, runId: string, output: TailBuffer) {
   const stop = new AbortController();
+  const tried = new AbortController();
   const url = pingUrl(target, 'start', runId);
-  const result = sendPing(io, url, null, PING_POLICY, stop.signal);
+  const controls = { stop: stop.signal, firstTried: () => tried.abort() };
+  const result = sendPing(io, url, null, PING_POLICY, controls);
   void result.then((start) => {
     if (start.ok && start.bodyLimit !== null) output.setCapacity(bodyLimitOf(start));
   });
   return {
+    /** Once the first try has its outcome, START_WAIT_MS have passed, or `cancel` aborts. */
+    answered: (cancel: AbortSignal): Promise<void> =>
+      io.sleep(START_WAIT_MS, AbortSignal.any([tried.signal, cancel])),
     /**
      * Once the job has ended. The end must reach the server after the start, or the server
      * would see a run begin after it ended: wait for the start ping, but stop its retries.

@@ -7,9 +7,11 @@ export const EXEC_HELP = `Usage: overdue exec MONITOR [--timeout DURATION] -- CO
 
 Runs COMMAND and reports it: a start ping as it starts, then its exit status with the tail
 of its output (stdout and stderr combined, up to the server's body limit) when it ends.
+COMMAND starts once the server has answered the start ping, so the run time it records
+covers COMMAND's; a server that does not answer holds COMMAND back for 1s at most.
 COMMAND's stdout and stderr still go to ours, and overdue exits with COMMAND's exit status.
-An unreachable server never fails or holds up COMMAND: pings are retried for at most 10s,
-then a warning goes to stderr.
+An unreachable server never fails COMMAND: pings are retried for at most 10s, then a
+warning goes to stderr.
 
 ${MONITOR}
 

@@ -39,9 +39,19 @@ export class Job {
   #timedOut = false;
   #killedHard = false;
 
-  constructor(spec: JobSpec, io: ClientIO, output: TailBuffer) {
+  /** `cancelled`: a signal that came before the job could start; then it is not started at all. */
+  constructor(
+    spec: JobSpec,
+    io: ClientIO,
+    output: TailBuffer,
+    cancelled: ForwardedSignal | null = null,
+  ) {
     this.#io = io;
     this.#output = output;
+    if (cancelled !== null) {
+      this.ended = Promise.resolve(this.#notStarted(cancelled));
+      return;
+    }
     try {
       // Outside a terminal the job leads a process group of its own, so a timeout or a
       // forwarded signal reaches what it started too (`sh -c 'a; b'`), as with GNU timeout.
@@ -147,12 +157,17 @@ export class Job {
       return EXIT_TIMEOUT;
     }
     if (signal !== null) {
-      // As shells report it: 128 + the signal's number.
-      const status = 128 + (constants.signals[signal] ?? 0);
+      const status = statusOfSignal(signal);
       this.#note(`the job was killed by ${signal} (exit status ${status})`);
       return status;
     }
     return code ?? 0;
+  }
+
+  #notStarted(signal: ForwardedSignal): number {
+    const status = statusOfSignal(signal);
+    this.#note(`received ${signal} before the job started: not running it (exit status ${status})`);
+    return status;
   }
 
   #cannotRun(spec: JobSpec, error: Error): number {
@@ -172,6 +187,11 @@ export class Job {
     this.#output.push(Buffer.from(`${lead}overdue: ${text}\n`));
     warn(this.#io, text);
   }
+}
+
+/** As shells report a process killed by a signal: 128 + the signal's number. */
+function statusOfSignal(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 0);
 }
 
 function asError(error: unknown): Error {

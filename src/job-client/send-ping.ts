@@ -29,17 +29,23 @@ export type PingResult =
 
 type Attempt = PingResult & { readonly retry?: boolean };
 
+export interface PingControls {
+  /** Aborting it ends the retries (a request in flight still finishes, within its timeout). */
+  readonly stop?: AbortSignal;
+  /** Called once the first try has its outcome: an answer, a network error or a timeout. */
+  readonly firstTried?: () => void;
+}
+
 /**
  * Sends a POST (with `body` as the ping's output, if any) until it is answered 2xx, a 4xx says
- * retrying is useless, or the policy runs out. Never rejects. Aborting `stop` ends the retries
- * (a request in flight still finishes, within its timeout).
+ * retrying is useless, or the policy runs out. Never rejects.
  */
 export async function sendPing(
   io: Pick<ClientIO, 'fetch' | 'now' | 'sleep'>,
   url: URL,
   body: Uint8Array | null,
   policy: RetryPolicy = PING_POLICY,
-  stop?: AbortSignal,
+  { stop, firstTried }: PingControls = {},
 ): Promise<PingResult> {
   const deadline = io.now() + policy.budgetMs;
   let wait = policy.backoffMs;
@@ -48,6 +54,7 @@ export async function sendPing(
   for (let tries = 1; ; tries++) {
     const timeoutMs = Math.max(1, Math.min(policy.timeoutMs, deadline - io.now()));
     const result = await attempt(io, url, body, timeoutMs);
+    if (tries === 1) firstTried?.();
     if (result.ok) return { ok: true, bodyLimit: result.bodyLimit };
     if (result.retry !== true) return { ok: false, error: result.error };
     const outOfTries = tries >= policy.tries || io.now() + wait >= deadline;

@@ -51,6 +51,26 @@ monitors:
     expect(io.stderr.text).toBe('');
   });
 
+  it('records a run time that covers the job, from pings stamped around its own start and end', async () => {
+    const io = new TestIO(env);
+    // Sleeps resolve at once on TestIO's clock: held, so the wait for the start ping is not cut.
+    io.holdSleeps = new Promise(() => undefined);
+    // The job prints the wall clock, which the daemon also stamps pings with, in ns.
+    const script = 'date +%s%N; sleep 0.2; date +%s%N';
+    expect(await runExec(['backup', '--', 'sh', '-c', script], io)).toBe(0);
+    const [startedAt = 0, endedAt = 0] = io.stdout.text
+      .trim()
+      .split('\n')
+      .map((line) => Number(BigInt(line) / 1000n) / 1000);
+    const [start, end] = daemon.store.db
+      .prepare(`SELECT at, duration_ms FROM pings ORDER BY id DESC LIMIT 2`)
+      .all()
+      .reverse() as { at: number; duration_ms: number | null }[];
+    expect(start?.at).toBeLessThanOrEqual(startedAt);
+    expect(endedAt).toBeLessThanOrEqual((end?.at ?? 0) + 1);
+    expect(end?.duration_ms).toBe((end?.at ?? 0) - (start?.at ?? 0));
+  });
+
   it('stores a ping with its data, and exits 1 for a monitor the daemon does not know', async () => {
     expect(await runPing(['backup', '--log', '--data', 'hello'], new TestIO(env))).toBe(0);
     expect(pings().at(-1)).toMatchObject({ kind: 'log' });

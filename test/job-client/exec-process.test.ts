@@ -51,9 +51,10 @@ describe('overdue exec as a process', () => {
   it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
     'passes %s on to the job and exits with the status the job chose',
     async (signal) => {
-      // A non-interactive shell starts background jobs with SIGINT ignored: the trap ends the
+      // A non-interactive shell starts background jobs with SIGINT ignored, and a signal to the
+      // group can reach the sleep before it has dropped the shell's trap: the trap kills the
       // sleep itself, so that nothing holds the output open after the shell exits.
-      const trap = `trap 'echo got it; kill $! 2>/dev/null; exit 7' ${signal.slice(3)}`;
+      const trap = `trap 'echo got it; kill -KILL $! 2>/dev/null; exit 7' ${signal.slice(3)}`;
       wrapper = new Wrapper(server.url, `${trap}; echo ready; sleep 30 & wait`);
       await wrapper.printed('ready');
       await server.waitFor(1);

@@ -1,6 +1,6 @@
 // Test doubles for the client commands: a ping server on 127.0.0.1:0 that records what arrives,
 // and a ClientIO with collected output, a fake clock and signals sent by hand.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import type { ClientIO, ForwardedSignal } from '../../src/job-client/client-io.js';
@@ -12,6 +12,8 @@ export interface RecordedPing {
   readonly rid: string | null;
   readonly body: Buffer;
   readonly userAgent: string | undefined;
+  /** Wall-clock ms (Date.now(), like the daemon's ping time) when the ping counted as received. */
+  readonly receivedAt: number;
 }
 
 /** Answers every ping 200 OK with a Ping-Body-Limit header, unless `answer` says otherwise. */
@@ -19,6 +21,11 @@ export class PingServer {
   readonly pings: RecordedPing[] = [];
   bodyLimit = 10_000;
   answer: (ping: RecordedPing) => number = () => 200;
+  /**
+   * Resolves when a start ping counts as received (and is answered): a slow first request (a
+   * cold client, a TLS handshake, a far server) or a silent server, simulated on loopback.
+   */
+  startArrives: () => Promise<void> = () => Promise.resolve();
   url = '';
   readonly #server: Server;
   readonly #waiters: (() => void)[] = [];
@@ -28,21 +35,29 @@ export class PingServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const url = new URL(req.url ?? '/', 'http://x');
-        const ping = {
-          method: req.method ?? '',
-          path: url.pathname,
-          rid: url.searchParams.get('rid'),
-          body: Buffer.concat(chunks),
-          userAgent: req.headers['user-agent'],
-        };
-        const status = this.answer(ping);
-        if (status === 200) this.pings.push(ping);
-        res.writeHead(status, { 'ping-body-limit': String(this.bodyLimit) });
-        res.end(status === 200 ? 'OK' : 'not found');
-        for (const wake of this.#waiters.splice(0)) wake();
+        const body = Buffer.concat(chunks);
+        const path = new URL(req.url ?? '/', 'http://x').pathname;
+        if (!path.endsWith('/start')) return this.#receive(req, body, res);
+        void this.startArrives().then(() => this.#receive(req, body, res));
       });
     });
+  }
+
+  #receive(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const ping = {
+      method: req.method ?? '',
+      path: url.pathname,
+      rid: url.searchParams.get('rid'),
+      body,
+      userAgent: req.headers['user-agent'],
+      receivedAt: Date.now(),
+    };
+    const status = this.answer(ping);
+    if (status === 200) this.pings.push(ping);
+    res.writeHead(status, { 'ping-body-limit': String(this.bodyLimit) });
+    res.end(status === 200 ? 'OK' : 'not found');
+    for (const wake of this.#waiters.splice(0)) wake();
   }
 
   async start(): Promise<this> {
@@ -98,6 +113,7 @@ export class TestIO implements ClientIO {
   holdSleeps: Promise<void> | null = null;
   stdinText = '';
   readonly #handlers = new Set<(signal: ForwardedSignal) => void>();
+  readonly #sleepWaiters: (() => void)[] = [];
 
   constructor(readonly env: Record<string, string | undefined> = {}) {}
 
@@ -106,6 +122,7 @@ export class TestIO implements ClientIO {
 
   readonly sleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
     this.sleeps.push(ms);
+    for (const wake of this.#sleepWaiters.splice(0)) wake();
     if (this.holdSleeps !== null) await Promise.race([this.holdSleeps, aborted(signal)]);
     if (signal?.aborted !== true) this.elapsedMs += ms;
   };
@@ -114,6 +131,11 @@ export class TestIO implements ClientIO {
     this.#handlers.add(handler);
     return () => this.#handlers.delete(handler);
   };
+
+  /** Resolves once a sleep of `ms` has begun. */
+  async sleeping(ms: number): Promise<void> {
+    while (!this.sleeps.includes(ms)) await new Promise<void>((r) => this.#sleepWaiters.push(r));
+  }
 
   /** Delivers a signal as if the wrapper process had received it. */
   signal(signal: ForwardedSignal): void {

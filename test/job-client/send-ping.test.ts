@@ -30,6 +30,18 @@ describe('sendPing', () => {
     expect(server.pings[0]?.body.toString()).toBe('out');
   });
 
+  it('tells once, before any retry, that its first try has an outcome', async () => {
+    let calls = 0;
+    server.answer = () => (++calls < 3 ? 503 : 200);
+    const sleepsAtFirstTry: number[][] = [];
+    const firstTried = () => sleepsAtFirstTry.push([...io.sleeps]);
+    const result = await sendPing(io, new URL(`${server.url}/ping/x`), null, PING_POLICY, {
+      firstTried,
+    });
+    expect(result.ok).toBe(true);
+    expect(sleepsAtFirstTry).toEqual([[]]);
+  });
+
   it('does not retry a 4xx answer', async () => {
     server.answer = () => 404;
     const result = await sendPing(io, new URL(`${server.url}/ping/x`), null);
@@ -86,7 +98,7 @@ describe('sendPing', () => {
       new URL(`${await closedPortUrl()}/ping/x`),
       null,
       PING_POLICY,
-      stop.signal,
+      { stop: stop.signal },
     );
     expect(result.ok).toBe(false);
     expect(io.sleeps).toEqual([]);
