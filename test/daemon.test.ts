@@ -22,7 +22,9 @@ server:
   ping-key: ${KEY}
 hooks:
   log:
-    command: 'cat >> "$ALERTS_FILE"'
+    command:
+      run: 'cat >> "$ALERTS_FILE"'
+      env: { ALERTS_FILE: '${alertsFile()}' }
   web:
     webhook: ${receiver.url}/alert
 monitors:
@@ -47,10 +49,6 @@ monitors:
   const ping = async (path = '') =>
     (await fetch(`${t.daemon?.url}/ping/${KEY}/backup${path}`)).status;
   const settle = async () => t.daemon?.dispatcher.idle();
-
-  beforeEach(() => {
-    process.env.ALERTS_FILE = alertsFile();
-  });
 
   it('sends exactly one down alert to each hook when pings stop, and one recovery alert after the next ping', async () => {
     t.daemon = await startDaemon(config(), t.clock);

@@ -4,8 +4,9 @@ import { spawn } from 'node:child_process';
 import type { Alert } from '../core/alert.js';
 import { alertJson, monitorUrl } from './text/alert-view.js';
 import { delivered, failed, type DeliveryResult, type Hook } from '../core/hook.js';
-import { byShape, list } from '../schema-kit/collections.js';
-import { convert } from '../schema-kit/schema.js';
+import { byShape, list, mapOf, type KeyRule } from '../schema-kit/collections.js';
+import { object } from '../schema-kit/object.js';
+import { convert, required, withDefault } from '../schema-kit/schema.js';
 import { string } from '../schema-kit/scalars.js';
 import type { HookBody, HookCommon, HookKind } from './hook-kind.js';
 
@@ -13,22 +14,64 @@ export interface CommandHookConfig extends HookCommon {
   readonly kind: 'command';
   /** argv: a shell string is given as ['sh', '-c', string]. */
   readonly argv: readonly string[];
+  /** Variables the hook passes to the command, besides the alert's and INHERITED. */
+  readonly env: Readonly<Record<string, string>>;
 }
+
+/**
+ * What a command gets of the daemon's own environment. Nothing else: the daemon's environment
+ * holds its secrets (the API token, the ping key, every credential of secrets.env), and a hook
+ * script, or a program it calls, may print or send its environment anywhere.
+ */
+export const INHERITED = ['PATH', 'HOME', 'LANG', 'TZ'] as const;
+
+// Names a shell can use; the alert's own variables are overdue's to set.
+const variableName: KeyRule = {
+  noun: 'variable name',
+  pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+  maxLength: 256,
+  hint: 'letters, digits and _, not starting with a digit',
+  check: (name) =>
+    (ALERT_VARIABLES as readonly string[]).includes(name)
+      ? `${name} is set by overdue for each alert; use another name`
+      : null,
+};
+
+const argvList = list(string({ allowEmpty: true }), { minItems: 1 });
+const shellString = convert(string(), (script): readonly string[] => ['sh', '-c', script]);
+const argv = byShape(
+  { list: argvList, scalar: shellString },
+  'a list of arguments or a shell command string',
+);
+
+const longForm = object({
+  run: required(argv, 'The command: a list of arguments, or a string run with sh -c.'),
+  env: withDefault(
+    mapOf(string({ allowEmpty: true }), variableName, {
+      description: 'Variables passed to the command, e.g. TOKEN: ${PAGER_TOKEN}.',
+    }),
+    {},
+    "Environment variables for the command, besides the alert's and PATH, HOME, LANG, TZ.",
+  ),
+});
 
 export const command: HookKind<CommandHookConfig> = {
   description:
-    'Command to run: a list of arguments (run without a shell), or a string run with sh -c. ' +
-    'The alert arrives as OVERDUE_* environment variables and as JSON on stdin.',
+    'Command to run: a list of arguments (run without a shell), a string run with sh -c, or ' +
+    '{ run, env } to pass environment variables. The alert arrives as OVERDUE_* environment ' +
+    'variables and as JSON on stdin.',
   defaultTimeoutMs: 30_000,
   schema: byShape<HookBody<CommandHookConfig>>(
     {
-      list: convert(list(string({ allowEmpty: true }), { minItems: 1 }), (argv) => ({
-        kind: 'command',
-        argv,
-      })),
-      scalar: convert(string(), (script) => ({ kind: 'command', argv: ['sh', '-c', script] })),
+      list: convert(argvList, (a) => ({ kind: 'command', argv: a, env: {} })),
+      scalar: convert(shellString, (a) => ({ kind: 'command', argv: a, env: {} })),
+      map: convert(longForm, ({ run, env }) =>
+        run === undefined || env === undefined
+          ? undefined
+          : { kind: 'command', argv: run, env: Object.fromEntries(env) },
+      ),
     },
-    'a list of arguments or a shell command string',
+    'a list of arguments, a shell command string, or { run, env }',
   ),
   create: createCommandHook,
 };
@@ -38,7 +81,26 @@ const KILL_AFTER_MS = 2_000;
 // How much of the command's stderr is kept in the delivery record.
 const STDERR_TAIL_BYTES = 1_000;
 
-export function alertEnv(alert: Alert, hook: HookCommon): Record<string, string> {
+/** The variables that carry the alert (docs/hooks.md has a row for each). */
+export const ALERT_VARIABLES = [
+  'OVERDUE_HOOK',
+  'OVERDUE_EVENT',
+  'OVERDUE_MONITOR',
+  'OVERDUE_MONITOR_NAME',
+  'OVERDUE_STATUS',
+  'OVERDUE_PREVIOUS_STATUS',
+  'OVERDUE_REASON',
+  'OVERDUE_AT',
+  'OVERDUE_DEADLINE',
+  'OVERDUE_LAST_PING_AT',
+  'OVERDUE_EXIT_STATUS',
+  'OVERDUE_TRANSITION_ID',
+  'OVERDUE_MONITOR_URL',
+] as const;
+
+type AlertVariable = (typeof ALERT_VARIABLES)[number];
+
+export function alertEnv(alert: Alert, hook: HookCommon): Record<AlertVariable, string> {
   return {
     OVERDUE_HOOK: hook.name,
     OVERDUE_EVENT: alert.event,
@@ -52,8 +114,22 @@ export function alertEnv(alert: Alert, hook: HookCommon): Record<string, string>
     OVERDUE_LAST_PING_AT: alert.last_ping_at ?? '',
     OVERDUE_EXIT_STATUS: alert.ping?.exit_status?.toString() ?? '',
     OVERDUE_TRANSITION_ID: String(alert.transition_id),
-    OVERDUE_URL: monitorUrl(alert, hook) ?? '',
+    OVERDUE_MONITOR_URL: monitorUrl(alert, hook) ?? '',
   };
+}
+
+/** The whole environment of the command: INHERITED from `parent`, the hook's env, the alert. */
+export function commandEnv(
+  alert: Alert,
+  config: CommandHookConfig,
+  parent: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of INHERITED) {
+    const value = parent[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...config.env, ...alertEnv(alert, config) };
 }
 
 export function createCommandHook(config: CommandHookConfig): Hook {
@@ -69,7 +145,7 @@ function run(config: CommandHookConfig, alert: Alert): Promise<DeliveryResult> {
   return new Promise((resolve) => {
     // detached: the command gets its own process group, so a timeout kills `sh -c` and its children.
     const child = spawn(file, args, {
-      env: { ...process.env, ...alertEnv(alert, config) },
+      env: commandEnv(alert, config, process.env),
       stdio: ['pipe', 'ignore', 'pipe'],
       detached: true,
     });

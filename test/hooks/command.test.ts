@@ -9,7 +9,7 @@ describe('command hook', () => {
   const dir = tempDir();
   afterAll(() => dir.remove());
   const hook = (argv: string[], timeoutMs = 5_000, publicUrl: string | null = null) =>
-    createCommandHook({ kind: 'command', name: 'ops', argv, timeoutMs, publicUrl });
+    createCommandHook({ kind: 'command', name: 'ops', argv, env: {}, timeoutMs, publicUrl });
 
   it('passes the alert as environment variables', async () => {
     const out = join(dir.path, 'env.txt');
@@ -30,7 +30,7 @@ describe('command hook', () => {
 
   it("links to the monitor's page when the server has a public URL", async () => {
     const out = join(dir.path, 'url.txt');
-    const command = ['sh', '-c', `echo "$OVERDUE_URL" > ${out}`];
+    const command = ['sh', '-c', `echo "$OVERDUE_MONITOR_URL" > ${out}`];
     await hook(command, 5_000, 'https://hb.example.com').deliver(sampleAlert());
     expect(readFileSync(out, 'utf8')).toBe('https://hb.example.com/monitors/nightly-backup\n');
   });
