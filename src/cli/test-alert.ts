@@ -4,7 +4,7 @@
 import type { Config, MonitorConfig } from '../config/types.js';
 import type { Alert, AlertPing } from '../core/alert.js';
 import type { AlertEvent, Reason, Status } from '../core/types.js';
-import { failed, type DeliveryResult } from '../core/hook.js';
+import { failed, type DeliveryResult, type HookOutput } from '../core/hook.js';
 import { createHook } from '../hooks/registry.js';
 
 export interface TestAlertOptions {
@@ -49,7 +49,7 @@ export async function testAlert(
     `sending a test ${event} alert for monitor '${monitor.slug}' to hook '${hookName}': ${hook.target}`,
   ];
   const result = await hook.deliver(alert).catch((error: unknown) => failed(String(error), false));
-  lines.push(outcome(result));
+  lines.push(...outputLines(result.output), outcome(result));
   return { ok: result.ok, lines };
 }
 
@@ -88,6 +88,17 @@ export function sampleAlert(
     ping,
     last_ping_at: ping?.at ?? null,
   };
+}
+
+/** What a command printed, as the daemon would log it. */
+function outputLines(output: HookOutput | undefined): string[] {
+  if (output === undefined) return [];
+  const lines = output.lines.map(({ stream, text }) => `${stream}: ${text}`);
+  if (output.cutBytes > 0) {
+    const limit = `${Math.round(output.limitBytes / 1024)} KiB`;
+    lines.push(`(output cut: ${output.cutBytes} more bytes; a delivery keeps ${limit})`);
+  }
+  return lines;
 }
 
 function outcome(r: DeliveryResult): string {

@@ -1,9 +1,10 @@
 // A `command` hook: runs a program with the alert in environment variables and as JSON on stdin.
 // Values are never interpolated into argv or a shell string, so a ping body cannot inject commands.
-import { spawn } from 'node:child_process';
 import type { Alert } from '../core/alert.js';
+import { alertMessage, alertTitle } from './text/alert-text.js';
 import { alertJson, monitorUrl } from './text/alert-view.js';
-import { delivered, failed, type DeliveryResult, type Hook } from '../core/hook.js';
+import type { DeliveryResult, Hook } from '../core/hook.js';
+import { runCommand } from './command-run.js';
 import { byShape, list, mapOf, type KeyRule } from '../schema-kit/collections.js';
 import { object } from '../schema-kit/object.js';
 import { convert, required, withDefault } from '../schema-kit/schema.js';
@@ -76,11 +77,6 @@ export const command: HookKind<CommandHookConfig> = {
   create: createCommandHook,
 };
 
-// After SIGTERM, how long a timed-out command has to exit before SIGKILL.
-const KILL_AFTER_MS = 2_000;
-// How much of the command's stderr is kept in the delivery record.
-const STDERR_TAIL_BYTES = 1_000;
-
 /** The variables that carry the alert (docs/hooks.md has a row for each). */
 export const ALERT_VARIABLES = [
   'OVERDUE_HOOK',
@@ -96,6 +92,8 @@ export const ALERT_VARIABLES = [
   'OVERDUE_EXIT_STATUS',
   'OVERDUE_TRANSITION_ID',
   'OVERDUE_MONITOR_URL',
+  'OVERDUE_TITLE',
+  'OVERDUE_MESSAGE',
 ] as const;
 
 type AlertVariable = (typeof ALERT_VARIABLES)[number];
@@ -115,6 +113,8 @@ export function alertEnv(alert: Alert, hook: HookCommon): Record<AlertVariable, 
     OVERDUE_EXIT_STATUS: alert.ping?.exit_status?.toString() ?? '',
     OVERDUE_TRANSITION_ID: String(alert.transition_id),
     OVERDUE_MONITOR_URL: monitorUrl(alert, hook) ?? '',
+    OVERDUE_TITLE: alertTitle(alert),
+    OVERDUE_MESSAGE: alertMessage(alert),
   };
 }
 
@@ -140,53 +140,6 @@ export function createCommandHook(config: CommandHookConfig): Hook {
 }
 
 function run(config: CommandHookConfig, alert: Alert): Promise<DeliveryResult> {
-  const [file, ...args] = config.argv;
-  if (file === undefined) return Promise.resolve(failed('empty command', true));
-  return new Promise((resolve) => {
-    // detached: the command gets its own process group, so a timeout kills `sh -c` and its children.
-    const child = spawn(file, args, {
-      env: commandEnv(alert, config, process.env),
-      stdio: ['pipe', 'ignore', 'pipe'],
-      detached: true,
-    });
-    let stderr = '';
-    let timedOut = false;
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    const term = setTimeout(() => {
-      timedOut = true;
-      killGroup('SIGTERM');
-    }, config.timeoutMs);
-    const kill = setTimeout(() => killGroup('SIGKILL'), config.timeoutMs + KILL_AFTER_MS);
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
-    });
-    // A command that does not read stdin closes the pipe early: that is not its failure.
-    child.stdin.on('error', () => {});
-    child.stdin.end(JSON.stringify(alertJson(alert, config)) + '\n');
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(term);
-      clearTimeout(kill);
-      const missing = error.code === 'ENOENT' || error.code === 'EACCES';
-      resolve(failed(`cannot run ${file}: ${error.message}`, missing));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(term);
-      clearTimeout(kill);
-      if (timedOut) resolve(failed(`timed out after ${config.timeoutMs} ms`, false));
-      else if (code === 0) resolve(delivered);
-      else resolve(failed(exitText(code, signal, stderr), false));
-    });
-  });
-}
-
-function exitText(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
-  const how = signal !== null ? `killed by ${signal}` : `exited with status ${code}`;
-  const tail = stderr.trim();
-  return tail === '' ? how : `${how}: ${tail}`;
+  const stdin = JSON.stringify(alertJson(alert, config)) + '\n';
+  return runCommand(config.argv, commandEnv(alert, config, process.env), stdin, config.timeoutMs);
 }
