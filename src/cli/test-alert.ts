@@ -20,6 +20,8 @@ export interface TestAlertResult {
   readonly lines: string[];
 }
 
+const TEST_MARK = '[test]';
+
 const SAMPLE_MONITOR = { slug: 'overdue-test', name: 'overdue test alert', graceMs: 5 * 60_000 };
 
 /** The statuses and reason of a transition that alerts `event`. */
@@ -78,7 +80,9 @@ export function sampleAlert(
         };
   return {
     event,
-    monitor: { slug: monitor.slug, name: monitor.name },
+    // The name carries the mark, so that every title, subject and template that names the
+    // monitor says it is a test, not only the texts overdue writes.
+    monitor: { slug: monitor.slug, name: `${TEST_MARK} ${monitor.name}` },
     status: to,
     previous_status: from,
     reason,
@@ -87,6 +91,7 @@ export function sampleAlert(
     transition_id: 0,
     ping,
     last_ping_at: ping?.at ?? null,
+    test: true,
   };
 }
 

@@ -27,6 +27,8 @@ export interface Alert {
   /** The ping that caused the transition; null for a timeout. */
   readonly ping: AlertPing | null;
   readonly last_ping_at: string | null;
+  /** True on the sample alerts of `overdue test-alert`; absent on real ones. */
+  readonly test?: boolean;
 }
 
 /** What a step of the status machine tells the alert: a ping step also knows the run's duration. */

@@ -94,6 +94,7 @@ export const ALERT_VARIABLES = [
   'OVERDUE_MONITOR_URL',
   'OVERDUE_TITLE',
   'OVERDUE_MESSAGE',
+  'OVERDUE_TEST',
 ] as const;
 
 type AlertVariable = (typeof ALERT_VARIABLES)[number];
@@ -115,6 +116,7 @@ export function alertEnv(alert: Alert, hook: HookCommon): Record<AlertVariable, 
     OVERDUE_MONITOR_URL: monitorUrl(alert, hook) ?? '',
     OVERDUE_TITLE: alertTitle(alert),
     OVERDUE_MESSAGE: alertMessage(alert),
+    OVERDUE_TEST: alert.test === true ? '1' : '0',
   };
 }
 

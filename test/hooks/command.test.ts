@@ -25,7 +25,11 @@ describe('command hook', () => {
   it('passes the alert as JSON on stdin', async () => {
     const out = join(dir.path, 'stdin.json');
     await hook(['sh', '-c', `cat > ${out}`]).deliver(sampleAlert());
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ ...sampleAlert(), url: null });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({
+      ...sampleAlert(),
+      url: null,
+      test: false,
+    });
   });
 
   it("links to the monitor's page when the server has a public URL", async () => {

@@ -20,8 +20,11 @@ export function alertTitle(alert: Alert): string {
   return `${alert.monitor.name} ${titles[alert.event] ?? alert.event}`;
 }
 
+/** The first line of a test alert's message: a test must never read as an outage. */
+export const TEST_LINE = 'This is a test, sent by overdue test-alert: not a real alert.';
+
 export function alertMessage(alert: Alert): string {
-  const lines = [why(alert)];
+  const lines = [...(alert.test === true ? [TEST_LINE] : []), why(alert)];
   const ping = alert.ping;
   // `!= null`: alerts queued by an older version lack these fields.
   if (ping?.duration_ms != null) lines.push(`Run time: ${formatMs(ping.duration_ms)}.`);

@@ -12,8 +12,11 @@ export function monitorUrl(alert: Alert, hook: HookCommon): string | null {
 }
 
 /** The alert as sent in JSON bodies and on a command's stdin: the stored alert plus its link. */
-export function alertJson(alert: Alert, hook: HookCommon): Alert & { url: string | null } {
-  return { ...alert, url: monitorUrl(alert, hook) };
+export function alertJson(
+  alert: Alert,
+  hook: HookCommon,
+): Alert & { url: string | null; test: boolean } {
+  return { ...alert, url: monitorUrl(alert, hook), test: alert.test === true };
 }
 
 /** Every template variable for `alert`. */
@@ -40,6 +43,7 @@ export function alertView(alert: Alert, hook: HookCommon): TemplateView {
     url: monitorUrl(alert, hook),
     public_url: hook.publicUrl,
     hook: hook.name,
+    test: alert.test === true,
     title: alertTitle(alert),
     message: alertMessage(alert),
   };
