@@ -64,7 +64,7 @@ describe('overdue test-alert', () => {
   it('sends another event when asked', async () => {
     await testAlert(config, 'chat', 'nightly-backup', { now, event: 'up' });
     expect(JSON.parse(receiver.received[0]?.body ?? '')).toMatchObject({
-      title: '[test] Nightly backup is up again',
+      title: '[test] Nightly backup is up again after 12m down',
       priority: 3,
     });
   });

@@ -30,6 +30,7 @@ export function alertView(alert: Alert, hook: HookCommon): TemplateView {
     at: alert.at,
     deadline: alert.deadline,
     last_ping_at: alert.last_ping_at,
+    down_since: alert.down_since ?? null,
     transition_id: alert.transition_id,
     'monitor.slug': alert.monitor.slug,
     'monitor.name': alert.monitor.name,

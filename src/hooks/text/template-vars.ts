@@ -11,6 +11,7 @@ export const templateVariables = {
   at: '2026-05-02T00:30:00.001Z',
   deadline: '2026-05-02T00:00:00.000Z',
   last_ping_at: '2026-05-01T00:00:05.120Z',
+  down_since: '2026-05-02T00:30:00.001Z',
   transition_id: 42,
   'monitor.slug': 'nightly-backup',
   'monitor.name': 'Nightly "backup" & <restore>',
