@@ -2,7 +2,7 @@
 // retried after a backoff, given up), and the log line that says so.
 import type { Alert } from '../core/alert.js';
 import type { Logger } from '../platform/log.js';
-import { failed, type DeliveryResult, type Hook } from '../core/hook.js';
+import { failed, type DeliveryResult, type Hook, type HookOutput } from '../core/hook.js';
 import type { AttemptOutcome, OutboxItem } from '../engine/ports.js';
 
 const RETRY_BASE_MS = 2_000;
@@ -23,6 +23,9 @@ export interface Finished {
   readonly outcome: AttemptOutcome;
   readonly error: string | null;
   readonly permanent: boolean;
+  /** The monitor's slug, for the log; null when the payload could not be read. */
+  readonly monitor: string | null;
+  readonly output: HookOutput | undefined;
 }
 
 export interface AttemptOptions {
@@ -39,7 +42,8 @@ export async function runAttempt(
   o: AttemptOptions,
 ): Promise<Finished> {
   const startedAt = o.now();
-  const result = await deliver(item, hook);
+  const alert = parse(item.payload);
+  const result = await deliver(item, alert, hook);
   const at = o.now();
   const givenUp =
     !result.ok &&
@@ -48,13 +52,31 @@ export async function runAttempt(
   const nextAttemptAt = state === 'pending' ? at + retryInMs(item.attempts + 1, result, o) : at;
   const attempt = { ...result, at: startedAt, durationMs: at - startedAt };
   const outcome = { outboxId: item.id, attempt, state, nextAttemptAt } as const;
-  return { item, outcome, error: result.error, permanent: result.permanent };
+  const { error, permanent, output } = result;
+  // `?.`: a payload that is not an alert still gets its attempt recorded.
+  const monitor = alert instanceof Error ? null : (alert.monitor?.slug ?? null);
+  return { item, outcome, error, permanent, monitor, output };
 }
 
-async function deliver(item: OutboxItem, hook: Hook | undefined): Promise<DeliveryResult> {
-  if (hook === undefined) return failed(`hook '${item.hook}' is no longer in the config`, true);
+function parse(payload: string): Alert | Error {
   try {
-    return await hook.deliver(JSON.parse(item.payload) as Alert);
+    const value: unknown = JSON.parse(payload);
+    if (typeof value !== 'object' || value === null) return new Error('the alert is not an object');
+    return value as Alert;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+async function deliver(
+  item: OutboxItem,
+  alert: Alert | Error,
+  hook: Hook | undefined,
+): Promise<DeliveryResult> {
+  if (hook === undefined) return failed(`hook '${item.hook}' is no longer in the config`, true);
+  if (alert instanceof Error) return failed(String(alert), false);
+  try {
+    return await hook.deliver(alert);
   } catch (error) {
     return failed(String(error), false);
   }
@@ -72,7 +94,9 @@ export function resultOf(f: Finished): 'ok' | 'failed' | 'retry' {
   return state === 'delivered' ? 'ok' : state === 'failed' ? 'failed' : 'retry';
 }
 
-export function logAttempt(log: Logger, { item, outcome: o, error, permanent }: Finished): void {
+export function logAttempt(log: Logger, f: Finished): void {
+  const { item, outcome: o, error, permanent } = f;
+  logOutput(log, f);
   const { at, durationMs } = o.attempt;
   const fields = { hook: item.hook, outbox: item.id, attempts: item.attempts + 1 };
   if (o.state === 'delivered') log.info('alert delivered', { ...fields, duration_ms: durationMs });
@@ -85,4 +109,18 @@ export function logAttempt(log: Logger, { item, outcome: o, error, permanent }: 
     });
   else
     log.error('alert delivery gave up', { ...fields, duration_ms: durationMs, error, permanent });
+}
+
+/** What the hook printed, a log line per line, before the line that says how the attempt went. */
+function logOutput(log: Logger, { item, monitor, output }: Finished): void {
+  if (output === undefined) return;
+  const tags = { hook: item.hook, monitor: monitor ?? undefined };
+  for (const { stream, text } of output.lines)
+    log.info('hook output', { ...tags, stream, line: text });
+  if (output.cutBytes > 0)
+    log.warn('hook output cut', {
+      ...tags,
+      cut_bytes: output.cutBytes,
+      limit_bytes: output.limitBytes,
+    });
 }

@@ -1,11 +1,12 @@
 // `overdue test-alert <hook> [--monitor <slug>]`: sends a sample alert through a hook as
 // configured, so that a token, a chat id or an SMTP login can be checked before the night it
-// matters. Nothing is stored: the daemon need not run.
-import type { Config, MonitorConfig } from '../config/types.js';
-import type { Alert, AlertPing } from '../core/alert.js';
-import type { AlertEvent, Reason, Status } from '../core/types.js';
-import { failed, type DeliveryResult } from '../core/hook.js';
+// matters. Nothing is stored: the daemon need not run (its database, when there is one, is only
+// read, for the monitor's real last ping).
+import type { Config } from '../config/types.js';
+import type { AlertEvent } from '../core/types.js';
+import { failed, type DeliveryResult, type HookOutput } from '../core/hook.js';
 import { createHook } from '../hooks/registry.js';
+import { SAMPLE_MONITOR, sampleAlert, storedMonitor } from './sample-alert.js';
 
 export interface TestAlertOptions {
   /** Default: down. */
@@ -20,18 +21,6 @@ export interface TestAlertResult {
   readonly lines: string[];
 }
 
-const SAMPLE_MONITOR = { slug: 'overdue-test', name: 'overdue test alert', graceMs: 5 * 60_000 };
-
-/** The statuses and reason of a transition that alerts `event`. */
-const shapes: Readonly<Record<AlertEvent, readonly [Status, Status, Reason]>> = {
-  down: ['late', 'down', 'timeout'],
-  'start-overdue': ['running', 'down', 'timeout'],
-  fail: ['down', 'down', 'fail'],
-  reminder: ['down', 'down', 'reminder'],
-  late: ['up', 'late', 'timeout'],
-  up: ['down', 'up', 'ping'],
-};
-
 export async function testAlert(
   config: Config,
   hookName: string,
@@ -43,13 +32,14 @@ export async function testAlert(
   const monitor = slug === undefined ? SAMPLE_MONITOR : config.monitors.get(slug);
   if (monitor === undefined) return unknown('monitor', slug ?? '', config.monitors.keys());
   const event = options.event ?? 'down';
-  const alert = sampleAlert(monitor, event, options.now ?? Date.now());
+  const stored = slug === undefined ? null : storedMonitor(config.server.dataDir, monitor.slug);
+  const alert = sampleAlert(monitor, event, options.now ?? Date.now(), stored);
   const hook = createHook(hookConfig);
   const lines = [
     `sending a test ${event} alert for monitor '${monitor.slug}' to hook '${hookName}': ${hook.target}`,
   ];
   const result = await hook.deliver(alert).catch((error: unknown) => failed(String(error), false));
-  lines.push(outcome(result));
+  lines.push(...outputLines(result.output), outcome(result));
   return { ok: result.ok, lines };
 }
 
@@ -59,35 +49,15 @@ function unknown(noun: string, name: string, defined: Iterable<string>): TestAle
   return { ok: false, lines: [`unknown ${noun} '${name}' (${list})`] };
 }
 
-export function sampleAlert(
-  monitor: Pick<MonitorConfig, 'slug' | 'name' | 'graceMs'>,
-  event: AlertEvent,
-  now: number,
-): Alert {
-  const [from, to, reason] = shapes[event];
-  const ping: AlertPing | null =
-    reason === 'timeout' || reason === 'reminder'
-      ? null
-      : {
-          at: new Date(now).toISOString(),
-          kind: reason === 'fail' ? 'fail' : 'success',
-          exit_status: reason === 'fail' ? 1 : 0,
-          output: 'This is a test alert sent by overdue test-alert.',
-          duration_ms: null,
-          value: null,
-        };
-  return {
-    event,
-    monitor: { slug: monitor.slug, name: monitor.name },
-    status: to,
-    previous_status: from,
-    reason,
-    at: new Date(now).toISOString(),
-    deadline: reason === 'timeout' ? new Date(now - monitor.graceMs).toISOString() : null,
-    transition_id: 0,
-    ping,
-    last_ping_at: ping?.at ?? null,
-  };
+/** What a command printed, as the daemon would log it. */
+function outputLines(output: HookOutput | undefined): string[] {
+  if (output === undefined) return [];
+  const lines = output.lines.map(({ stream, text }) => `${stream}: ${text}`);
+  if (output.cutBytes > 0) {
+    const limit = `${Math.round(output.limitBytes / 1024)} KiB`;
+    lines.push(`(output cut: ${output.cutBytes} more bytes; a delivery keeps ${limit})`);
+  }
+  return lines;
 }
 
 function outcome(r: DeliveryResult): string {

@@ -17,6 +17,8 @@ export interface Exposure {
 const SERVER_SECRETS = new Set(['ping-key', 'api-token', 'read-token', 'metrics-token']);
 /** Keys of hook settings that hold a credential, whatever the hook kind. */
 const HOOK_SECRET = /^(token|bot-token|access-token|password|pass|secret|api-key|authorization)$/i;
+/** Names of a command hook's `env` variables that hold a credential: CHAT_TOKEN, SMTP_PASSWORD... */
+const ENV_SECRET = /(TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|AUTH)/i;
 /** Presets whose URL itself is the credential (Slack and Discord webhook URLs). */
 const URL_SECRET_PRESETS = new Set(['slack', 'discord']);
 
@@ -124,11 +126,18 @@ function toJS(node: unknown): unknown {
 function hookSecrets(value: unknown, path: string, out: string[]): void {
   for (const [key, inner] of entries(value)) {
     const here = `${path}.${key}`;
-    if (HOOK_SECRET.test(key) && literal(inner)) out.push(here);
+    if (key === 'env' && path.endsWith('.command')) envSecrets(inner, here, out);
+    else if (HOOK_SECRET.test(key) && literal(inner)) out.push(here);
     else if (URL_SECRET_PRESETS.has(key) && literal(field(inner, 'url'))) out.push(`${here}.url`);
     // A password in a URL: https://user:password@host/...
     else if (literal(inner) && /\/\/[^/@\s]*:[^/@\s]+@/.test(String(inner))) out.push(here);
     else hookSecrets(inner, here, out);
+  }
+}
+
+function envSecrets(env: unknown, path: string, out: string[]): void {
+  for (const [name, value] of entries(env)) {
+    if (ENV_SECRET.test(name) && literal(value)) out.push(`${path}.${name}`);
   }
 }
 

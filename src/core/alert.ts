@@ -1,6 +1,14 @@
 // The alert a hook receives for a transition: a snapshot taken when the transition happens, so a
 // delivery retried after a restart or a config edit still says what was true then.
-import type { AlertEvent, MonitorState, Reason, Status, Transition } from './types.js';
+import type {
+  AlertEvent,
+  MonitorSpec,
+  MonitorState,
+  Reason,
+  Schedule,
+  Status,
+  Transition,
+} from './types.js';
 
 export interface AlertPing {
   readonly at: string;
@@ -11,6 +19,17 @@ export interface AlertPing {
   readonly duration_ms: number | null;
   /** The number sent with the ping (`value=` / `ping=`), when there was one. */
   readonly value: number | null;
+}
+
+/** What the monitor expected when the transition happened: its schedule, grace and max-runtime. */
+export interface AlertSchedule {
+  /** The period of an `every` schedule; null for a cron schedule. */
+  readonly every_ms: number | null;
+  /** The expression and IANA zone of a cron schedule; null for an `every` schedule. */
+  readonly cron: string | null;
+  readonly timezone: string | null;
+  readonly grace_ms: number;
+  readonly max_runtime_ms: number;
 }
 
 export interface Alert {
@@ -27,24 +46,42 @@ export interface Alert {
   /** The ping that caused the transition; null for a timeout. */
   readonly ping: AlertPing | null;
   readonly last_ping_at: string | null;
+  /**
+   * When the monitor went down, for an alert while it is down or one that ends a down (a
+   * recovery); null otherwise. Absent in alerts queued by an older version, as is `schedule`.
+   */
+  readonly down_since?: string | null;
+  readonly schedule?: AlertSchedule;
+  /** True on the sample alerts of `overdue test-alert`; absent on real ones. */
+  readonly test?: boolean;
 }
 
-/** What a step of the status machine tells the alert: a ping step also knows the run's duration. */
+/** The monitor as the alert names and describes it. */
+export type AlertMonitor = Pick<MonitorSpec, 'slug' | 'schedule' | 'graceMs' | 'maxRuntimeMs'> & {
+  readonly name: string;
+};
+
+/**
+ * What a step of the status machine tells the alert: the state after it, the state before it (a
+ * recovery's down began then), and for a ping step the run's duration.
+ */
 export interface AlertStep {
-  readonly state: Pick<MonitorState, 'lastPingAt'>;
+  readonly before: Pick<MonitorState, 'status' | 'changedAt'>;
+  readonly state: Pick<MonitorState, 'status' | 'changedAt' | 'lastPingAt'>;
   readonly durationMs?: number | null;
 }
 
 export function buildAlert(
   t: Transition & { readonly alert: AlertEvent },
   transitionId: number,
-  monitorName: string,
+  monitor: AlertMonitor,
   step: AlertStep,
   ping: AlertPing | null,
 ): Alert {
+  const downSince = downSinceOf(t, step);
   return {
     event: t.alert,
-    monitor: { slug: t.slug, name: monitorName },
+    monitor: { slug: t.slug, name: monitor.name },
     status: t.to,
     previous_status: t.from,
     reason: t.reason,
@@ -53,6 +90,34 @@ export function buildAlert(
     transition_id: transitionId,
     ping: ping === null ? null : { ...ping, duration_ms: step.durationMs ?? ping.duration_ms },
     last_ping_at: step.state.lastPingAt === null ? null : iso(step.state.lastPingAt),
+    down_since: downSince === null ? null : iso(downSince),
+    schedule: alertSchedule(monitor.schedule, monitor.graceMs, monitor.maxRuntimeMs),
+  };
+}
+
+/**
+ * A down keeps the time it began as its state's `changedAt` while it lasts (further failures,
+ * reminders), so: the state after the step for a transition into down, the state before it for a
+ * transition out of down.
+ */
+function downSinceOf(t: Transition, step: AlertStep): number | null {
+  if (t.to === 'down') return step.state.status === 'down' ? step.state.changedAt : t.at;
+  if (t.from === 'down' && step.before.status === 'down') return step.before.changedAt;
+  return null;
+}
+
+export function alertSchedule(
+  schedule: Schedule,
+  graceMs: number,
+  maxRuntimeMs: number,
+): AlertSchedule {
+  const every = schedule.kind === 'every';
+  return {
+    every_ms: every ? schedule.periodMs : null,
+    cron: every ? null : schedule.expr,
+    timezone: every ? null : schedule.timezone,
+    grace_ms: graceMs,
+    max_runtime_ms: maxRuntimeMs,
   };
 }
 

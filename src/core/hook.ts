@@ -9,6 +9,23 @@ export interface DeliveryResult {
   readonly error: string | null;
   /** How long the receiver asked us to wait before trying again (Retry-After). */
   readonly retryAfterMs?: number;
+  /** What a command printed, for the daemon's log and `overdue test-alert`. */
+  readonly output?: HookOutput;
+}
+
+/** A command's output, as lines, up to a bound per delivery. */
+export interface HookOutput {
+  /** In the order they arrived on each stream (the two streams are read apart). */
+  readonly lines: readonly OutputLine[];
+  /** Bytes of output past the bound, not kept. */
+  readonly cutBytes: number;
+  /** The bound, in bytes, for messages. */
+  readonly limitBytes: number;
+}
+
+export interface OutputLine {
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
 }
 
 export interface Hook {

@@ -127,7 +127,8 @@ export class Monitors {
         refuse(i, new MonitorGone(ping.slug));
         continue;
       }
-      const step = control.applyPing(monitor.config, next.get(monitor) ?? monitor.state, ping);
+      const before = next.get(monitor) ?? monitor.state;
+      const step = control.applyPing(monitor.config, before, ping);
       // A run overdue measured itself (start to end) wins over one the client reports.
       const durationMs = step.durationMs ?? ping.durationMs;
       this.#deps.store.insertPing({
@@ -146,7 +147,7 @@ export class Monitors {
       effects.pings.set(ping.kind, (effects.pings.get(ping.kind) ?? 0) + 1);
       if (durationMs !== null || ping.value !== null)
         effects.measured.push([monitor, { durationMs, value: ping.value }]);
-      this.#writeTransitions(monitor, step, ping, effects);
+      this.#writeTransitions(monitor, before, step, ping, effects);
       next.set(monitor, step.state);
       if (++monitor.pingsSincePrune >= Math.max(10, this.#keepPings / 10)) {
         this.#deps.store.prunePings(monitor.id, this.#keepPings);
@@ -187,7 +188,7 @@ export class Monitors {
             monitor.activeSince,
             now,
           );
-          this.#writeTransitions(monitor, step, null, effects);
+          this.#writeTransitions(monitor, monitor.state, step, null, effects);
           // A quiet miss (alert-after) changes the state without a transition.
           if (step.state !== monitor.state) this.#deps.store.saveState(monitor.id, step.state);
           next.set(monitor, step.state);
@@ -217,7 +218,7 @@ export class Monitors {
     if ('conflict' in step) return { ok: false, error: step.conflict };
     const effects = noEffects();
     this.#deps.store.transaction(() => {
-      this.#writeTransitions(monitor, step, null, effects);
+      this.#writeTransitions(monitor, state, step, null, effects);
       this.#deps.store.saveState(monitor.id, step.state);
     });
     this.#publish(new Map([[monitor, step.state]]), effects);
@@ -233,6 +234,7 @@ export class Monitors {
   /** Writes a step's transitions and their alerts, and notes them in `effects`. */
   #writeTransitions(
     monitor: Monitor,
+    before: MonitorState,
     step: Step,
     ping: ReceivedPing | null,
     effects: CommitEffects,
@@ -243,7 +245,13 @@ export class Monitors {
       if (t.alert === null) continue;
       // The ping's output is decoded only here, for an alert: not for every ping on the hot path.
       const cause = ping === null ? null : alertPing(ping);
-      const alert = buildAlert({ ...t, alert: t.alert }, id, monitor.config.name, step, cause);
+      const alert = buildAlert(
+        { ...t, alert: t.alert },
+        id,
+        monitor.config,
+        { ...step, before },
+        cause,
+      );
       const payload = JSON.stringify(alert);
       for (const hook of monitor.config.notify) {
         this.#deps.store.enqueueAlert(id, hook, payload, t.at);

@@ -1,11 +1,13 @@
 // A `command` hook: runs a program with the alert in environment variables and as JSON on stdin.
 // Values are never interpolated into argv or a shell string, so a ping body cannot inject commands.
-import { spawn } from 'node:child_process';
 import type { Alert } from '../core/alert.js';
+import { alertMessage, alertTitle } from './text/alert-text.js';
 import { alertJson, monitorUrl } from './text/alert-view.js';
-import { delivered, failed, type DeliveryResult, type Hook } from '../core/hook.js';
-import { byShape, list } from '../schema-kit/collections.js';
-import { convert } from '../schema-kit/schema.js';
+import type { DeliveryResult, Hook } from '../core/hook.js';
+import { runCommand } from './command-run.js';
+import { byShape, list, mapOf, type KeyRule } from '../schema-kit/collections.js';
+import { object } from '../schema-kit/object.js';
+import { convert, required, withDefault } from '../schema-kit/schema.js';
 import { string } from '../schema-kit/scalars.js';
 import type { HookBody, HookCommon, HookKind } from './hook-kind.js';
 
@@ -13,32 +15,92 @@ export interface CommandHookConfig extends HookCommon {
   readonly kind: 'command';
   /** argv: a shell string is given as ['sh', '-c', string]. */
   readonly argv: readonly string[];
+  /** Variables the hook passes to the command, besides the alert's and INHERITED. */
+  readonly env: Readonly<Record<string, string>>;
 }
+
+/**
+ * What a command gets of the daemon's own environment. Nothing else: the daemon's environment
+ * holds its secrets (the API token, the ping key, every credential of secrets.env), and a hook
+ * script, or a program it calls, may print or send its environment anywhere.
+ */
+export const INHERITED = ['PATH', 'HOME', 'LANG', 'TZ'] as const;
+
+// Names a shell can use; the alert's own variables are overdue's to set.
+const variableName: KeyRule = {
+  noun: 'variable name',
+  pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+  maxLength: 256,
+  hint: 'letters, digits and _, not starting with a digit',
+  check: (name) =>
+    (ALERT_VARIABLES as readonly string[]).includes(name)
+      ? `${name} is set by overdue for each alert; use another name`
+      : null,
+};
+
+const argvList = list(string({ allowEmpty: true }), { minItems: 1 });
+const shellString = convert(string(), (script): readonly string[] => ['sh', '-c', script]);
+const argv = byShape(
+  { list: argvList, scalar: shellString },
+  'a list of arguments or a shell command string',
+);
+
+const longForm = object({
+  run: required(argv, 'The command: a list of arguments, or a string run with sh -c.'),
+  env: withDefault(
+    mapOf(string({ allowEmpty: true }), variableName, {
+      description: 'Variables passed to the command, e.g. TOKEN: ${PAGER_TOKEN}.',
+    }),
+    {},
+    "Environment variables for the command, besides the alert's and PATH, HOME, LANG, TZ.",
+  ),
+});
 
 export const command: HookKind<CommandHookConfig> = {
   description:
-    'Command to run: a list of arguments (run without a shell), or a string run with sh -c. ' +
-    'The alert arrives as OVERDUE_* environment variables and as JSON on stdin.',
+    'Command to run: a list of arguments (run without a shell), a string run with sh -c, or ' +
+    '{ run, env } to pass environment variables. The alert arrives as OVERDUE_* environment ' +
+    'variables and as JSON on stdin.',
   defaultTimeoutMs: 30_000,
   schema: byShape<HookBody<CommandHookConfig>>(
     {
-      list: convert(list(string({ allowEmpty: true }), { minItems: 1 }), (argv) => ({
-        kind: 'command',
-        argv,
-      })),
-      scalar: convert(string(), (script) => ({ kind: 'command', argv: ['sh', '-c', script] })),
+      list: convert(argvList, (a) => ({ kind: 'command', argv: a, env: {} })),
+      scalar: convert(shellString, (a) => ({ kind: 'command', argv: a, env: {} })),
+      map: convert(longForm, ({ run, env }) =>
+        run === undefined || env === undefined
+          ? undefined
+          : { kind: 'command', argv: run, env: Object.fromEntries(env) },
+      ),
     },
-    'a list of arguments or a shell command string',
+    'a list of arguments, a shell command string, or { run, env }',
   ),
   create: createCommandHook,
 };
 
-// After SIGTERM, how long a timed-out command has to exit before SIGKILL.
-const KILL_AFTER_MS = 2_000;
-// How much of the command's stderr is kept in the delivery record.
-const STDERR_TAIL_BYTES = 1_000;
+/** The variables that carry the alert (docs/hooks.md has a row for each). */
+export const ALERT_VARIABLES = [
+  'OVERDUE_HOOK',
+  'OVERDUE_EVENT',
+  'OVERDUE_MONITOR',
+  'OVERDUE_MONITOR_NAME',
+  'OVERDUE_STATUS',
+  'OVERDUE_PREVIOUS_STATUS',
+  'OVERDUE_REASON',
+  'OVERDUE_AT',
+  'OVERDUE_DEADLINE',
+  'OVERDUE_LAST_PING_AT',
+  'OVERDUE_DOWN_SINCE',
+  'OVERDUE_EXIT_STATUS',
+  'OVERDUE_TRANSITION_ID',
+  'OVERDUE_MONITOR_URL',
+  'OVERDUE_TITLE',
+  'OVERDUE_MESSAGE',
+  'OVERDUE_TEST',
+] as const;
 
-export function alertEnv(alert: Alert, hook: HookCommon): Record<string, string> {
+type AlertVariable = (typeof ALERT_VARIABLES)[number];
+
+export function alertEnv(alert: Alert, hook: HookCommon): Record<AlertVariable, string> {
   return {
     OVERDUE_HOOK: hook.name,
     OVERDUE_EVENT: alert.event,
@@ -50,10 +112,28 @@ export function alertEnv(alert: Alert, hook: HookCommon): Record<string, string>
     OVERDUE_AT: alert.at,
     OVERDUE_DEADLINE: alert.deadline ?? '',
     OVERDUE_LAST_PING_AT: alert.last_ping_at ?? '',
+    OVERDUE_DOWN_SINCE: alert.down_since ?? '',
     OVERDUE_EXIT_STATUS: alert.ping?.exit_status?.toString() ?? '',
     OVERDUE_TRANSITION_ID: String(alert.transition_id),
-    OVERDUE_URL: monitorUrl(alert, hook) ?? '',
+    OVERDUE_MONITOR_URL: monitorUrl(alert, hook) ?? '',
+    OVERDUE_TITLE: alertTitle(alert),
+    OVERDUE_MESSAGE: alertMessage(alert),
+    OVERDUE_TEST: alert.test === true ? '1' : '0',
   };
+}
+
+/** The whole environment of the command: INHERITED from `parent`, the hook's env, the alert. */
+export function commandEnv(
+  alert: Alert,
+  config: CommandHookConfig,
+  parent: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of INHERITED) {
+    const value = parent[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...config.env, ...alertEnv(alert, config) };
 }
 
 export function createCommandHook(config: CommandHookConfig): Hook {
@@ -64,53 +144,6 @@ export function createCommandHook(config: CommandHookConfig): Hook {
 }
 
 function run(config: CommandHookConfig, alert: Alert): Promise<DeliveryResult> {
-  const [file, ...args] = config.argv;
-  if (file === undefined) return Promise.resolve(failed('empty command', true));
-  return new Promise((resolve) => {
-    // detached: the command gets its own process group, so a timeout kills `sh -c` and its children.
-    const child = spawn(file, args, {
-      env: { ...process.env, ...alertEnv(alert, config) },
-      stdio: ['pipe', 'ignore', 'pipe'],
-      detached: true,
-    });
-    let stderr = '';
-    let timedOut = false;
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    const term = setTimeout(() => {
-      timedOut = true;
-      killGroup('SIGTERM');
-    }, config.timeoutMs);
-    const kill = setTimeout(() => killGroup('SIGKILL'), config.timeoutMs + KILL_AFTER_MS);
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
-    });
-    // A command that does not read stdin closes the pipe early: that is not its failure.
-    child.stdin.on('error', () => {});
-    child.stdin.end(JSON.stringify(alertJson(alert, config)) + '\n');
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(term);
-      clearTimeout(kill);
-      const missing = error.code === 'ENOENT' || error.code === 'EACCES';
-      resolve(failed(`cannot run ${file}: ${error.message}`, missing));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(term);
-      clearTimeout(kill);
-      if (timedOut) resolve(failed(`timed out after ${config.timeoutMs} ms`, false));
-      else if (code === 0) resolve(delivered);
-      else resolve(failed(exitText(code, signal, stderr), false));
-    });
-  });
-}
-
-function exitText(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
-  const how = signal !== null ? `killed by ${signal}` : `exited with status ${code}`;
-  const tail = stderr.trim();
-  return tail === '' ? how : `${how}: ${tail}`;
+  const stdin = JSON.stringify(alertJson(alert, config)) + '\n';
+  return runCommand(config.argv, commandEnv(alert, config, process.env), stdin, config.timeoutMs);
 }

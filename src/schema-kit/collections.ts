@@ -12,6 +12,8 @@ export interface KeyRule {
   readonly maxLength: number;
   /** How a valid key looks, for messages. */
   readonly hint: string;
+  /** Extra check of a key that matches: a problem message, or null when the key is fine. */
+  readonly check?: (key: string) => string | null;
 }
 
 /**
@@ -39,6 +41,11 @@ export function mapOf<T>(
         seen.add(key);
         if (!rule.pattern.test(key) || key.length > rule.maxLength) {
           ctx.problem(pair.key as Node, keyPath, `invalid ${rule.noun} '${key}' (${rule.hint})`);
+          continue;
+        }
+        const problem = rule.check?.(key) ?? null;
+        if (problem !== null) {
+          ctx.problem(pair.key as Node, keyPath, problem);
           continue;
         }
         if (options.defines !== undefined) ctx.defineKey(options.defines, key);

@@ -47,7 +47,7 @@ describe('overdue test-alert', () => {
     });
     expect(JSON.parse(receiver.received[0]?.body ?? '')).toMatchObject({
       event: 'down',
-      monitor: { slug: 'overdue-test', name: 'overdue test alert' },
+      monitor: { slug: 'overdue-test', name: '[test] overdue test alert' },
       at: '2026-05-01T02:30:00.000Z',
       deadline: '2026-05-01T02:25:00.000Z',
     });
@@ -56,7 +56,7 @@ describe('overdue test-alert', () => {
   it("sends it for a monitor of the config, with the monitor's name and grace", async () => {
     await testAlert(config, 'ops', 'nightly-backup', { now });
     expect(JSON.parse(receiver.received[0]?.body ?? '')).toMatchObject({
-      monitor: { slug: 'nightly-backup', name: 'Nightly backup' },
+      monitor: { slug: 'nightly-backup', name: '[test] Nightly backup' },
       deadline: '2026-05-01T02:00:00.000Z',
     });
   });
@@ -64,7 +64,7 @@ describe('overdue test-alert', () => {
   it('sends another event when asked', async () => {
     await testAlert(config, 'chat', 'nightly-backup', { now, event: 'up' });
     expect(JSON.parse(receiver.received[0]?.body ?? '')).toMatchObject({
-      title: 'Nightly backup is up again',
+      title: '[test] Nightly backup is up again after 12m down',
       priority: 3,
     });
   });

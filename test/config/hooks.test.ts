@@ -26,6 +26,7 @@ describe('hooks', () => {
       kind: 'command',
       name: 'h',
       argv: ['/usr/local/bin/page', '--team', 'infra'],
+      env: {},
       timeoutMs: 30_000,
       publicUrl: null,
     });

@@ -37,7 +37,7 @@ describe('template problems', () => {
     [
       'in a URL',
       hook('      url: "https://x.example/{{monitor}}"'),
-      "config.yaml:4:33 hooks.ops.webhook.url: unknown variable 'monitor' (known: event, status, previous_status, reason, at, deadline, last_ping_at, transition_id, monitor.slug, monitor.name, ping.at, ping.kind, ping.exit_status, ping.output, ping.duration_ms, ping.value, url, public_url, hook, title, message)",
+      "config.yaml:4:33 hooks.ops.webhook.url: unknown variable 'monitor' (known: event, status, previous_status, reason, at, deadline, last_ping_at, down_since, transition_id, monitor.slug, monitor.name, ping.at, ping.kind, ping.exit_status, ping.output, ping.duration_ms, ping.value, url, public_url, hook, test, title, message)",
     ],
     [
       'in a header value',

@@ -9,7 +9,7 @@ describe('command hook', () => {
   const dir = tempDir();
   afterAll(() => dir.remove());
   const hook = (argv: string[], timeoutMs = 5_000, publicUrl: string | null = null) =>
-    createCommandHook({ kind: 'command', name: 'ops', argv, timeoutMs, publicUrl });
+    createCommandHook({ kind: 'command', name: 'ops', argv, env: {}, timeoutMs, publicUrl });
 
   it('passes the alert as environment variables', async () => {
     const out = join(dir.path, 'env.txt');
@@ -25,12 +25,16 @@ describe('command hook', () => {
   it('passes the alert as JSON on stdin', async () => {
     const out = join(dir.path, 'stdin.json');
     await hook(['sh', '-c', `cat > ${out}`]).deliver(sampleAlert());
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ ...sampleAlert(), url: null });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({
+      ...sampleAlert(),
+      url: null,
+      test: false,
+    });
   });
 
   it("links to the monitor's page when the server has a public URL", async () => {
     const out = join(dir.path, 'url.txt');
-    const command = ['sh', '-c', `echo "$OVERDUE_URL" > ${out}`];
+    const command = ['sh', '-c', `echo "$OVERDUE_MONITOR_URL" > ${out}`];
     await hook(command, 5_000, 'https://hb.example.com').deliver(sampleAlert());
     expect(readFileSync(out, 'utf8')).toBe('https://hb.example.com/monitors/nightly-backup\n');
   });

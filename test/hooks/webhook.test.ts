@@ -28,7 +28,7 @@ describe('webhook hook', () => {
     expect(request?.headers['content-type']).toBe('application/json');
     expect(request?.headers['user-agent']).toMatch(/^overdue\//);
     expect(request?.headers.authorization).toBe('Bearer s3cret');
-    expect(JSON.parse(request?.body ?? '')).toEqual({ ...sampleAlert(), url: null });
+    expect(JSON.parse(request?.body ?? '')).toEqual({ ...sampleAlert(), url: null, test: false });
   });
 
   it("adds the link to the monitor's page when the server has a public URL", async () => {

@@ -1,10 +1,15 @@
-// The words of an alert for people: a one-line title and a few lines saying why, when, and what
-// the job printed. Presets send these unless a hook gives its own `title` or `message` template.
-import type { Alert } from '../../core/alert.js';
+// The words of an alert for people: a one-line title and a few lines saying why, when, what was
+// expected, and what the job printed. Presets send these unless a hook gives its own `title` or
+// `message` template. Alerts queued by an older version lack some fields: each is optional here.
+import type { Alert, AlertSchedule } from '../../core/alert.js';
+import { formatDuration } from '../../core/duration.js';
 import type { AlertEvent } from '../../core/types.js';
 
 // The end of a job's output says most about why it failed; a notification has little room.
 const OUTPUT_TAIL_CHARS = 1_000;
+
+/** The first line of a test alert's message: a test must never read as an outage. */
+export const TEST_LINE = 'This is a test, sent by overdue test-alert: not a real alert.';
 
 const titles: Readonly<Record<AlertEvent, string>> = {
   down: 'is down',
@@ -17,11 +22,13 @@ const titles: Readonly<Record<AlertEvent, string>> = {
 
 export function alertTitle(alert: Alert): string {
   // `?? event`: an alert stored by a newer version may have an event this one does not know.
-  return `${alert.monitor.name} ${titles[alert.event] ?? alert.event}`;
+  const title = `${alert.monitor.name} ${titles[alert.event] ?? alert.event}`;
+  const downFor = alert.event === 'up' ? downForMs(alert) : null;
+  return downFor === null ? title : `${title} after ${span(downFor)} down`;
 }
 
 export function alertMessage(alert: Alert): string {
-  const lines = [why(alert)];
+  const lines = [...(alert.test === true ? [TEST_LINE] : []), why(alert)];
   const ping = alert.ping;
   // `!= null`: alerts queued by an older version lack these fields.
   if (ping?.duration_ms != null) lines.push(`Run time: ${formatMs(ping.duration_ms)}.`);
@@ -34,20 +41,49 @@ export function alertMessage(alert: Alert): string {
 function why(alert: Alert): string {
   const deadline = alert.deadline === null ? 'its deadline' : when(alert.deadline);
   const last = `Last ping: ${alert.last_ping_at === null ? 'never' : when(alert.last_ping_at)}.`;
+  const expected = alert.schedule === undefined ? '' : ` (${expectation(alert.schedule)})`;
   if (alert.reason === 'fail') return failure(alert);
   switch (alert.event) {
     case 'up':
-      return `Recovered at ${when(alert.at)}.`;
+      return recovery(alert);
     case 'late':
-      return `No ping yet: it was expected at ${deadline}, and the grace period is running.`;
+      return `No ping yet: it was expected at ${deadline}${expected}, and the grace period is running.`;
     case 'reminder':
-      return `Still down at ${when(alert.at)}. ${last}`;
-    case 'start-overdue':
-      return `The run did not finish by ${deadline} (max-runtime).`;
+      return `Still down at ${when(alert.at)}${downFor(alert)}. ${last}`;
+    case 'start-overdue': {
+      const max =
+        alert.schedule === undefined ? '' : ` ${formatDuration(alert.schedule.max_runtime_ms)}`;
+      return `The run did not finish by ${deadline} (max-runtime${max}).`;
+    }
     default:
-      if (alert.reason === 'timeout') return `No ping by ${deadline}. ${last}`;
+      if (alert.reason === 'timeout') return `No ping by ${deadline}${expected}. ${last}`;
       return `It went from ${alert.previous_status} to ${alert.status} (${alert.reason}) at ${when(alert.at)}.`;
   }
+}
+
+/** `every 5m, grace 2m` or `at cron 0 2 * * * in Europe/Berlin, grace 30m`. */
+function expectation(s: AlertSchedule): string {
+  const grace = `grace ${formatDuration(s.grace_ms)}`;
+  if (s.every_ms !== null) return `expected every ${formatDuration(s.every_ms)}, ${grace}`;
+  return `expected at cron ${s.cron ?? '?'} in ${s.timezone ?? 'UTC'}, ${grace}`;
+}
+
+function recovery(alert: Alert): string {
+  const ms = downForMs(alert);
+  if (ms === null || alert.down_since == null) return `Recovered at ${when(alert.at)}.`;
+  return `Up again at ${when(alert.at)}, after ${span(ms)} down (since ${when(alert.down_since)}).`;
+}
+
+/** `, for 6h (since 2026-05-01 02:30:00 UTC)`, or nothing when the alert does not say. */
+function downFor(alert: Alert): string {
+  const ms = downForMs(alert);
+  if (ms === null || alert.down_since == null) return '';
+  return `, for ${span(ms)} (since ${when(alert.down_since)})`;
+}
+
+function downForMs(alert: Alert): number | null {
+  if (alert.down_since == null) return null;
+  return Date.parse(alert.at) - Date.parse(alert.down_since);
 }
 
 function failure(alert: Alert): string {
@@ -59,6 +95,26 @@ function failure(alert: Alert): string {
 /** `2026-05-02 00:30:00 UTC`: an ISO time as people read it. */
 export function when(iso: string): string {
   return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+}
+
+/** A length of time in its two largest units, as people say it: `12m`, `3h 4m`, `2d 2h`. */
+function span(ms: number): string {
+  const units = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'm'],
+    [1_000, 's'],
+  ] as const;
+  let rest = Math.max(0, Math.round(ms / 1_000) * 1_000);
+  const parts: string[] = [];
+  for (const [unitMs, unit] of units) {
+    const n = Math.floor(rest / unitMs);
+    rest -= n * unitMs;
+    if (n > 0 || parts.length > 0) parts.push(`${n}${unit}`);
+    if (parts.length === 2) break;
+  }
+  const shown = parts.filter((p) => !p.startsWith('0'));
+  return shown.length === 0 ? '0s' : shown.join(' ');
 }
 
 function formatMs(ms: number): string {

@@ -12,8 +12,11 @@ export function monitorUrl(alert: Alert, hook: HookCommon): string | null {
 }
 
 /** The alert as sent in JSON bodies and on a command's stdin: the stored alert plus its link. */
-export function alertJson(alert: Alert, hook: HookCommon): Alert & { url: string | null } {
-  return { ...alert, url: monitorUrl(alert, hook) };
+export function alertJson(
+  alert: Alert,
+  hook: HookCommon,
+): Alert & { url: string | null; test: boolean } {
+  return { ...alert, url: monitorUrl(alert, hook), test: alert.test === true };
 }
 
 /** Every template variable for `alert`. */
@@ -27,6 +30,7 @@ export function alertView(alert: Alert, hook: HookCommon): TemplateView {
     at: alert.at,
     deadline: alert.deadline,
     last_ping_at: alert.last_ping_at,
+    down_since: alert.down_since ?? null,
     transition_id: alert.transition_id,
     'monitor.slug': alert.monitor.slug,
     'monitor.name': alert.monitor.name,
@@ -40,6 +44,7 @@ export function alertView(alert: Alert, hook: HookCommon): TemplateView {
     url: monitorUrl(alert, hook),
     public_url: hook.publicUrl,
     hook: hook.name,
+    test: alert.test === true,
     title: alertTitle(alert),
     message: alertMessage(alert),
   };

@@ -11,6 +11,7 @@ export const templateVariables = {
   at: '2026-05-02T00:30:00.001Z',
   deadline: '2026-05-02T00:00:00.000Z',
   last_ping_at: '2026-05-01T00:00:05.120Z',
+  down_since: '2026-05-02T00:30:00.001Z',
   transition_id: 42,
   'monitor.slug': 'nightly-backup',
   'monitor.name': 'Nightly "backup" & <restore>',
@@ -23,12 +24,13 @@ export const templateVariables = {
   url: 'https://hb.example.com/monitors/nightly-backup',
   public_url: 'https://hb.example.com',
   hook: 'ops',
+  test: false,
   title: 'Nightly backup is down',
   message: 'No ping by 2026-05-02 00:00:00 UTC.\nLast ping: 2026-05-01 00:00:05 UTC.',
-} as const satisfies Record<string, string | number>;
+} as const satisfies Record<string, string | number | boolean>;
 
 export type TemplateVariable = keyof typeof templateVariables;
-export type TemplateValue = string | number | null;
+export type TemplateValue = string | number | boolean | null;
 /** The value of every variable for one alert; null where the alert has none. */
 export type TemplateView = Readonly<Record<TemplateVariable, TemplateValue>>;
 

@@ -2,7 +2,8 @@
 // Compiled once when the config is loaded, so an unknown variable is a config problem with its
 // position, never a failed delivery. Rendering escapes each value for where it lands.
 import { didYouMean } from '../../schema-kit/did-you-mean.js';
-import { templateVariables, type TemplateVariable, type TemplateView } from './template-vars.js';
+import { templateVariables } from './template-vars.js';
+import type { TemplateValue, TemplateVariable, TemplateView } from './template-vars.js';
 
 export type TemplatePart =
   | { readonly text: string }
@@ -163,7 +164,7 @@ export function renderTemplate(t: Template, view: TemplateView, escape: Escape):
   return out;
 }
 
-function escaped(value: string | number | null, escape: Escape, inJsonString: boolean): string {
+function escaped(value: TemplateValue, escape: Escape, inJsonString: boolean): string {
   switch (escape) {
     case 'json':
       // Inside quotes a value is string content; outside, a JSON value of its own.
