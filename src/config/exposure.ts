@@ -5,8 +5,9 @@
 // (under systemd, EnvironmentFile=), which is how the documented setup keeps a 0644 config.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, parse, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { FAST_PATH_BYTES, splitMonitors } from './large-file/fast-yaml.js';
+import { parseYamlDocument } from './yaml-document.js';
 
 export interface Exposure {
   /** The fix, when the file must not be used as it is; null when it may. */
@@ -80,7 +81,13 @@ export function literalSecrets(text: string): { secrets: string[]; tokens: strin
   return { secrets, tokens };
 }
 
-const YAML_OPTIONS = { uniqueKeys: false, maxAliasCount: 1000 };
+/** The plain value of a YAML text; throws when it has a problem (the loader reports those). */
+function parse(text: string): unknown {
+  const parsed = parseYamlDocument(text);
+  if (!parsed.ok) throw new Error('nested too deeply');
+  if (parsed.doc.errors.length > 0) throw new Error('not valid YAML');
+  return parsed.doc.toJS({ maxAliasCount: 1000 });
+}
 
 /**
  * The file's top level, and its monitors as [slug, value]; null when it is not YAML at all.
@@ -93,14 +100,14 @@ export function readRoot(
   const split = text.length >= FAST_PATH_BYTES ? splitMonitors(text) : null;
   if (split !== null) {
     try {
-      const root: unknown = parse(split.rest, YAML_OPTIONS);
+      const root: unknown = parse(split.rest);
       return { root, monitors: monitorEntries(split.monitors), fast: true };
     } catch {
       // YAML the fast reader leaves to yaml (LeftToYaml), or a broken file: read it whole.
     }
   }
   try {
-    const root: unknown = parse(text, YAML_OPTIONS);
+    const root: unknown = parse(text);
     return { root, monitors: entries(field(root, 'monitors')), fast: false };
   } catch {
     return null;

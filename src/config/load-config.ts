@@ -1,7 +1,7 @@
 // Reading a config file: every problem at once, each as `file:line:col path: message`.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Scalar, isMap, isScalar, parseDocument } from 'yaml';
+import { Scalar, isMap, isScalar } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import { buildConfig } from './build.js';
 import { Ctx, isEmpty } from '../schema-kit/walk-context.js';
@@ -9,6 +9,7 @@ import type { RawProblem } from '../schema-kit/walk-context.js';
 import type { Env } from '../schema-kit/env.js';
 import { FAST_PATH_BYTES, LeftToYaml, splitMonitors } from './large-file/fast-yaml.js';
 import { configSchema } from './schema.js';
+import { parseYamlDocument, TOO_DEEP, TOO_DEEP_FIX } from './yaml-document.js';
 import type { Config, ConfigProblem } from './types.js';
 
 export type LoadResult =
@@ -36,7 +37,9 @@ function parseFast(text: string, file: string, env: Env): LoadResult | null {
   const split = splitMonitors(text);
   if (split === null) return null;
   const { monitors, rest } = split;
-  const doc = parseDocument(rest, { prettyErrors: false, uniqueKeys: false });
+  const parsed = parseYamlDocument(rest);
+  if (!parsed.ok) return null;
+  const doc = parsed.doc;
   if (doc.errors.length > 0 || doc.warnings.length > 0 || !isMap(doc.contents)) return null;
   const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'monitors');
   if (pair === undefined || !isScalar(pair.value) || pair.value.value !== null) return null;
@@ -56,7 +59,12 @@ function parseFull(text: string, file: string, env: Env): LoadResult {
   // prettyErrors would append a source excerpt to each message; problems are one line each.
   // yaml's own duplicate-key check compares each key with all before it, quadratic in a map of
   // 100 000 monitors; the schema walk finds duplicates with a Set instead.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const parsed = parseYamlDocument(text);
+  if (!parsed.ok) {
+    const problem = { offset: parsed.tooDeepAt, path: '', message: `${TOO_DEEP}: ${TOO_DEEP_FIX}` };
+    return { ok: false, problems: [positioned(problem, file, lineStarts(text))] };
+  }
+  const doc = parsed.doc;
   const ctx = new Ctx(env, doc, text);
   const config = walk(doc, resolve(file), ctx);
   const yamlProblems = [...doc.errors, ...doc.warnings].map((e): RawProblem => ({
