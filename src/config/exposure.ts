@@ -3,7 +3,7 @@
 // tokens, hook passwords and bot tokens) refuses the start; a monitor token only warns, since
 // those are often kept in git on purpose and only let one ping that monitor. A value written as ${VAR} is not literal: it comes from the environment
 // (under systemd, EnvironmentFile=), which is how the documented setup keeps a 0644 config.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { FAST_PATH_BYTES, splitMonitors } from './large-file/fast-yaml.js';
@@ -21,14 +21,10 @@ const HOOK_SECRET = /^(token|bot-token|access-token|password|pass|secret|api-key
 /** Presets whose URL itself is the credential (Slack and Discord webhook URLs). */
 const URL_SECRET_PRESETS = new Set(['slack', 'discord']);
 
-/** What the mode and text of `file` allow; an unreadable or unparsable file exposes nothing. */
-export function exposureOf(file: string): Exposure {
-  let mode: number;
-  let text: string;
+/** What `mode` and `text` of `file` allow (both as the loader read them). */
+export function exposureOf(file: string, mode: number, text: string): Exposure {
   try {
-    mode = statSync(file).mode;
     if (!readableByOthers(resolve(file), mode)) return { refusal: null, warnings: [] };
-    text = readFileSync(file, 'utf8');
   } catch {
     return { refusal: null, warnings: [] };
   }

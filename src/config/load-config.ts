@@ -1,5 +1,4 @@
 // Reading a config file: every problem at once, each as `file:line:col path: message`.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Scalar, isMap, isScalar } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
@@ -8,6 +7,8 @@ import { Ctx, isEmpty } from '../schema-kit/walk-context.js';
 import type { RawProblem } from '../schema-kit/walk-context.js';
 import type { Env } from '../schema-kit/env.js';
 import { FAST_PATH_BYTES, LeftToYaml, splitMonitors } from './large-file/fast-yaml.js';
+import { exposureOf, type Exposure } from './exposure.js';
+import { maxConfigBytes, readConfigFile } from './read-file.js';
 import { configSchema } from './schema.js';
 import { parseYamlDocument, TOO_DEEP, TOO_DEEP_FIX } from './yaml-document.js';
 import type { Config, ConfigProblem } from './types.js';
@@ -93,16 +94,27 @@ function walk(doc: Document, absoluteFile: string, ctx: Ctx): Config | undefined
   return value && buildConfig(value, absoluteFile, ctx);
 }
 
-/** Reads and validates `file`; a file that cannot be read is one problem. */
-export function loadConfig(file: string, env: Env = process.env): LoadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const message = `cannot read config file: ${readError(error)}`;
-    return { ok: false, problems: [{ file, line: 1, col: 1, path: '', message }] };
-  }
-  return parseConfig(text, file, env);
+/** What loadConfig gives: the config, and what the file's mode and text expose. */
+export type FileLoadResult =
+  | { readonly ok: true; readonly config: Config; readonly exposure: Exposure }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+/**
+ * Reads and validates `file`; a file that cannot be read is one problem. Only a regular file is
+ * read, up to OVERDUE_MAX_CONFIG_BYTES of `env` (see read-file.ts), and never on the event loop.
+ */
+export async function loadConfig(file: string, env: Env = process.env): Promise<FileLoadResult> {
+  const problem = (message: string): FileLoadResult => ({
+    ok: false,
+    problems: [{ file, line: 1, col: 1, path: '', message }],
+  });
+  const maxBytes = maxConfigBytes(env);
+  if (typeof maxBytes === 'string') return problem(maxBytes);
+  const read = await readConfigFile(file, maxBytes);
+  if (!read.ok) return problem(read.message);
+  const result = parseConfig(read.text, file, env);
+  if (!result.ok) return result;
+  return { ok: true, config: result.config, exposure: exposureOf(file, read.mode, read.text) };
 }
 
 /** `file:line:col path: message`, or `file:line:col message` when the problem has no path. */
@@ -137,12 +149,4 @@ function positioned(p: RawProblem, file: string, starts: readonly number[]): Con
 function yamlMessage(e: YAMLError): string {
   if (e.code === 'MULTIPLE_DOCS') return "a config file holds one YAML document: remove the '---'";
   return e.message;
-}
-
-function readError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT') return 'no such file (create it, or pass --config)';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory, not a file';
-  return error instanceof Error ? error.message : String(error);
 }
