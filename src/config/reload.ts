@@ -12,15 +12,19 @@ import type { Config } from './types.js';
  * logged). Never throws: an unexpected error is a reason like the others.
  */
 export async function loadOrReport(file: string, log: Logger, env: Env): Promise<Config | null> {
-  const result = await loadConfig(file, env);
-  if (!result.ok) {
-    for (const p of result.problems) log.error('config problem', { problem: formatProblem(p) });
-    return null;
+  try {
+    const result = await loadConfig(file, env);
+    if (!result.ok) {
+      for (const p of result.problems) log.error('config problem', { problem: formatProblem(p) });
+      return null;
+    }
+    const { refusal, warnings } = result.exposure;
+    for (const warning of warnings) log.warn(warning);
+    if (refusal === null) return result.config;
+    log.error(refusal);
+  } catch (error) {
+    log.error('config could not be loaded', { file, error: errorText(error) });
   }
-  const { refusal, warnings } = result.exposure;
-  for (const warning of warnings) log.warn(warning);
-  if (refusal === null) return result.config;
-  log.error(refusal);
   return null;
 }
 
@@ -87,9 +91,27 @@ export class Reloader {
     log.error('config not reloaded; still running the previous one', { file, trigger });
   }
 
+  /** Applies `next`; if that throws part-way, applies the running config again. */
   #apply(next: Config): boolean {
-    this.#options.apply(next);
-    this.#current = next;
-    return true;
+    const { apply, log } = this.#options;
+    try {
+      apply(next);
+      this.#current = next;
+      return true;
+    } catch (error) {
+      log.error('applying the new config failed', { error: errorText(error) });
+    }
+    try {
+      apply(this.#current);
+    } catch (error) {
+      log.error('re-applying the previous config failed: restart overdue', {
+        error: errorText(error),
+      });
+    }
+    return false;
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
