@@ -20,6 +20,9 @@ export async function check(args: readonly string[]): Promise<number> {
   const { refusal, warnings } = result.exposure;
   for (const warning of refusal === null ? warnings : [refusal, ...warnings])
     process.stderr.write(`warning: ${warning}\n`);
+  // Public placeholders on a loopback-only server: allowed, and said on stdout, where the
+  // example's own check (and CI) expects no warnings.
+  for (const p of result.warnings) process.stdout.write(`note: ${formatProblem(p)}\n`);
   const { monitors, hooks } = result.config;
   process.stdout.write(
     `${result.config.file}: ok (${monitors.size} monitors, ${hooks.size} hooks)\n`,

@@ -4,20 +4,26 @@
 // the config it has, and says so in the log.
 import type { Logger } from '../platform/log.js';
 import type { Env } from '../schema-kit/env.js';
-import { formatProblem, loadConfig } from './load-config.js';
+import { formatProblem, loadConfig, type ParseOptions } from './load-config.js';
 import type { Config } from './types.js';
 
 /**
  * The config of `file`, or null when it is invalid, cannot be read or exposes secrets (each reason
  * logged). Never throws: an unexpected error is a reason like the others.
  */
-export async function loadOrReport(file: string, log: Logger, env: Env): Promise<Config | null> {
+export async function loadOrReport(
+  file: string,
+  log: Logger,
+  env: Env,
+  options: ParseOptions = {},
+): Promise<Config | null> {
   try {
-    const result = await loadConfig(file, env);
+    const result = await loadConfig(file, env, options);
     if (!result.ok) {
       for (const p of result.problems) log.error('config problem', { problem: formatProblem(p) });
       return null;
     }
+    for (const p of result.warnings) log.warn('config warning', { problem: formatProblem(p) });
     const { refusal, warnings } = result.exposure;
     for (const warning of warnings) log.warn(warning);
     if (refusal === null) return result.config;
@@ -32,7 +38,7 @@ export interface ReloaderOptions {
   readonly file: string;
   readonly log: Logger;
   readonly env: Env;
-  /** The config running when the reloader is made. */
+  /** The config the daemon started with (it keeps listening where that one said). */
   readonly current: Config;
   /** Applies a valid config to the daemon. */
   readonly apply: (config: Config) => void;
@@ -82,8 +88,10 @@ export class Reloader {
 
   async #reload(trigger: string): Promise<void> {
     if (this.#closed) return;
-    const { file, log, env } = this.#options;
-    const next = await loadOrReport(file, log, env);
+    const { file, log, env, current } = this.#options;
+    // The daemon keeps listening where it started: a reload is judged by that address.
+    const listening = { host: current.server.host, port: current.server.port };
+    const next = await loadOrReport(file, log, env, { listening });
     // A shutdown that began during the load: the daemon is closing, leave it alone.
     if (this.#closed) return;
     if (next !== null && this.#apply(next)) return;

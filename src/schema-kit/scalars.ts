@@ -39,6 +39,7 @@ export function scalar<T>(spec: ScalarSpec<T>): Schema<T> {
         value = substituteEnv(raw, ctx.env, problems);
         for (const message of problems) ctx.problem(node, path, message);
         if (problems.length > 0) return undefined;
+        ctx.checkValue(node, path, value, raw);
       } else if (typeof raw === 'number' || typeof raw === 'boolean') {
         value = raw;
       } else {

@@ -74,6 +74,23 @@ describe('Reloader', () => {
     expect(loads).toBe(2);
   });
 
+  it('refuses the example ping key while the daemon listens on every interface, whatever the file says', async () => {
+    const file = join(dir.path, 'config.yaml');
+    const key = '${OVERDUE_PING_KEY:-example-ping-key-change-me}';
+    writeFileSync(file, doc('server:', '  listen: 127.0.0.1:8080', `  ping-key: ${key}`));
+    const rejected: number[] = [];
+    const r = new Reloader({
+      file,
+      log: silentLogger,
+      env: {},
+      current: configOf(doc('server:', '  listen: 0.0.0.0:8080')),
+      apply: () => undefined,
+      rejected: () => rejected.push(1),
+    });
+    await r.request('test');
+    expect(rejected).toHaveLength(1);
+  });
+
   it('reloads nothing once closed', async () => {
     let loads = 0;
     const { r } = reloader(() => loads++);
