@@ -1,10 +1,7 @@
 #!/usr/bin/env node
 // argv, signals and exit codes: the only file that calls process.exit.
 // Exit codes: 0 ok, 1 runtime failure, 2 usage or config error.
-import { exposureOf } from './config/exposure.js';
-import { formatProblem, loadConfig } from './config/load-config.js';
 import { toJsonSchema } from './config/schema.js';
-import type { Config } from './config/types.js';
 import { Daemon } from './daemon.js';
 import { help, helpOption, oneOf, parse, UsageError } from './cli/args.js';
 import { check, exportProvisioned, sendTestAlert } from './cli/commands.js';
@@ -12,6 +9,8 @@ import { HELP, USAGE } from './cli/help.js';
 import { processClientIO } from './job-client/client-io.js';
 import { runExec } from './job-client/exec.js';
 import { runPing } from './job-client/ping.js';
+import { loadOrReport, Reloader } from './config/reload.js';
+import type { Config } from './config/types.js';
 import { watchConfig } from './config/watch.js';
 import { createLogger, FORMATS, LEVELS, turnWriter, type Logger } from './platform/log.js';
 import { loadNativeBinding } from './platform/native-addon.js';
@@ -40,9 +39,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    if (command === 'check') return check(rest);
+    if (command === 'check') return await check(rest);
     if (command === 'serve') return await serve(rest);
-    if (command === 'export') return exportProvisioned(rest);
+    if (command === 'export') return await exportProvisioned(rest);
     if (command === 'test-alert') return await sendTestAlert(rest);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -79,39 +78,31 @@ async function serve(args: readonly string[]): Promise<number> {
     // journald stamps every line itself.
     timestamps: env.JOURNAL_STREAM === undefined,
   });
-  const config = loadOrReport(file, log);
+  const config = await loadOrReport(file, log, env);
   if (config === null) return 2;
   // Signal handlers go in before start-up: a SIGHUP's default action is to end the process, and
   // a SIGTERM during start-up must still shut down cleanly.
-  let daemon: Daemon | null = null;
-  let stopSignal: string | null = null;
+  let reloader: Reloader | null = null;
   const stopped = new Promise<string>((resolve) => {
-    const stop = (signal: string) => {
-      stopSignal ??= signal;
-      resolve(signal);
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => resolve('SIGTERM'));
+    process.on('SIGINT', () => resolve('SIGINT'));
   });
-  const reload = (why: string) => {
-    if (daemon === null || stopSignal !== null) return;
-    const next = loadOrReport(file, log);
-    if (next !== null) return daemon.reload(next);
-    daemon.noteReloadFailed();
-    log.error('config not reloaded; still running the previous one', { file, trigger: why });
-  };
-  process.on('SIGHUP', () => reload('SIGHUP'));
-  try {
-    daemon = await Daemon.start({ config, log, nativeBinding: loadNativeBinding() });
-  } catch (error) {
-    if (!(error instanceof StoreOpenError)) throw error;
-    log.error(error.message, { fix: error.fix, error: String(error.cause) });
-    return 1;
-  }
-  const unwatch =
-    values['no-watch'] === true ? () => undefined : watchConfig(file, () => reload('file change'));
+  process.on('SIGHUP', () => void reloader?.request('SIGHUP'));
+  const daemon = await startDaemon(config, log);
+  if (daemon === null) return 1;
+  reloader = new Reloader({
+    file,
+    log,
+    env,
+    current: config,
+    apply: (next) => daemon.reload(next),
+    rejected: () => daemon.noteReloadFailed(),
+  });
+  const onChange = () => void reloader?.request('file change');
+  const unwatch = values['no-watch'] === true ? () => undefined : watchConfig(file, onChange);
   const signal = await stopped;
   unwatch();
+  await reloader.close();
   log.info('shutting down', { signal });
   try {
     await daemon.close();
@@ -123,18 +114,15 @@ async function serve(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** The config, or null when it is invalid or exposes secrets (reported to the log). */
-function loadOrReport(file: string, log: Logger): Config | null {
-  const result = loadConfig(file);
-  if (!result.ok) {
-    for (const p of result.problems) log.error('config problem', { problem: formatProblem(p) });
+/** The started daemon, or null when its database cannot be opened (reported to the log). */
+async function startDaemon(config: Config, log: Logger): Promise<Daemon | null> {
+  try {
+    return await Daemon.start({ config, log, nativeBinding: loadNativeBinding() });
+  } catch (error) {
+    if (!(error instanceof StoreOpenError)) throw error;
+    log.error(error.message, { fix: error.fix, error: String(error.cause) });
     return null;
   }
-  const { refusal, warnings } = exposureOf(file);
-  for (const warning of warnings) log.warn(warning);
-  if (refusal === null) return result.config;
-  log.error(refusal);
-  return null;
 }
 
 // Log lines go out once per event-loop turn (see turnWriter), and the last ones at exit.

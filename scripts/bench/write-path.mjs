@@ -33,7 +33,7 @@ async function variant(name, dist) {
   const dir = tempDir(`write-path-${name}`);
   const slugs = Array.from({ length: MONITORS }, (_, i) => `job-${i}`);
   const file = writeConfig(dir, { monitors: slugs.map((s) => [s, ['every: 1h']]) });
-  const loaded = loadConfig(file, {});
+  const loaded = await loadConfig(file, {});
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
   const daemon = await Daemon.start({ config: loaded.config });
   const write = (pings) => daemon.monitors.writePings(pings);

@@ -3,10 +3,11 @@
 // tokens, hook passwords and bot tokens) refuses the start; a monitor token only warns, since
 // those are often kept in git on purpose and only let one ping that monitor. A value written as ${VAR} is not literal: it comes from the environment
 // (under systemd, EnvironmentFile=), which is how the documented setup keeps a 0644 config.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, parse, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { FAST_PATH_BYTES, splitMonitors } from './large-file/fast-yaml.js';
+import { parseYamlDocument } from './yaml-document.js';
 
 export interface Exposure {
   /** The fix, when the file must not be used as it is; null when it may. */
@@ -22,14 +23,10 @@ const ENV_SECRET = /(TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|AUTH)/i;
 /** Presets whose URL itself is the credential (Slack and Discord webhook URLs). */
 const URL_SECRET_PRESETS = new Set(['slack', 'discord']);
 
-/** What the mode and text of `file` allow; an unreadable or unparsable file exposes nothing. */
-export function exposureOf(file: string): Exposure {
-  let mode: number;
-  let text: string;
+/** What `mode` and `text` of `file` allow (both as the loader read them). */
+export function exposureOf(file: string, mode: number, text: string): Exposure {
   try {
-    mode = statSync(file).mode;
     if (!readableByOthers(resolve(file), mode)) return { refusal: null, warnings: [] };
-    text = readFileSync(file, 'utf8');
   } catch {
     return { refusal: null, warnings: [] };
   }
@@ -82,7 +79,13 @@ export function literalSecrets(text: string): { secrets: string[]; tokens: strin
   return { secrets, tokens };
 }
 
-const YAML_OPTIONS = { uniqueKeys: false, maxAliasCount: 1000 };
+/** The plain value of a YAML text; throws when it has a problem (the loader reports those). */
+function parse(text: string): unknown {
+  const parsed = parseYamlDocument(text);
+  if (!parsed.ok) throw new Error('nested too deeply');
+  if (parsed.doc.errors.length > 0) throw new Error('not valid YAML');
+  return parsed.doc.toJS({ maxAliasCount: 1000 });
+}
 
 /**
  * The file's top level, and its monitors as [slug, value]; null when it is not YAML at all.
@@ -95,14 +98,14 @@ export function readRoot(
   const split = text.length >= FAST_PATH_BYTES ? splitMonitors(text) : null;
   if (split !== null) {
     try {
-      const root: unknown = parse(split.rest, YAML_OPTIONS);
+      const root: unknown = parse(split.rest);
       return { root, monitors: monitorEntries(split.monitors), fast: true };
     } catch {
       // YAML the fast reader leaves to yaml (LeftToYaml), or a broken file: read it whole.
     }
   }
   try {
-    const root: unknown = parse(text, YAML_OPTIONS);
+    const root: unknown = parse(text);
     return { root, monitors: entries(field(root, 'monitors')), fast: false };
   } catch {
     return null;

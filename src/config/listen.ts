@@ -39,3 +39,42 @@ function withPort(host: string, port: string): ListenAddress | string {
     ? { host, port: n }
     : `invalid port '${port}' (0 to 65535; 0 picks a free port)`;
 }
+
+/** Where a server can be reached from: the parts of its config that say so. */
+export interface Reach {
+  /** The address it listens on (for a reload: the one it already listens on). */
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string | null;
+  readonly trustProxy: boolean;
+}
+
+/**
+ * Why other hosts can reach the server, as the end of a sentence starting "this server"; null
+ * when only this host can. A server on loopback behind a reverse proxy is reachable: it says so
+ * with a public-url that is not on loopback, or by trusting the proxy's X-Forwarded-For.
+ */
+export function reachableFromOtherHosts(reach: Reach): string | null {
+  if (!isLoopback(reach.host)) {
+    const host = reach.host.includes(':') ? `[${reach.host}]` : reach.host;
+    return `listens on ${host}:${reach.port}`;
+  }
+  if (reach.publicUrl !== null && !isLoopback(urlHost(reach.publicUrl))) {
+    return `is reached at ${reach.publicUrl}`;
+  }
+  return reach.trustProxy ? 'is behind a proxy (trust-proxy)' : null;
+}
+
+/** localhost, 127.0.0.0/8 or ::1 (also as an IPv4-mapped address). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^::ffff:/, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function urlHost(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return '';
+  }
+}

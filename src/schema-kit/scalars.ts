@@ -39,6 +39,7 @@ export function scalar<T>(spec: ScalarSpec<T>): Schema<T> {
         value = substituteEnv(raw, ctx.env, problems);
         for (const message of problems) ctx.problem(node, path, message);
         if (problems.length > 0) return undefined;
+        ctx.checkValue(node, path, value, raw);
       } else if (typeof raw === 'number' || typeof raw === 'boolean') {
         value = raw;
       } else {
@@ -169,18 +170,27 @@ interface DurationRange {
   readonly min?: number;
   /** Exclusive lower bound. */
   readonly above?: number;
+  /** Inclusive; at most (and by default) MAX_DURATION_MS. */
   readonly max?: number;
 }
 
+/**
+ * The longest duration any setting takes: a year. Without a bound, `grace: 100000000d` was valid
+ * and put the monitor's deadline past the last date JavaScript can show (year 275760), so every
+ * page listing it failed; no schedule needs more than a year of grace, runtime or reminder gap.
+ */
+export const MAX_DURATION_MS = 365 * 86_400_000;
+
 /** Milliseconds, written with units. `above` is exclusive, `min` and `max` inclusive. */
 export function duration(range: DurationRange): Schema<number> {
+  const bounded = { ...range, max: Math.min(range.max ?? MAX_DURATION_MS, MAX_DURATION_MS) };
   return scalar({
     expected: `a duration ${durationExample}`,
     json: { type: 'string', pattern: `${durationPattern}|${envReference}` },
     convert(value) {
       const text = String(value);
       const ms = typeof value === 'boolean' ? null : parseDuration(text);
-      if (ms !== null) return checkRange(ms, range) ?? ms;
+      if (ms !== null) return checkRange(ms, bounded) ?? ms;
       if (/^\d+(\.\d+)?$/.test(text)) {
         return new Invalid(
           `'${text}' has no unit: write a duration with a unit, like ${text}s or ${text}m`,

@@ -17,8 +17,16 @@ interface Reference {
   readonly path: string;
 }
 
+/**
+ * A check of every string value after ${VAR} substitution (`written` is the value as in the file):
+ * a message when the value deserves one, else null. What it finds are notes, not problems: the
+ * caller decides, once the whole file is read, whether a note is a problem.
+ */
+export type ValueCheck = (value: string, written: string) => string | null;
+
 export class Ctx {
   readonly problems: RawProblem[] = [];
+  readonly notes: RawProblem[] = [];
   private readonly keys = new Map<string, Set<string>>();
   private readonly references: Reference[] = [];
   private readonly firstUse = new Map<string, Map<string, string>>();
@@ -29,7 +37,14 @@ export class Ctx {
     private readonly doc: Document | null,
     /** The file's text, to place a problem inside a value (a template's unknown variable). */
     private readonly text = '',
+    private readonly valueCheck: ValueCheck | null = null,
   ) {}
+
+  /** Runs the value check on a string value; what it finds becomes a note. */
+  checkValue(at: Node, path: string, value: string, written: string): void {
+    const message = this.valueCheck?.(value, written) ?? null;
+    if (message !== null) this.notes.push({ offset: at.range?.[0] ?? 0, path, message });
+  }
 
   problem(at: Node | null | undefined, path: string, message: string): void {
     this.problems.push({ offset: at?.range?.[0] ?? 0, path, message });

@@ -24,7 +24,7 @@ describe('overdue test-alert with a command hook', () => {
   });
 
   it("prints the example config's log hook line", async () => {
-    const loaded = loadConfig('config.example.yaml', {});
+    const loaded = await loadConfig('config.example.yaml', {});
     if (!loaded.ok) throw new Error('config.example.yaml is invalid');
     const result = await testAlert(loaded.config, 'log', 'queue-worker', { now });
     expect(result.ok).toBe(true);

@@ -19,6 +19,7 @@ import {
   seqNode,
   skipSpaces,
 } from './fast-yaml-values.js';
+import { MAX_NESTING } from '../yaml-document.js';
 
 export { LeftToYaml } from './fast-yaml-values.js';
 
@@ -85,6 +86,8 @@ class Reader {
   /** The next content line (not blank, not only a comment), or undefined at the end. */
   line: Line | undefined;
   #pos: number;
+  /** Maps and lists open around the current line. */
+  #depth = 0;
 
   constructor(
     private readonly text: string,
@@ -151,7 +154,12 @@ class Reader {
     if (next === undefined || next.indent <= line.indent) {
       return pairNode(key, scalarNode(null));
     }
-    return pairNode(key, this.#isItem(next) ? this.seq(next.indent) : this.map(next.indent));
+    // Each level is a few frames of recursion here and in the walk: a deep file is left to yaml,
+    // whose parse is bounded (see yaml-document.ts) and reports it.
+    if (++this.#depth > MAX_NESTING) throw new LeftToYaml();
+    const value = this.#isItem(next) ? this.seq(next.indent) : this.map(next.indent);
+    this.#depth--;
+    return pairNode(key, value);
   }
 
   /** The offset of the `:` that ends a plain key. */
