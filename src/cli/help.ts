@@ -31,10 +31,13 @@ Runs the daemon: receives pings, tracks deadlines, sends alerts.
   --log-format FORMAT   logfmt or json (default: $OVERDUE_LOG_FORMAT, or logfmt)
   --no-watch            reload only on SIGHUP, not when the config file changes
 Logs one line per event on stdout, without a timestamp under journald.
+Only one daemon runs per data-dir (a second one exits 1 and names the first).
+The config must be a regular file of at most 64 MiB ($OVERDUE_MAX_CONFIG_BYTES raises it).
 `,
   check: `Usage: overdue check FILE
 
-Validates FILE and lists every problem as file:line:col path: message.
+Validates FILE and lists every problem as file:line:col path: message, and warnings
+(public placeholders of config.example.yaml on a loopback-only server) as note: lines.
 Exit status: 0 valid, 2 invalid. Use it in CI before deploying a config.
 `,
   version: 'Usage: overdue version\n\nPrints the version.\n',
