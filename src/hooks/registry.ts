@@ -69,8 +69,10 @@ const defaultTimeouts = [...new Set(kindNames.map((name) => kinds[name].defaultT
 const hookFields = {
   ...kindFields(),
   timeout: optional(
-    duration({ above: 0 }),
-    `How long one delivery may take. Default: ${defaultTimeouts}.`,
+    // An hour at most: a delivery that takes longer holds a slot for nothing, and a Node timer
+    // cannot wait past ~24.8 days (it would fire at once).
+    duration({ above: 0, max: 3_600_000 }),
+    `How long one delivery may take, at most 1h. Default: ${defaultTimeouts}.`,
   ),
 };
 

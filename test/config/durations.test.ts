@@ -16,9 +16,15 @@ describe('durations', () => {
     ['monitors.a.repeat', doc(...monitor, '    repeat: 100000000d'), 4, 13],
     ['auto-provision.grace', doc('auto-provision:', '  grace: 100000000d'), 2, 10],
     ['auto-provision.every', doc('auto-provision:', '  every: 100000000d'), 2, 10],
-    ['hooks.h.timeout', doc(...hook, '    timeout: 100000000d'), 4, 14],
   ])('refuses %s longer than a year, saying the bound', (path, text, line, col) => {
     expect(problemsOf(text)).toEqual([`config.yaml:${line}:${col} ${path}: must be at most 365d`]);
+  });
+
+  it('refuses a hook timeout longer than an hour, a bound Node timers can keep', () => {
+    expect(problemsOf(doc(...hook, '    timeout: 2h'))).toEqual([
+      'config.yaml:4:14 hooks.h.timeout: must be at most 1h',
+    ]);
+    expect(problemsOf(doc(...hook, '    timeout: 1h'))).toEqual([]);
   });
 
   it('accepts a grace of exactly a year', () => {
