@@ -16,6 +16,7 @@ import { Provisioner } from './engine/provisioner.js';
 import { withProvisioned } from './engine/provisioning.js';
 import { ReadSide } from './engine/read-side.js';
 import { Scheduler } from './engine/scheduler.js';
+import { SteadyClock, type ClockStep } from './engine/steady-clock.js';
 import { createHooks } from './hooks/registry.js';
 import { createHttpServer } from './http/server.js';
 import type { HttpSettings } from './http/settings.js';
@@ -68,7 +69,8 @@ export class Daemon {
   readonly #outboxTimer: Scheduler;
   readonly #commit: GroupCommit<ReceivedPing>;
   readonly #server: Server;
-  readonly #clock: Clock;
+  /** Every time the daemon reads: the wall clock, without its steps (see SteadyClock). */
+  readonly #clock: SteadyClock;
   readonly #log: Logger;
   readonly #drainMs: number;
   readonly #faults: StoreFaults;
@@ -81,8 +83,12 @@ export class Daemon {
   private constructor(options: DaemonOptions) {
     const { config } = options;
     this.#config = config;
-    this.#clock = options.clock ?? systemClock;
     this.#log = options.log ?? silentLogger;
+    this.#clock = new SteadyClock(
+      options.clock ?? systemClock,
+      (step) => this.#clockStepped(step),
+      this.#log,
+    );
     this.#drainMs = options.drainMs ?? 5_000;
     this.#hooks = createHooks(config.hooks);
     this.#settings = this.#settingsOf(config);
@@ -94,7 +100,9 @@ export class Daemon {
       this.#lock.release();
       throw error;
     }
-    this.#scheduler = new Scheduler(this.#clock, (slugs, at) => this.monitors.onDue(slugs, at));
+    this.#scheduler = new Scheduler(this.#clock, (slugs, at) => this.monitors.onDue(slugs, at), {
+      beforeWake: () => this.#clock.check(),
+    });
     this.#outboxTimer = new Scheduler(this.#clock, () => this.dispatcher.wake());
     this.dispatcher = new Dispatcher({
       outbox: this.store,
@@ -167,6 +175,7 @@ export class Daemon {
     } catch (error) {
       daemon.#scheduler.close();
       daemon.#outboxTimer.close();
+      daemon.#clock.close();
       daemon.store.close();
       daemon.#lock.release();
       // A page found corrupt while loading the monitors is told as a database that cannot open.
@@ -219,9 +228,16 @@ export class Daemon {
     this.#commit.flush();
     this.#scheduler.close();
     this.#outboxTimer.close();
+    this.#clock.close();
     await this.dispatcher.close(this.#drainMs);
     this.store.close();
     this.#lock.release();
+  }
+
+  /** A step moves every monitor's times with it; a suspend is treated like a restart. */
+  #clockStepped({ stepMs, suspendedMs, at }: ClockStep): void {
+    if (stepMs !== 0) this.monitors.rebase(stepMs);
+    if (suspendedMs !== 0) this.monitors.resumed(at);
   }
 
   /** Runs the config's monitors and the provisioned ones it does not take over. */

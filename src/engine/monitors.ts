@@ -5,6 +5,7 @@ import type { Config, MonitorConfig } from '../config/types.js';
 import { buildAlert } from '../core/alert.js';
 import * as control from '../core/control.js';
 import type { Counters } from '../core/counters.js';
+import { rebaseState } from '../core/rebase.js';
 import { initialState, type Step } from '../core/state.js';
 import type { MonitorState, ReceivedPing } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
@@ -223,6 +224,45 @@ export class Monitors {
     });
     this.#publish(new Map([[monitor, step.state]]), effects);
     return { ok: true };
+  }
+
+  /**
+   * The wall clock stepped by `stepMs` (see SteadyClock): every monitor's times move with it, so
+   * the elapsed time since each is kept and no deadline comes closer or goes away (core rebase.ts).
+   * Written at once, so that a restart finds the times on the wall clock it runs on.
+   */
+  rebase(stepMs: number): void {
+    const next = new Map<Monitor, MonitorState>();
+    for (const monitor of this.#bySlug.values()) {
+      next.set(monitor, rebaseState(monitor.state, stepMs));
+      monitor.activeSince += stepMs;
+    }
+    try {
+      this.#deps.store.transaction(() => {
+        for (const [monitor, state] of next) this.#deps.store.saveState(monitor.id, state);
+      });
+    } catch (error) {
+      // The deadlines move all the same: only a restart before the next write of a monitor finds
+      // its times from before the step, and then gives them one grace from the start.
+      this.#deps.log.error('cannot record the times moved by a step of the wall clock', {
+        error: String(error),
+      });
+    }
+    for (const [monitor, state] of next) {
+      monitor.state = state;
+      this.#arm(monitor);
+    }
+  }
+
+  /**
+   * The host was suspended until `at`: no ping could arrive meanwhile, so, as after a restart, a
+   * deadline that passed gets one grace from `at` before it alerts (see core nextDeadline).
+   */
+  resumed(at: number): void {
+    for (const monitor of this.#bySlug.values()) {
+      monitor.activeSince = Math.max(monitor.activeSince, at);
+      this.#arm(monitor);
+    }
   }
 
   /** The latest run time and value of a monitor, read from the store once, then kept up to date. */

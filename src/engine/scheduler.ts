@@ -4,25 +4,35 @@ import { DeadlineHeap } from '../core/deadline-heap.js';
 
 export type OnDue = (keys: readonly string[], now: number) => void;
 
+export interface SchedulerOptions {
+  /**
+   * Called on every wake before the clock is read (SteadyClock.check): a step of the wall clock is
+   * dealt with, and the deadlines it moved are set again, before any deadline is judged due.
+   */
+  readonly beforeWake?: () => void;
+}
+
 // Never wait more than this at once. Node timers overflow past 2^31-1 ms (~24.8 days), and a
 // timer armed far ahead fires late by about 0.1% of its distance (kernel timer slack: 20 s ahead
 // fires ~20 ms late). Waking at least once a second keeps lateness to a millisecond or two and lets
-// a jump of the wall clock be noticed within a second.
+// a step of the wall clock or a suspend be noticed within a second (see beforeWake).
 const MAX_WAIT_MS = 1_000;
 
 export class Scheduler {
   readonly #heap = new DeadlineHeap();
   readonly #clock: Clock;
   readonly #onDue: OnDue;
+  readonly #beforeWake: (() => void) | undefined;
   #timer: unknown = null;
   /** The time the armed timer is for; Infinity when none is armed. */
   #armedFor = Infinity;
   #firing = false;
   #closed = false;
 
-  constructor(clock: Clock, onDue: OnDue) {
+  constructor(clock: Clock, onDue: OnDue, options: SchedulerOptions = {}) {
     this.#clock = clock;
     this.#onDue = onDue;
+    this.#beforeWake = options.beforeWake;
   }
 
   get size(): number {
@@ -54,6 +64,7 @@ export class Scheduler {
   #fire(): void {
     this.#timer = null;
     this.#armedFor = Infinity;
+    this.#beforeWake?.();
     // The clock is read again on every wake: the wall clock may have jumped or the host slept.
     const now = this.#clock.now();
     const due = this.#heap.popDue(now);
