@@ -123,7 +123,10 @@ describe('store faults', () => {
       const logFrom = d.output.length;
       const full = await pinger.until(503);
       expect(full.text).toMatch(/cannot store the ping/);
-      for (let i = 0; i < 5; i++) expect((await pinger.ping()).status).toBe(503);
+      // While the disk is full a ping may still fit where the WAL already has room (its file is
+      // reused from the start once checkpointed): then it is stored, and answered 200. Every
+      // answer is one or the other, and every 200 is checked on disk at the end.
+      for (let i = 0; i < 5; i++) expect([200, 503]).toContain((await pinger.ping()).status);
       await d.waitFor(/msg="cannot store pings; answering 503.*cause="disk full"/, logFrom);
       // One line for the fault, not one per refused ping.
       expect(faultLines(d, logFrom)).toBeLessThanOrEqual(3);
