@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
 import { Daemon } from '../../src/daemon.js';
 import { silentLogger } from '../../src/platform/log.js';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { FakeClock } from './fake-clock.js';
 import { tempDir } from './temp.js';
 
@@ -69,4 +69,28 @@ export function daemonFixture(t0: number): DaemonFixture {
     dir = undefined;
   });
   return f;
+}
+
+/**
+ * One daemon for the whole calling suite, on the real clock: started before its first test on
+ * `yaml` (in a temp dir), closed and removed after its last. `get()` is the running daemon.
+ */
+export function suiteDaemon(yaml: string): { get(): Daemon } {
+  let dir: ReturnType<typeof tempDir> | undefined;
+  let daemon: Daemon | undefined;
+  beforeAll(async () => {
+    dir = tempDir();
+    daemon = await startDaemon(configFrom(dir.path, yaml));
+  });
+  afterAll(async () => {
+    await daemon?.close();
+    dir?.remove();
+  });
+  return {
+    get() {
+      if (daemon === undefined)
+        throw new Error('suiteDaemon: the daemon runs only during the suite');
+      return daemon;
+    },
+  };
 }

@@ -1,33 +1,19 @@
 // Ping answers are never served from a cache: a GET ping through a caching proxy or a browser
 // must reach overdue every time, whatever the dialect and whatever the answer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Daemon } from '../../src/daemon.js';
-import { configFrom, startDaemon } from '../helpers/daemon.js';
-import { tempDir } from '../helpers/temp.js';
+import { describe, expect, it } from 'vitest';
+import { configYaml } from '../helpers/config-yaml.js';
+import { suiteDaemon } from '../helpers/daemon.js';
 
 const KEY = 'cache-ping-key-0123456789';
 const TOKEN = 'cache-token-6f1d0c3e9b2a';
 
 describe('ping answers and caches', () => {
-  const dir = tempDir();
-  let daemon: Daemon;
-  beforeAll(async () => {
-    const yaml = `
-server:
-  listen: 127.0.0.1:0
-  data-dir: ./data
-  ping-key: ${KEY}
-monitors:
-  backup:
-    every: 1h
-    token: ${TOKEN}
-`;
-    daemon = await startDaemon(configFrom(dir.path, yaml));
-  });
-  afterAll(async () => {
-    await daemon.close();
-    dir.remove();
-  });
+  const suite = suiteDaemon(
+    configYaml({
+      server: { 'ping-key': KEY },
+      monitors: { backup: { every: '1h', token: TOKEN } },
+    }),
+  );
 
   const answers = [
     ['a stored ping', `/ping/${TOKEN}`, 200],
@@ -40,7 +26,7 @@ monitors:
 
   for (const [what, path, status] of answers) {
     it(`tells every cache not to keep the answer to ${what}`, async () => {
-      const res = await fetch(`${daemon.url}${path}`);
+      const res = await fetch(`${suite.get().url}${path}`);
       expect(res.status).toBe(status);
       // As Healthchecks answers pings (Django's never_cache).
       expect(res.headers.get('cache-control')).toBe(

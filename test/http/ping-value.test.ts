@@ -1,39 +1,25 @@
 // A number sent with a ping (`?value=`) is stored on every ping URL that can carry a query, and a
 // value that is not a number is refused with the reason, never silently dropped.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Daemon } from '../../src/daemon.js';
-import { configFrom, startDaemon } from '../helpers/daemon.js';
-import { tempDir } from '../helpers/temp.js';
+import { describe, expect, it } from 'vitest';
+import { configYaml } from '../helpers/config-yaml.js';
+import { suiteDaemon } from '../helpers/daemon.js';
 
 const KEY = 'value-ping-key-0123456789';
 const TOKEN = 'value-token-6f1d0c3e9b2a';
 
 describe('values sent with pings', () => {
-  const dir = tempDir();
-  let daemon: Daemon;
-  beforeAll(async () => {
-    const yaml = `
-server:
-  listen: 127.0.0.1:0
-  data-dir: ./data
-  ping-key: ${KEY}
-monitors:
-  backup:
-    every: 1h
-    token: ${TOKEN}
-`;
-    daemon = await startDaemon(configFrom(dir.path, yaml));
-  });
-  afterAll(async () => {
-    await daemon.close();
-    dir.remove();
-  });
+  const suite = suiteDaemon(
+    configYaml({
+      server: { 'ping-key': KEY },
+      monitors: { backup: { every: '1h', token: TOKEN } },
+    }),
+  );
 
   const pings = () =>
-    (daemon.store.db.prepare('SELECT COUNT(*) AS n FROM pings').get() as { n: number }).n;
+    (suite.get().store.db.prepare('SELECT COUNT(*) AS n FROM pings').get() as { n: number }).n;
   const lastValue = () =>
     (
-      daemon.store.db.prepare('SELECT value FROM pings ORDER BY id DESC LIMIT 1').get() as {
+      suite.get().store.db.prepare('SELECT value FROM pings ORDER BY id DESC LIMIT 1').get() as {
         value: number | null;
       }
     ).value;
@@ -60,7 +46,7 @@ monitors:
 
   for (const [what, path, init] of dialects) {
     it(`stores the value sent with ${what}`, async () => {
-      const res = await fetch(`${daemon.url}${path}`, init);
+      const res = await fetch(`${suite.get().url}${path}`, init);
       expect(res.status).toBe(200);
       expect(lastValue()).toBe(42.5);
     });
@@ -69,7 +55,7 @@ monitors:
   for (const [what, path, init] of dialects) {
     it(`refuses a value that is not a number on ${what}, saying why, and stores nothing`, async () => {
       const before = pings();
-      const res = await fetch(`${daemon.url}${path.replace('42.5', 'fast')}`, init);
+      const res = await fetch(`${suite.get().url}${path.replace('42.5', 'fast')}`, init);
       expect(res.status).toBe(400);
       expect(await res.text()).toContain('value');
       expect(pings()).toBe(before);
