@@ -26,11 +26,23 @@ export function slugify(name: string): string {
   return slug === '' ? 'monitor' : slug;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it removes
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
+
+/**
+ * A stored name as hooks can carry it. The HTTP side refuses control characters, but a row written
+ * before it did may hold one (a NUL byte fails every spawn of a command hook): each run becomes a
+ * space.
+ */
+function displayName(name: string): string {
+  return name.replace(CONTROLS, ' ').trim() || 'monitor';
+}
+
 function toMonitor(row: ProvisionedRow, auto: AutoProvisionConfig): MonitorConfig {
   const graceMs = row.graceMs ?? auto.graceMs;
   return {
     slug: row.slug,
-    name: row.name,
+    name: displayName(row.name),
     schedule: { kind: 'every', periodMs: row.periodMs ?? auto.periodMs },
     graceMs,
     maxRuntimeMs: graceMs,

@@ -5,7 +5,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreateRequest, Provisioner } from '../engine/intake.js';
 import { sameSecret } from '../platform/secret.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
+import { textProblem } from './request-text.js';
 import type { HttpSettings } from './settings.js';
+
+const MAX_NAME_CHARS = 200;
 
 export interface ProvisionApiDeps {
   readonly settings: () => HttpSettings;
@@ -22,8 +25,8 @@ function authorized(header: string | undefined, token: string | null): boolean {
 function parse(body: unknown): CreateRequest | string {
   if (typeof body !== 'object' || body === null) return 'the body must be a JSON object';
   const { name, interval_secs: interval, grace_secs: grace } = body as Record<string, unknown>;
-  if (typeof name !== 'string' || name.trim() === '' || name.length > 200)
-    return 'name: a non-empty string of at most 200 characters is required';
+  const problem = textProblem('name', name, MAX_NAME_CHARS);
+  if (problem !== null) return problem;
   if (
     !Number.isInteger(interval) ||
     (interval as number) <= 0 ||
@@ -35,7 +38,7 @@ function parse(body: unknown): CreateRequest | string {
     return 'grace_secs: a whole number of seconds, 0 or more';
   return {
     slug: '',
-    name: name.trim(),
+    name: (name as string).trim(),
     periodMs: (interval as number) * 1000,
     graceMs: ((grace as number | undefined) ?? 3600) * 1000,
   };
