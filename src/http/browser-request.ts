@@ -90,8 +90,10 @@ export function sameOrigin(req: IncomingMessage, baseUrl: string): boolean {
 }
 
 /**
- * Only a path on this site. Checked the way a browser will read it: `//evil.example`,
- * `/\evil.example` and `/<tab>/evil.example` (browsers drop tabs and newlines) all leave it.
+ * Only a path on this site, normalised. Checked the way a browser will read it: `//evil.example`,
+ * `/\evil.example` and `/<tab>/evil.example` (browsers drop tabs and newlines) all leave it, and so
+ * does `/x/..//evil.example` once its dot segments are resolved, so the answer is the resolved
+ * path, and only when a browser reading it as a Location stays on this site.
  */
 export function safeNext(next: string | null | undefined): string {
   if (next === null || next === undefined || !next.startsWith('/')) return '/';
@@ -105,8 +107,20 @@ export function safeNext(next: string | null | undefined): string {
   } catch {
     return '/';
   }
-  if (url.origin !== base || url.pathname.startsWith('/login')) return '/';
-  return url.pathname + url.search;
+  const path = url.pathname + url.search;
+  if (url.origin !== base || url.pathname.startsWith('/login') || !sameSitePath(path, base))
+    return '/';
+  return path;
+}
+
+/** True when a browser given `path` as a Location stays on `base`: `//host/...` does not. */
+function sameSitePath(path: string, base: string): boolean {
+  if (!path.startsWith('/') || path.startsWith('//')) return false;
+  try {
+    return new URL(path, base).origin === base;
+  } catch {
+    return false;
+  }
 }
 
 function secure(req: IncomingMessage, baseUrl: string): boolean {
