@@ -5,14 +5,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDuration } from '../core/duration.js';
 import type { ActionResult, PageQuery, ReadModel } from '../engine/read-model.js';
 import { accessOf, crossSite, refusal, tokenOf, type Access, type Tokens } from './auth.js';
+import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { statusOf } from './errors.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
 
 export interface ApiDeps {
   readonly read: ReadModel;
   readonly tokens: () => Tokens;
-  /** Counts a wrong token against the request's address; ms to wait when over the limit, else 0. */
-  readonly failed: (req: IncomingMessage) => number;
+  /** Wrong tokens, limited per address: over the limit, every token is refused for a while. */
+  readonly credentials: CredentialGuard;
 }
 
 export type HistoryKind = 'pings' | 'transitions' | 'deliveries';
@@ -81,6 +82,11 @@ export class Api {
 
   /** The request's access, or false after answering 401 or 403. */
   #allowed(req: Req, res: ServerResponse, write: boolean): Access | false {
+    const token = tokenOf(req);
+    // An address over the limit is refused whatever it sends: the answer must not tell a right
+    // guess from a wrong one.
+    const waitMs = token === null ? 0 : this.#deps.credentials.wait(req);
+    if (waitMs > 0) return tooManyAttempts(res, waitMs);
     const access = accessOf(req, 'api', this.#deps.tokens());
     if (write && access === 'write' && req.headers.authorization === undefined && crossSite(req)) {
       send(res, 403, {
@@ -90,26 +96,23 @@ export class Api {
     }
     if (access === 'write' || (access === 'read' && !write)) return access;
     // Read access without a token (a public API) is asked to authenticate; a read token is refused.
-    if (access === 'read' && tokenOf(req) !== null) {
+    if (access === 'read' && token !== null) {
       send(res, 403, { error: 'this token may only read: changes need server.api-token' });
       return false;
     }
-    // A wrong token counts towards the per-address limit on failed lookups.
-    const retryAfterMs = tokenOf(req) === null ? 0 : this.#deps.failed(req);
-    if (retryAfterMs > 0) {
-      const retryAfter = String(Math.ceil(retryAfterMs / 1000));
-      send(
-        res,
-        429,
-        { error: 'too many failed attempts; retry later' },
-        { 'retry-after': retryAfter },
-      );
-      return false;
-    }
+    // A wrong token counts towards the per-address limit.
+    const retryAfterMs = token === null ? 0 : this.#deps.credentials.failed(req);
+    if (retryAfterMs > 0) return tooManyAttempts(res, retryAfterMs);
     const error = refusal('api', this.#deps.tokens(), write);
     send(res, 401, { error }, { 'www-authenticate': 'Bearer realm="overdue"' });
     return false;
   }
+}
+
+function tooManyAttempts(res: ServerResponse, waitMs: number): false {
+  const error = 'too many failed attempts from this address; retry later';
+  send(res, 429, { error }, { 'retry-after': retryAfter(waitMs) });
+  return false;
 }
 
 function slugOf(req: Req): string {

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreateRequest, Provisioner } from '../engine/intake.js';
 import { sameSecret } from '../platform/secret.js';
+import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
 import { textProblem } from './request-text.js';
 import type { HttpSettings } from './settings.js';
@@ -48,13 +49,15 @@ export function handleCreate(
   deps: ProvisionApiDeps,
   req: IncomingMessage,
   res: ServerResponse,
-  failed: (req: IncomingMessage) => number,
+  credentials: CredentialGuard,
 ): void {
-  if (!authorized(req.headers.authorization, deps.settings().apiToken)) {
+  // Over the limit of wrong tokens, every attempt is refused, the right token too.
+  const waitMs = credentials.wait(req);
+  if (waitMs > 0 || !authorized(req.headers.authorization, deps.settings().apiToken)) {
     req.resume();
-    const retryAfterMs = failed(req);
+    const retryAfterMs = waitMs > 0 ? waitMs : credentials.failed(req);
     if (retryAfterMs > 0) {
-      res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+      res.setHeader('retry-after', retryAfter(retryAfterMs));
       return send(res, 429, { ok: false, error: 'too many failed attempts; retry later' });
     }
     return send(res, 401, {

@@ -20,6 +20,7 @@ import {
   type OnFailedLookup,
 } from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
+import { credentialGuard } from './credential-guard.js';
 import { handleCreate } from './provision-api.js';
 import { FailureLimiter } from './rate-limit.js';
 import type { HttpSettings } from './settings.js';
@@ -40,7 +41,12 @@ export interface HttpPorts {
   readonly health: () => string | null;
 }
 
-function createApp(ports: HttpPorts, failed: OnFailedLookup): App {
+function createApp(ports: HttpPorts): App {
+  const credentials = credentialGuard({
+    log: ports.log,
+    now: ports.now,
+    trustProxy: () => ports.settings().trustProxy,
+  });
   const app = new App({
     noMatchHandler: (_req, res) => reply(res, 404, 'not found'),
     onError: (err, _req, res) => {
@@ -49,8 +55,8 @@ function createApp(ports: HttpPorts, failed: OnFailedLookup): App {
     },
     settings: { xPoweredBy: false },
   });
-  const api = new Api({ read: ports.read, tokens: ports.settings, failed });
-  app.post('/v1/heartbeats', (req, res) => handleCreate(ports, req, res, failed));
+  const api = new Api({ read: ports.read, tokens: ports.settings, credentials });
+  app.post('/v1/heartbeats', (req, res) => handleCreate(ports, req, res, credentials));
   app.get('/api/v1/monitors', (req, res) => api.list(req, res));
   app.get('/api/v1/monitors/:slug', (req, res) => api.monitor(req, res));
   app.get('/api/v1/monitors/:slug/pings', (req, res) => api.history(req, res, 'pings'));
@@ -73,7 +79,7 @@ function createApp(ports: HttpPorts, failed: OnFailedLookup): App {
     access: (req) => accessOf(req, 'status-page', ports.settings()),
     baseUrl: () => ports.settings().baseUrl,
     canLogIn,
-    failed,
+    credentials,
   });
   return app;
 }
@@ -109,7 +115,7 @@ function failureCounter(ports: HttpPorts): OnFailedLookup {
 
 export function createHttpServer(ports: HttpPorts): Server {
   const failed = failureCounter(ports);
-  const app = createApp(ports, failed);
+  const app = createApp(ports);
   const pingDeps = {
     ...ports,
     lookup: new TargetLookup(ports),

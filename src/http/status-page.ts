@@ -16,6 +16,7 @@ import type { Html } from './page/html.js';
 import * as r from './browser-request.js';
 import type { ActionResult, MonitorSummary, ReadModel } from '../engine/read-model.js';
 import type { Access } from './auth.js';
+import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { statusOf } from './errors.js';
 
 export interface StatusPageOptions {
@@ -25,8 +26,8 @@ export interface StatusPageOptions {
   readonly baseUrl: () => string;
   /** False when neither server.api-token nor server.read-token is set: the form then says so. */
   readonly canLogIn: () => boolean;
-  /** Counts a wrong token against the request's address; ms to wait when over the limit, else 0. */
-  readonly failed?: (req: IncomingMessage) => number;
+  /** Wrong tokens, limited per address: over the limit, every login is refused for a while. */
+  readonly credentials: CredentialGuard;
 }
 
 type Action = 'pause' | 'resume' | 'snooze';
@@ -103,18 +104,22 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
     const form = await r.readForm(req);
     const token = form?.get('token') ?? '';
     const next = r.safeNext(form?.get('next'));
-    const refused = refusal(options.access, req, token);
+    // Over the limit, the token is not even looked at: a right guess is answered as a wrong one.
+    const lockedMs = options.credentials.wait(req);
+    const refused = lockedMs > 0 ? TOO_MANY : refusal(options.access, req, token);
     if (refused !== null) {
-      // Wrong tokens count towards the per-address limit on failed lookups, as on the API.
-      const waitMs = options.failed?.(req) ?? 0;
-      if (waitMs > 0) res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
-      const why =
-        waitMs > 0 ? 'Too many failed attempts from this address; try again later.' : refused;
-      return r.sendPage(
-        res,
-        waitMs > 0 ? 429 : 401,
-        shell(req, 'none', 'Log in', loginPage(next, why), false),
+      // Wrong tokens count towards the per-address limit, as on the API.
+      const waitMs = lockedMs > 0 ? lockedMs : options.credentials.failed(req);
+      const headers: Record<string, string> =
+        waitMs > 0 ? { 'retry-after': retryAfter(waitMs) } : {};
+      const page = shell(
+        req,
+        'none',
+        'Log in',
+        loginPage(next, waitMs > 0 ? TOO_MANY : refused),
+        false,
       );
+      return r.sendPage(res, waitMs > 0 ? 429 : 401, page, headers);
     }
     r.redirect(res, next, { 'set-cookie': r.loginCookie(req, options.baseUrl(), token) });
   });
@@ -154,6 +159,7 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
 
 const NO_TOKEN =
   'No token is configured, so nobody can log in: set server.api-token (or server.read-token) in the config and reload, or add status-page to server.public to let anyone read this page.';
+const TOO_MANY = 'Too many failed attempts from this address; try again later.';
 const CROSS_SITE =
   'This form was sent from another site. Open the status page itself and try again.';
 
