@@ -25,6 +25,7 @@ import { handleCreate } from './provision-api.js';
 import { FailureLimiter } from './rate-limit.js';
 import type { HttpSettings } from './settings.js';
 import { mountStatusPage } from './status-page.js';
+import { ThrottledLog } from './throttled-log.js';
 
 /** What the HTTP server needs of the daemon: a handful of ports, each with one concern. */
 export interface HttpPorts {
@@ -113,8 +114,27 @@ function failureCounter(ports: HttpPorts): OnFailedLookup {
   };
 }
 
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createHttpServer(ports: HttpPorts): Server {
   const failed = failureCounter(ports);
+  const throttled = new ThrottledLog(ports.log, ports.now);
+  const malformed = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    req.resume();
+    const address = remoteAddr(req, ports.settings().trustProxy) ?? 'unknown';
+    throttled.warn('malformed percent-encoding in a URL; answered 400', {
+      address,
+      path: path.slice(0, 200),
+    });
+    reply(res, 400, 'bad request: malformed percent-encoding in the URL');
+  };
   const app = createApp(ports);
   const pingDeps = {
     ...ports,
@@ -127,7 +147,11 @@ export function createHttpServer(ports: HttpPorts): Server {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const ping = dialectOf(path);
-    if (ping === null) return app.handler(req as never, res as never);
+    if (ping === null) {
+      // The router decodes path parameters itself and prints a URIError's stack to stderr.
+      if (path.includes('%') && !decodable(path)) return malformed(req, res, path);
+      return app.handler(req as never, res as never);
+    }
     handlePing(pingDeps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
   };
   const server = createServer(
