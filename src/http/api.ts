@@ -7,6 +7,7 @@ import type { ActionResult, PageQuery, ReadModel } from '../engine/read-model.js
 import { accessOf, crossSite, refusal, tokenOf, type Access, type Tokens } from './auth.js';
 import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { statusOf } from './errors.js';
+import type { Sessions } from './sessions.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
 
 export interface ApiDeps {
@@ -14,6 +15,8 @@ export interface ApiDeps {
   readonly tokens: () => Tokens;
   /** Wrong tokens, limited per address: over the limit, every token is refused for a while. */
   readonly credentials: CredentialGuard;
+  /** Login sessions of the status page: a browser may read the API with its cookie. */
+  readonly sessions: Sessions;
 }
 
 export type HistoryKind = 'pings' | 'transitions' | 'deliveries';
@@ -87,7 +90,7 @@ export class Api {
     // guess from a wrong one.
     const waitMs = token === null ? 0 : this.#deps.credentials.wait(req);
     if (waitMs > 0) return tooManyAttempts(res, waitMs);
-    const access = accessOf(req, 'api', this.#deps.tokens());
+    const access = accessOf(req, 'api', this.#deps.tokens(), this.#deps.sessions);
     if (write && access === 'write' && req.headers.authorization === undefined && crossSite(req)) {
       send(res, 403, {
         error: 'a change from another site is refused: send the token in Authorization',

@@ -24,6 +24,7 @@ import { credentialGuard } from './credential-guard.js';
 import { handleCreate } from './provision-api.js';
 import { FailureLimiter } from './rate-limit.js';
 import type { HttpSettings } from './settings.js';
+import { Sessions } from './sessions.js';
 import { mountStatusPage } from './status-page.js';
 import { ThrottledLog } from './throttled-log.js';
 
@@ -42,7 +43,7 @@ export interface HttpPorts {
   readonly health: () => string | null;
 }
 
-function createApp(ports: HttpPorts): App {
+function createApp(ports: HttpPorts, sessions: Sessions): App {
   const credentials = credentialGuard({
     log: ports.log,
     now: ports.now,
@@ -56,7 +57,7 @@ function createApp(ports: HttpPorts): App {
     },
     settings: { xPoweredBy: false },
   });
-  const api = new Api({ read: ports.read, tokens: ports.settings, credentials });
+  const api = new Api({ read: ports.read, tokens: ports.settings, credentials, sessions });
   app.post('/v1/heartbeats', (req, res) => handleCreate(ports, req, res, credentials));
   app.get('/api/v1/monitors', (req, res) => api.list(req, res));
   app.get('/api/v1/monitors/:slug', (req, res) => api.monitor(req, res));
@@ -68,7 +69,7 @@ function createApp(ports: HttpPorts): App {
   app.post('/api/v1/monitors/:slug/snooze', (req, res) => api.action(req, res, 'snooze'));
   app.get('/api/v1/badges', (req, res) => api.badges(req, res));
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
-  app.get('/metrics', (req, res) => metrics(ports, req, res));
+  app.get('/metrics', (req, res) => metrics(ports, sessions, req, res));
   app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));
   app.get('/healthz', (_req, res) => {
     const problem = ports.health();
@@ -77,16 +78,22 @@ function createApp(ports: HttpPorts): App {
   });
   const canLogIn = () => ports.settings().apiToken !== null || ports.settings().readToken !== null;
   mountStatusPage(app, ports.read, {
-    access: (req) => accessOf(req, 'status-page', ports.settings()),
+    access: (req) => accessOf(req, 'status-page', ports.settings(), sessions),
     baseUrl: () => ports.settings().baseUrl,
     canLogIn,
     credentials,
+    sessions,
   });
   return app;
 }
 
-function metrics(ports: HttpPorts, req: IncomingMessage, res: ServerResponse): void {
-  if (accessOf(req, 'metrics', ports.settings()) === 'none') {
+function metrics(
+  ports: HttpPorts,
+  sessions: Sessions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  if (accessOf(req, 'metrics', ports.settings(), sessions) === 'none') {
     const error = refusal('metrics', ports.settings(), false);
     return reply(res, 401, error, { 'www-authenticate': 'Bearer realm="overdue"' });
   }
@@ -135,7 +142,7 @@ export function createHttpServer(ports: HttpPorts): Server {
     });
     reply(res, 400, 'bad request: malformed percent-encoding in the URL');
   };
-  const app = createApp(ports);
+  const app = createApp(ports, new Sessions(ports.now));
   const pingDeps = {
     ...ports,
     lookup: new TargetLookup(ports),

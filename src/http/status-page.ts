@@ -1,7 +1,7 @@
 // The status page: server-rendered HTML over the ReadModel, no script. Every route is here:
 //   GET  /                         monitors, filtered by ?status= and ?tag=
 //   GET  /monitors/<slug>          one monitor, its history paged by ?pings_before= (and the others)
-//   GET  /login, POST /login       a form that puts the token into an HttpOnly cookie
+//   GET  /login, POST /login       a form that opens a session (its id in an HttpOnly cookie)
 //   POST /logout
 //   POST /monitors/<slug>/pause | resume | snooze   (write access, same-origin forms only)
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,9 +15,10 @@ import { STATUSES, statusLabel } from './page/parts.js';
 import type { Html } from './page/html.js';
 import * as r from './browser-request.js';
 import type { ActionResult, MonitorSummary, ReadModel } from '../engine/read-model.js';
-import type { Access } from './auth.js';
+import { sessionOf, type Access } from './auth.js';
 import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { statusOf } from './errors.js';
+import type { Sessions } from './sessions.js';
 
 export interface StatusPageOptions {
   /** What the request may do on the status page (its token, or what is public). */
@@ -28,6 +29,8 @@ export interface StatusPageOptions {
   readonly canLogIn: () => boolean;
   /** Wrong tokens, limited per address: over the limit, every login is refused for a while. */
   readonly credentials: CredentialGuard;
+  /** Login sessions: the cookie holds a session's id, never the token. */
+  readonly sessions: Sessions;
 }
 
 type Action = 'pause' | 'resume' | 'snooze';
@@ -121,13 +124,18 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
       );
       return r.sendPage(res, waitMs > 0 ? 429 : 401, page, headers);
     }
-    r.redirect(res, next, { 'set-cookie': r.loginCookie(req, options.baseUrl(), token) });
+    const id = options.sessions.open(token);
+    const cookie = r.loginCookie(req, options.baseUrl(), id, options.sessions.ttlMs);
+    r.redirect(res, next, { 'set-cookie': cookie });
   });
 
   app.post('/logout', (req, res) => {
     req.resume();
     if (!r.sameOrigin(req, options.baseUrl()))
       return fail(req, res, 403, 'Refused', CROSS_SITE, '/');
+    // Ended here too: a copy of the cookie is worth nothing after logout.
+    const session = sessionOf(req);
+    if (session !== null) options.sessions.close(session);
     r.redirect(res, '/login', { 'set-cookie': r.logoutCookie(req, options.baseUrl()) });
   });
 

@@ -1,6 +1,6 @@
 // A ReadModel held in memory, for testing the status page without a daemon. Its access() follows
 // the server's contract (given to the status page as its access rule): the api-token writes, the
-// read-token reads, as Bearer, Basic password or cookie.
+// read-token reads, as Bearer, Basic password or a login session's cookie.
 import type { IncomingMessage } from 'node:http';
 import type { Status } from '../../src/core/types.js';
 import type { Counters } from '../../src/core/counters.js';
@@ -18,6 +18,7 @@ import type {
   TransitionRow,
 } from '../../src/engine/read-model.js';
 import type { Access } from '../../src/http/auth.js';
+import { Sessions } from '../../src/http/sessions.js';
 
 export const WRITE_TOKEN = 'fake-api-token-0123';
 export const READ_TOKEN = 'fake-read-token-4567';
@@ -76,9 +77,14 @@ function credential(req: IncomingMessage): string | null {
     const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
     return decoded.slice(decoded.indexOf(':') + 1);
   }
+  return null;
+}
+
+/** The login session's id in the cookie, or null. */
+function sessionId(req: IncomingMessage): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, value] = part.trim().split('=');
-    if (name === 'overdue_token' && value !== undefined) return decodeURIComponent(value);
+    if (name === 'overdue_session' && value !== undefined && value !== '') return value;
   }
   return null;
 }
@@ -90,6 +96,8 @@ export class FakeReadModel implements ReadModel {
   deliveryRows: DeliveryRow[] = [];
   public = false;
   readonly calls: string[] = [];
+  /** The status page's login sessions (served by StatusPageServer). */
+  readonly sessions = new Sessions(() => NOW);
 
   constructor(summaries: MonitorSummary[]) {
     this.summaries = summaries;
@@ -130,7 +138,12 @@ export class FakeReadModel implements ReadModel {
       : { ok: false, code: 'not-found', error: 'no such monitor' };
   }
   access(req: IncomingMessage): Access {
-    const given = credential(req);
+    const session = sessionId(req);
+    const given =
+      credential(req) ??
+      (session === null
+        ? null
+        : ([WRITE_TOKEN, READ_TOKEN].find((t) => this.sessions.heldBy(session, t)) ?? null));
     if (given === WRITE_TOKEN) return 'write';
     if (given === READ_TOKEN || this.public) return 'read';
     return 'none';

@@ -18,6 +18,7 @@ export class StatusPageServer {
       baseUrl: () => baseUrl,
       canLogIn: () => canLogIn,
       credentials: credentialGuard({ log: silentLogger, now: () => NOW, trustProxy: () => false }),
+      sessions: model.sessions,
     });
     const server = createServer((req, res) => app.handler(req as never, res as never));
     this.#server = server;
