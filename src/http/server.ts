@@ -20,6 +20,7 @@ import {
   type OnFailedLookup,
 } from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
+import { ConnectionCap, connectionCap, descriptorLimit } from './connections.js';
 import { credentialGuard } from './credential-guard.js';
 import { handleCreate } from './provision-api.js';
 import { FailureLimiter } from './rate-limit.js';
@@ -178,5 +179,11 @@ export function createHttpServer(ports: HttpPorts): Server {
   // later, and by default Node drops the response of a half-closed connection; with this it
   // sends the response and then closes.
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  const cap = new ConnectionCap(server, connectionCap(descriptorLimit()), (closed) =>
+    throttled.warn('near the connection cap; closed the oldest idle connections', {
+      closed,
+      max: cap.max,
+    }),
+  );
   return server;
 }
