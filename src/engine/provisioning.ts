@@ -38,7 +38,8 @@ function displayName(name: string): string {
   return name.replace(CONTROLS, ' ').trim() || 'monitor';
 }
 
-function toMonitor(row: ProvisionedRow, auto: AutoProvisionConfig): MonitorConfig {
+/** The monitor a provisioned row runs as: its hooks and policy are the auto-provision settings. */
+export function provisionedMonitor(row: ProvisionedRow, auto: AutoProvisionConfig): MonitorConfig {
   const graceMs = row.graceMs ?? auto.graceMs;
   return {
     slug: row.slug,
@@ -68,7 +69,7 @@ export function withProvisioned(config: Config, rows: readonly ProvisionedRow[])
   const monitors = new Map(config.monitors);
   for (const row of rows) {
     if (monitors.has(row.slug) || (row.token !== null && tokens.has(row.token))) continue;
-    monitors.set(row.slug, toMonitor(row, auto));
+    monitors.set(row.slug, provisionedMonitor(row, auto));
   }
   return { ...config, monitors };
 }
@@ -79,7 +80,7 @@ export function provision(
   config: Config,
   request: { slug: string; name?: string; periodMs?: number; graceMs?: number; withToken: boolean },
   now: number,
-): Created | null {
+): (Created & { readonly row: ProvisionedRow }) | null {
   const auto = config.autoProvision;
   if (!auto.enabled || !SLUG.test(request.slug) || config.monitors.has(request.slug)) return null;
   const row: ProvisionedRow = {
@@ -97,6 +98,7 @@ export function provision(
     token: row.token,
     periodMs: row.periodMs ?? auto.periodMs,
     graceMs: row.graceMs ?? auto.graceMs,
+    row,
   };
 }
 

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreateRequest, Provisioner } from '../engine/intake.js';
 import { sameSecret } from '../platform/secret.js';
+import type { CreationLimit } from './creation-limit.js';
 import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
 import { textProblem } from './request-text.js';
@@ -49,8 +50,9 @@ export function handleCreate(
   deps: ProvisionApiDeps,
   req: IncomingMessage,
   res: ServerResponse,
-  credentials: CredentialGuard,
+  guards: { readonly credentials: CredentialGuard; readonly creations: CreationLimit },
 ): void {
+  const { credentials, creations } = guards;
   // Over the limit of wrong tokens, every attempt is refused, the right token too.
   const waitMs = credentials.wait(req);
   if (waitMs > 0 || !authorized(req.headers.authorization, deps.settings().apiToken)) {
@@ -82,6 +84,13 @@ export function handleCreate(
     }
     const request = parse(body);
     if (typeof request === 'string') return send(res, 400, { ok: false, error: request });
+    const full = deps.provisioner.limitReached();
+    if (full !== null) return send(res, 409, { ok: false, error: full });
+    const waitMs = creations.take(req);
+    if (waitMs > 0) {
+      const error = 'too many monitors created from this address; retry later';
+      return send(res, 429, { ok: false, error }, { 'retry-after': retryAfter(waitMs) });
+    }
     const created = deps.provisioner.create(request);
     if (created === null)
       return send(res, 409, { ok: false, error: 'the monitor could not be created' });

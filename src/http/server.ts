@@ -21,6 +21,7 @@ import {
 } from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
 import { ConnectionCap, connectionCap, descriptorLimit } from './connections.js';
+import { CreationLimit } from './creation-limit.js';
 import { credentialGuard } from './credential-guard.js';
 import { handleCreate } from './provision-api.js';
 import { FailureLimiter } from './rate-limit.js';
@@ -44,7 +45,7 @@ export interface HttpPorts {
   readonly health: () => string | null;
 }
 
-function createApp(ports: HttpPorts, sessions: Sessions): App {
+function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimit): App {
   const credentials = credentialGuard({
     log: ports.log,
     now: ports.now,
@@ -59,7 +60,9 @@ function createApp(ports: HttpPorts, sessions: Sessions): App {
     settings: { xPoweredBy: false },
   });
   const api = new Api({ read: ports.read, tokens: ports.settings, credentials, sessions });
-  app.post('/v1/heartbeats', (req, res) => handleCreate(ports, req, res, credentials));
+  app.post('/v1/heartbeats', (req, res) =>
+    handleCreate(ports, req, res, { credentials, creations }),
+  );
   app.get('/api/v1/monitors', (req, res) => api.list(req, res));
   app.get('/api/v1/monitors/:slug', (req, res) => api.monitor(req, res));
   app.get('/api/v1/monitors/:slug/pings', (req, res) => api.history(req, res, 'pings'));
@@ -143,10 +146,16 @@ export function createHttpServer(ports: HttpPorts): Server {
     });
     reply(res, 400, 'bad request: malformed percent-encoding in the URL');
   };
-  const app = createApp(ports, new Sessions(ports.now));
+  const trustProxy = () => ports.settings().trustProxy;
+  const creations = new CreationLimit({ now: ports.now, trustProxy, log: throttled });
+  const app = createApp(ports, new Sessions(ports.now), creations);
+  // The ping being resolved: `?create=1` draws from its address's allowance of creations.
+  let pinging: IncomingMessage | null = null;
+  const provisioner = creations.forPings(ports.provisioner, () => pinging);
   const pingDeps = {
     ...ports,
-    lookup: new TargetLookup(ports),
+    provisioner,
+    lookup: new TargetLookup({ ...ports, provisioner }),
     failed,
     acks: new Acknowledgements(),
   };
@@ -160,7 +169,12 @@ export function createHttpServer(ports: HttpPorts): Server {
       if (path.includes('%') && !decodable(path)) return malformed(req, res, path);
       return app.handler(req as never, res as never);
     }
-    handlePing(pingDeps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
+    pinging = req;
+    try {
+      handlePing(pingDeps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
+    } finally {
+      pinging = null;
+    }
   };
   const server = createServer(
     {
