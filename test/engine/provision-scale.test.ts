@@ -62,6 +62,17 @@ describe('auto-provisioning at scale', () => {
     expect((await fetch(`${daemon.url}/ping/${token}`)).status).toBe(200);
   });
 
+  it('carries on the history of a slug that was watched before', async () => {
+    const daemon = await start({}, 1);
+    expect((await fetch(`${daemon.url}/ping/${KEY}/job-0`)).status).toBe(200);
+    const id = daemon.monitors.bySlug('job-0')?.id;
+    daemon.reload({ ...daemon.config, monitors: new Map() });
+    expect(daemon.monitors.bySlug('job-0')).toBeUndefined();
+    expect((await pingCreate('job-0')).status).toBe(201);
+    expect(daemon.monitors.bySlug('job-0')?.id).toBe(id);
+    expect(daemon.read.pings('job-0', {})?.items).toHaveLength(2);
+  });
+
   it('refuses to create more than auto-provision.max-monitors, and says so', async () => {
     const daemon = await start({ 'max-monitors': 3 }, 2);
     for (let i = 0; i < 2; i++) expect((await create(`Job ${i}`)).status).toBe(201);
