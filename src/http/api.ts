@@ -3,7 +3,7 @@
 // {"error": "..."} with 400, 401, 403, 404 or 409.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDuration } from '../core/duration.js';
-import type { ActionResult, PageQuery, ReadModel } from '../engine/read-model.js';
+import type { ActionResult, MonitorQuery, PageQuery, ReadModel } from '../engine/read-model.js';
 import { accessOf, crossSite, refusal, tokenOf, type Access, type Tokens } from './auth.js';
 import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { statusOf } from './errors.js';
@@ -32,8 +32,17 @@ export class Api {
     this.#deps = deps;
   }
 
+  /** A page of monitors in config order: ?limit= (default 100) and ?after=<the previous next>. */
   list(req: Req, res: ServerResponse): void {
-    if (this.#allowed(req, res, false)) send(res, 200, { monitors: this.#deps.read.monitors() });
+    if (!this.#allowed(req, res, false)) return;
+    const query = monitorQuery(new URL(req.url ?? '/', 'http://x').searchParams);
+    if (typeof query === 'string') return send(res, 400, { error: query });
+    const page = this.#deps.read.monitorPage(query);
+    if (page === undefined) {
+      const error = `after: no monitor '${query.after}' (a reload removed it?): list again from the first page`;
+      return send(res, 400, { error });
+    }
+    send(res, 200, { monitors: page.items, next: page.next });
   }
 
   monitor(req: Req, res: ServerResponse): void {
@@ -60,8 +69,8 @@ export class Api {
   badges(req: Req, res: ServerResponse): void {
     if (!this.#allowed(req, res, false)) return;
     const monitors = this.#deps.read
-      .monitors()
-      .map((m) => ({ slug: m.slug, ...this.#deps.read.badgeUrls(m.slug) }));
+      .slugs()
+      .map((slug) => ({ slug, ...this.#deps.read.badgeUrls(slug) }));
     send(res, 200, { monitors, tags: this.#deps.read.tagBadges() });
   }
 
@@ -126,6 +135,17 @@ function forOf(body: unknown): string | null {
   if (typeof body !== 'object' || body === null) return null;
   const value = (body as Record<string, unknown>).for;
   return typeof value === 'string' ? value : null;
+}
+
+/** `after` and `limit` of a page of monitors, or what is wrong with them. */
+function monitorQuery(params: URLSearchParams): MonitorQuery | string {
+  const after = params.get('after');
+  const limit = params.get('limit');
+  if (after !== null && (after === '' || after.length > 100))
+    return "after: the slug of the last monitor of the previous page (its 'next')";
+  if (limit !== null && (!/^[1-9][0-9]{0,3}$/.test(limit) || Number(limit) > 500))
+    return 'limit: a whole number from 1 to 500';
+  return { after: after ?? undefined, limit: limit === null ? undefined : Number(limit) };
 }
 
 /** `before` and `limit` of a page, or what is wrong with them. */

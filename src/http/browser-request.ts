@@ -66,6 +66,12 @@ export function readForm(req: IncomingMessage): Promise<URLSearchParams | null> 
   });
 }
 
+/** The query string of a request URL. */
+export function queryOf(url: string): URLSearchParams {
+  const q = url.indexOf('?');
+  return new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+}
+
 export function hasCookie(req: IncomingMessage): boolean {
   return (req.headers.cookie ?? '')
     .split(';')

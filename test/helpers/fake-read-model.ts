@@ -8,6 +8,9 @@ import type {
   ActionResult,
   BadgeView,
   DeliveryRow,
+  MonitorCounts,
+  MonitorPage,
+  MonitorQuery,
   MonitorSummary,
   Page,
   PageQuery,
@@ -105,6 +108,33 @@ export class FakeReadModel implements ReadModel {
 
   monitors(): readonly MonitorSummary[] {
     return this.summaries;
+  }
+  monitorPage(query: MonitorQuery): MonitorPage | undefined {
+    const { after, limit = 100, status = null, tag = null } = query;
+    const start = after === undefined ? 0 : this.summaries.findIndex((m) => m.slug === after) + 1;
+    if (start === 0 && after !== undefined) return undefined;
+    const shown = this.summaries
+      .slice(start)
+      .filter(
+        (m) => (status === null || m.status === status) && (tag === null || m.tags.includes(tag)),
+      );
+    const items = shown.slice(0, limit);
+    return { items, next: shown.length > limit ? (items[items.length - 1]?.slug ?? null) : null };
+  }
+  monitorCounts(tag: string | null): MonitorCounts {
+    const tagged = this.summaries.filter((m) => tag === null || m.tags.includes(tag));
+    const byStatus: Partial<Record<Status, number>> = {};
+    for (const m of tagged) byStatus[m.status] = (byStatus[m.status] ?? 0) + 1;
+    return {
+      total: this.summaries.length,
+      down: this.summaries.filter((m) => m.status === 'down').length,
+      byStatus,
+      tagged: tagged.length,
+      tags: [...new Set(this.summaries.flatMap((m) => m.tags))].sort(),
+    };
+  }
+  slugs(): readonly string[] {
+    return this.summaries.map((m) => m.slug);
   }
   monitor(slug: string): MonitorSummary | undefined {
     return this.summaries.find((m) => m.slug === slug);
