@@ -126,7 +126,6 @@ export class Daemon {
       monitors: this.monitors,
       config: () => this.#config,
       now,
-      apply: () => this.#apply(this.#config),
       log: this.#log,
     });
     this.#lastReload = { ok: true, at: now() };

@@ -50,15 +50,18 @@ export function buildConfig(root: RootValue, file: string, ctx: Ctx): Config | u
 function toAutoProvision(a: AutoProvisionValue, d: DefaultsValue): AutoProvisionConfig | undefined {
   const graceMs = a.grace ?? d.grace;
   const notify = a.notify ?? d.notify;
+  const maxMonitors = a['max-monitors'];
   if (
     a.enabled === undefined ||
     a.every === undefined ||
     graceMs === undefined ||
-    notify === undefined
+    notify === undefined ||
+    maxMonitors === undefined
   ) {
     return undefined;
   }
-  return { enabled: a.enabled, periodMs: a.every, graceMs, notify, policy: policyOf({}, d) };
+  const policy = policyOf({}, d);
+  return { enabled: a.enabled, periodMs: a.every, graceMs, notify, policy, maxMonitors };
 }
 
 function policyOf(m: Partial<DefaultsValue>, d: DefaultsValue): AlertPolicy {

@@ -229,6 +229,11 @@ export const autoProvisionSchema = object(
       list(string({ refers: 'hook' }), { uniqueItems: true }),
       'Hooks of created monitors. Default: defaults.notify.',
     ),
+    'max-monitors': withDefault(
+      integer({ min: 1, max: 1_000_000 }),
+      2000,
+      'Created monitors running at most (those the config has not taken over); past it, creating is refused.',
+    ),
   },
   {
     description:

@@ -37,6 +37,8 @@ export interface AutoProvisionConfig {
   readonly graceMs: number;
   readonly notify: readonly string[];
   readonly policy: AlertPolicy;
+  /** Created monitors running at most (those the config has not taken over). */
+  readonly maxMonitors: number;
 }
 
 export interface MonitorConfig extends MonitorSpec {

@@ -48,6 +48,8 @@ export interface Created {
 /** Auto-provisioning, as the HTTP side uses it. */
 export interface Provisioner {
   readonly enabled: boolean;
+  /** Why no monitor may be created now (auto-provision.max-monitors is reached), or null. */
+  limitReached(): string | null;
   /** Creates the monitor a ping with `?create=1` names; undefined when it may not. */
   createBySlug(slug: string): PingTarget | undefined;
   /** Creates a monitor under the first free slug made from its name; null when it cannot. */

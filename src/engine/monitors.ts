@@ -96,6 +96,27 @@ export class Monitors {
     }
   }
 
+  /**
+   * Starts watching one monitor that is not live yet (auto-provisioning), armed from `now`. O(1):
+   * unlike sync, it neither reads every row nor re-arms every monitor. A slug with a history (it
+   * was watched before) carries on from it, found by the one full read this rare case costs.
+   */
+  add(config: MonitorConfig, now: number): Monitor {
+    const live = this.#bySlug.get(config.slug);
+    if (live !== undefined) return live;
+    this.#generation++;
+    const monitor = this.#deps.store.transaction(() => {
+      try {
+        return this.#add(config, undefined, now);
+      } catch {
+        return this.#add(config, this.#deps.store.loadMonitors().get(config.slug), now);
+      }
+    });
+    for (const token of config.tokens) this.#byToken.set(secretKey(token), monitor);
+    this.#arm(monitor);
+    return monitor;
+  }
+
   #add(config: MonitorConfig, row: { id: number; state: MonitorState } | undefined, now: number) {
     const state = row?.state ?? initialState(now);
     const id = row?.id ?? this.#deps.store.addMonitor(config.slug, state);

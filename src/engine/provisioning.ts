@@ -26,11 +26,24 @@ export function slugify(name: string): string {
   return slug === '' ? 'monitor' : slug;
 }
 
-function toMonitor(row: ProvisionedRow, auto: AutoProvisionConfig): MonitorConfig {
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it removes
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
+
+/**
+ * A stored name as hooks can carry it. The HTTP side refuses control characters, but a row written
+ * before it did may hold one (a NUL byte fails every spawn of a command hook): each run becomes a
+ * space.
+ */
+function displayName(name: string): string {
+  return name.replace(CONTROLS, ' ').trim() || 'monitor';
+}
+
+/** The monitor a provisioned row runs as: its hooks and policy are the auto-provision settings. */
+export function provisionedMonitor(row: ProvisionedRow, auto: AutoProvisionConfig): MonitorConfig {
   const graceMs = row.graceMs ?? auto.graceMs;
   return {
     slug: row.slug,
-    name: row.name,
+    name: displayName(row.name),
     schedule: { kind: 'every', periodMs: row.periodMs ?? auto.periodMs },
     graceMs,
     maxRuntimeMs: graceMs,
@@ -56,7 +69,7 @@ export function withProvisioned(config: Config, rows: readonly ProvisionedRow[])
   const monitors = new Map(config.monitors);
   for (const row of rows) {
     if (monitors.has(row.slug) || (row.token !== null && tokens.has(row.token))) continue;
-    monitors.set(row.slug, toMonitor(row, auto));
+    monitors.set(row.slug, provisionedMonitor(row, auto));
   }
   return { ...config, monitors };
 }
@@ -67,7 +80,7 @@ export function provision(
   config: Config,
   request: { slug: string; name?: string; periodMs?: number; graceMs?: number; withToken: boolean },
   now: number,
-): Created | null {
+): (Created & { readonly row: ProvisionedRow }) | null {
   const auto = config.autoProvision;
   if (!auto.enabled || !SLUG.test(request.slug) || config.monitors.has(request.slug)) return null;
   const row: ProvisionedRow = {
@@ -85,6 +98,7 @@ export function provision(
     token: row.token,
     periodMs: row.periodMs ?? auto.periodMs,
     graceMs: row.graceMs ?? auto.graceMs,
+    row,
   };
 }
 

@@ -81,6 +81,39 @@ export interface PageQuery {
   readonly limit?: number | undefined;
 }
 
+/** Which monitors a page of the list holds: in config order, filtered, after a cursor. */
+export interface MonitorQuery {
+  /** Only monitors after this slug in config order: the previous page's `next`. */
+  readonly after?: string | undefined;
+  /** 1..500; default 100. */
+  readonly limit?: number | undefined;
+  /** Only monitors in this status. */
+  readonly status?: Status | null | undefined;
+  /** Only monitors with this tag. */
+  readonly tag?: string | null | undefined;
+}
+
+/** A page of the monitor list, in config order. */
+export interface MonitorPage {
+  readonly items: readonly MonitorSummary[];
+  /** The slug to pass as `after` for the next page, or null on the last one. */
+  readonly next: string | null;
+}
+
+/** What the list's filters show, counted over every monitor (no history is read for it). */
+export interface MonitorCounts {
+  /** Every monitor. */
+  readonly total: number;
+  /** Every monitor that is down, whatever the filter (the page title says it). */
+  readonly down: number;
+  /** The monitors with the tag (every monitor without one), by status. */
+  readonly byStatus: Readonly<Partial<Record<Status, number>>>;
+  /** How many monitors have the tag (every monitor without one). */
+  readonly tagged: number;
+  /** Every tag, sorted. */
+  readonly tags: readonly string[];
+}
+
 /** Why a request to the engine was refused: no such monitor, or not in this state. */
 export type ErrorCode = 'not-found' | 'conflict';
 
@@ -121,8 +154,12 @@ export interface MetricsSnapshot {
 }
 
 export interface ReadModel {
-  /** Every monitor, in config order. */
-  monitors(): readonly MonitorSummary[];
+  /** A page of monitors, in config order; undefined when `after` names no monitor. */
+  monitorPage(query: MonitorQuery): MonitorPage | undefined;
+  /** The counts the list's filters show, for the monitors with `tag` (or all). */
+  monitorCounts(tag: string | null): MonitorCounts;
+  /** Every monitor's slug, in config order. */
+  slugs(): readonly string[];
   monitor(slug: string): MonitorSummary | undefined;
   pings(slug: string, query: PageQuery): Page<PingRow> | undefined;
   transitions(slug: string, query: PageQuery): Page<TransitionRow> | undefined;

@@ -31,8 +31,46 @@ export class ReadSide implements RM.ReadModel {
     this.#deps = deps;
   }
 
-  monitors(): readonly RM.MonitorSummary[] {
-    return [...this.#deps.monitors.all()].map((m) => this.#summary(m));
+  monitorPage(query: RM.MonitorQuery): RM.MonitorPage | undefined {
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 500);
+    const { after, status = null, tag = null } = query;
+    if (after !== undefined && this.#deps.monitors.bySlug(after) === undefined) return undefined;
+    // Only the page's monitors are summarised: a summary reads the monitor's recent history.
+    const page: Monitor[] = [];
+    let started = after === undefined;
+    for (const m of this.#deps.monitors.all()) {
+      if (!started) {
+        started = m.config.slug === after;
+        continue;
+      }
+      if (status !== null && m.state.status !== status) continue;
+      if (tag !== null && !m.config.tags.includes(tag)) continue;
+      // One monitor more than asked tells whether there is a next page.
+      if (page.length === limit) return { items: this.#summaries(page), next: lastSlug(page) };
+      page.push(m);
+    }
+    return { items: this.#summaries(page), next: null };
+  }
+
+  monitorCounts(tag: string | null): RM.MonitorCounts {
+    const byStatus: Partial<Record<RM.MonitorSummary['status'], number>> = {};
+    const tags = new Set<string>();
+    let total = 0;
+    let down = 0;
+    let tagged = 0;
+    for (const { config, state } of this.#deps.monitors.all()) {
+      total++;
+      if (state.status === 'down') down++;
+      for (const t of config.tags) tags.add(t);
+      if (tag !== null && !config.tags.includes(tag)) continue;
+      tagged++;
+      byStatus[state.status] = (byStatus[state.status] ?? 0) + 1;
+    }
+    return { total, down, byStatus, tagged, tags: [...tags].sort() };
+  }
+
+  slugs(): readonly string[] {
+    return [...this.#deps.monitors.all()].map((m) => m.config.slug);
   }
 
   monitor(slug: string): RM.MonitorSummary | undefined {
@@ -148,6 +186,10 @@ export class ReadSide implements RM.ReadModel {
     return { items, next: more ? (items[items.length - 1]?.id ?? null) : null };
   }
 
+  #summaries(monitors: readonly Monitor[]): RM.MonitorSummary[] {
+    return monitors.map((m) => this.#summary(m));
+  }
+
   #summary(m: Monitor): RM.MonitorSummary {
     const { config, state } = m;
     const { schedule } = config;
@@ -178,4 +220,8 @@ export class ReadSide implements RM.ReadModel {
     ];
     return marks.sort((a, b) => a.at - b.at).slice(-RECENT);
   }
+}
+
+function lastSlug(page: readonly Monitor[]): string | null {
+  return page[page.length - 1]?.config.slug ?? null;
 }

@@ -3,16 +3,20 @@
 // {"error": "..."} with 400, 401, 403, 404 or 409.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDuration } from '../core/duration.js';
-import type { ActionResult, PageQuery, ReadModel } from '../engine/read-model.js';
+import type { ActionResult, MonitorQuery, PageQuery, ReadModel } from '../engine/read-model.js';
 import { accessOf, crossSite, refusal, tokenOf, type Access, type Tokens } from './auth.js';
+import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { statusOf } from './errors.js';
+import type { Sessions } from './sessions.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
 
 export interface ApiDeps {
   readonly read: ReadModel;
   readonly tokens: () => Tokens;
-  /** Counts a wrong token against the request's address; ms to wait when over the limit, else 0. */
-  readonly failed: (req: IncomingMessage) => number;
+  /** Wrong tokens, limited per address: over the limit, every token is refused for a while. */
+  readonly credentials: CredentialGuard;
+  /** Login sessions of the status page: a browser may read the API with its cookie. */
+  readonly sessions: Sessions;
 }
 
 export type HistoryKind = 'pings' | 'transitions' | 'deliveries';
@@ -28,8 +32,17 @@ export class Api {
     this.#deps = deps;
   }
 
+  /** A page of monitors in config order: ?limit= (default 100) and ?after=<the previous next>. */
   list(req: Req, res: ServerResponse): void {
-    if (this.#allowed(req, res, false)) send(res, 200, { monitors: this.#deps.read.monitors() });
+    if (!this.#allowed(req, res, false)) return;
+    const query = monitorQuery(new URL(req.url ?? '/', 'http://x').searchParams);
+    if (typeof query === 'string') return send(res, 400, { error: query });
+    const page = this.#deps.read.monitorPage(query);
+    if (page === undefined) {
+      const error = `after: no monitor '${query.after}' (a reload removed it?): list again from the first page`;
+      return send(res, 400, { error });
+    }
+    send(res, 200, { monitors: page.items, next: page.next });
   }
 
   monitor(req: Req, res: ServerResponse): void {
@@ -56,8 +69,8 @@ export class Api {
   badges(req: Req, res: ServerResponse): void {
     if (!this.#allowed(req, res, false)) return;
     const monitors = this.#deps.read
-      .monitors()
-      .map((m) => ({ slug: m.slug, ...this.#deps.read.badgeUrls(m.slug) }));
+      .slugs()
+      .map((slug) => ({ slug, ...this.#deps.read.badgeUrls(slug) }));
     send(res, 200, { monitors, tags: this.#deps.read.tagBadges() });
   }
 
@@ -81,7 +94,12 @@ export class Api {
 
   /** The request's access, or false after answering 401 or 403. */
   #allowed(req: Req, res: ServerResponse, write: boolean): Access | false {
-    const access = accessOf(req, 'api', this.#deps.tokens());
+    const token = tokenOf(req);
+    // An address over the limit is refused whatever it sends: the answer must not tell a right
+    // guess from a wrong one.
+    const waitMs = token === null ? 0 : this.#deps.credentials.wait(req);
+    if (waitMs > 0) return tooManyAttempts(res, waitMs);
+    const access = accessOf(req, 'api', this.#deps.tokens(), this.#deps.sessions);
     if (write && access === 'write' && req.headers.authorization === undefined && crossSite(req)) {
       send(res, 403, {
         error: 'a change from another site is refused: send the token in Authorization',
@@ -90,26 +108,23 @@ export class Api {
     }
     if (access === 'write' || (access === 'read' && !write)) return access;
     // Read access without a token (a public API) is asked to authenticate; a read token is refused.
-    if (access === 'read' && tokenOf(req) !== null) {
+    if (access === 'read' && token !== null) {
       send(res, 403, { error: 'this token may only read: changes need server.api-token' });
       return false;
     }
-    // A wrong token counts towards the per-address limit on failed lookups.
-    const retryAfterMs = tokenOf(req) === null ? 0 : this.#deps.failed(req);
-    if (retryAfterMs > 0) {
-      const retryAfter = String(Math.ceil(retryAfterMs / 1000));
-      send(
-        res,
-        429,
-        { error: 'too many failed attempts; retry later' },
-        { 'retry-after': retryAfter },
-      );
-      return false;
-    }
+    // A wrong token counts towards the per-address limit.
+    const retryAfterMs = token === null ? 0 : this.#deps.credentials.failed(req);
+    if (retryAfterMs > 0) return tooManyAttempts(res, retryAfterMs);
     const error = refusal('api', this.#deps.tokens(), write);
     send(res, 401, { error }, { 'www-authenticate': 'Bearer realm="overdue"' });
     return false;
   }
+}
+
+function tooManyAttempts(res: ServerResponse, waitMs: number): false {
+  const error = 'too many failed attempts from this address; retry later';
+  send(res, 429, { error }, { 'retry-after': retryAfter(waitMs) });
+  return false;
 }
 
 function slugOf(req: Req): string {
@@ -120,6 +135,17 @@ function forOf(body: unknown): string | null {
   if (typeof body !== 'object' || body === null) return null;
   const value = (body as Record<string, unknown>).for;
   return typeof value === 'string' ? value : null;
+}
+
+/** `after` and `limit` of a page of monitors, or what is wrong with them. */
+function monitorQuery(params: URLSearchParams): MonitorQuery | string {
+  const after = params.get('after');
+  const limit = params.get('limit');
+  if (after !== null && (after === '' || after.length > 100))
+    return "after: the slug of the last monitor of the previous page (its 'next')";
+  if (limit !== null && (!/^[1-9][0-9]{0,3}$/.test(limit) || Number(limit) > 500))
+    return 'limit: a whole number from 1 to 500';
+  return { after: after ?? undefined, limit: limit === null ? undefined : Number(limit) };
 }
 
 /** `before` and `limit` of a page, or what is wrong with them. */

@@ -1,7 +1,9 @@
-// Who may do what: the token a request carries (Bearer, Basic with the token as password, or the
-// `overdue_token` cookie of the status page), compared with the configured ones in constant time.
+// Who may do what: the token a request carries (Bearer, or Basic with the token as password),
+// compared with the configured ones in constant time, or the status page's login session (its
+// cookie), which is worth what the token it was opened with is worth while that token is current.
 import { sameSecret } from '../platform/secret.js';
 import type { IncomingMessage } from 'node:http';
+import { SESSION_COOKIE, type Sessions } from './sessions.js';
 
 /** What a request may do: change things (api-token), only read (read-token or public), nothing. */
 export type Access = 'write' | 'read' | 'none';
@@ -21,9 +23,7 @@ export interface Tokens {
   readonly public: readonly Part[];
 }
 
-export const TOKEN_COOKIE = 'overdue_token';
-
-/** The token a request carries, or null. */
+/** The token a request carries in Authorization, or null. */
 export function tokenOf(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   if (header !== undefined) {
@@ -36,7 +36,12 @@ export function tokenOf(req: IncomingMessage): string | null {
       return colon === -1 ? null : decoded.slice(colon + 1) || null;
     }
   }
-  return cookieOf(req.headers.cookie, TOKEN_COOKIE);
+  return null;
+}
+
+/** The login session id the request's cookie carries, or null. */
+export function sessionOf(req: IncomingMessage): string | null {
+  return cookieOf(req.headers.cookie, SESSION_COOKIE);
 }
 
 function cookieOf(header: string | undefined, name: string): string | null {
@@ -56,15 +61,33 @@ function cookieOf(header: string | undefined, name: string): string | null {
 }
 
 /** What a request may do to `part`. */
-export function accessOf(req: IncomingMessage, part: Part, tokens: Tokens): Access {
+export function accessOf(
+  req: IncomingMessage,
+  part: Part,
+  tokens: Tokens,
+  sessions: Sessions,
+): Access {
   const token = tokenOf(req);
   if (token !== null) {
     if (tokens.apiToken !== null && sameSecret(token, tokens.apiToken)) return 'write';
     if (tokens.readToken !== null && sameSecret(token, tokens.readToken)) return 'read';
     const metrics = tokens.metricsToken;
     if (part === 'metrics' && metrics !== null && sameSecret(token, metrics)) return 'read';
+  } else {
+    const session = sessionOf(req);
+    const access = session === null ? null : sessionAccess(session, tokens, sessions);
+    if (access !== null) return access;
   }
   return tokens.public.includes(part) ? 'read' : 'none';
+}
+
+/** A session's access: its token's, while that token is still configured; else it is ended. */
+function sessionAccess(id: string, tokens: Tokens, sessions: Sessions): Access | null {
+  if (tokens.apiToken !== null && sessions.heldBy(id, tokens.apiToken)) return 'write';
+  if (tokens.readToken !== null && sessions.heldBy(id, tokens.readToken)) return 'read';
+  // Expired, logged out, or its token was rotated away: it can never be worth anything again.
+  sessions.close(id);
+  return null;
 }
 
 /**

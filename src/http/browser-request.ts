@@ -1,12 +1,11 @@
-// What the status page needs from a request: its form body, its cookie, whether a form post came
+// What the status page needs from a request: its form body, its session cookie, whether a form post came
 // from this site (CSRF), and where it is safe to send the browser next.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TOKEN_COOKIE } from './auth.js';
+import { SESSION_COOKIE } from './sessions.js';
 import type { TLSSocket } from 'node:tls';
 import type { Html } from './page/html.js';
 
 const MAX_FORM_BYTES = 8 * 1024;
-const COOKIE_MAX_AGE_S = 30 * 86_400;
 
 // No script and no external asset on any page, so everything else can be refused.
 const SECURITY_HEADERS = {
@@ -67,8 +66,16 @@ export function readForm(req: IncomingMessage): Promise<URLSearchParams | null> 
   });
 }
 
+/** The query string of a request URL. */
+export function queryOf(url: string): URLSearchParams {
+  const q = url.indexOf('?');
+  return new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+}
+
 export function hasCookie(req: IncomingMessage): boolean {
-  return (req.headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${TOKEN_COOKIE}=`));
+  return (req.headers.cookie ?? '')
+    .split(';')
+    .some((c) => c.trim().startsWith(`${SESSION_COOKIE}=`));
 }
 
 /**
@@ -90,8 +97,10 @@ export function sameOrigin(req: IncomingMessage, baseUrl: string): boolean {
 }
 
 /**
- * Only a path on this site. Checked the way a browser will read it: `//evil.example`,
- * `/\evil.example` and `/<tab>/evil.example` (browsers drop tabs and newlines) all leave it.
+ * Only a path on this site, normalised. Checked the way a browser will read it: `//evil.example`,
+ * `/\evil.example` and `/<tab>/evil.example` (browsers drop tabs and newlines) all leave it, and so
+ * does `/x/..//evil.example` once its dot segments are resolved, so the answer is the resolved
+ * path, and only when a browser reading it as a Location stays on this site.
  */
 export function safeNext(next: string | null | undefined): string {
   if (next === null || next === undefined || !next.startsWith('/')) return '/';
@@ -105,26 +114,46 @@ export function safeNext(next: string | null | undefined): string {
   } catch {
     return '/';
   }
-  if (url.origin !== base || url.pathname.startsWith('/login')) return '/';
-  return url.pathname + url.search;
+  const path = url.pathname + url.search;
+  if (url.origin !== base || url.pathname.startsWith('/login') || !sameSitePath(path, base))
+    return '/';
+  return path;
+}
+
+/** True when a browser given `path` as a Location stays on `base`: `//host/...` does not. */
+function sameSitePath(path: string, base: string): boolean {
+  if (!path.startsWith('/') || path.startsWith('//')) return false;
+  try {
+    return new URL(path, base).origin === base;
+  } catch {
+    return false;
+  }
 }
 
 function secure(req: IncomingMessage, baseUrl: string): boolean {
   return (req.socket as TLSSocket).encrypted === true || baseUrl.startsWith('https:');
 }
 
-export function loginCookie(req: IncomingMessage, baseUrl: string, token: string): string {
-  const attrs = `HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_S}`;
-  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; ${attrs}${secure(req, baseUrl) ? '; Secure' : ''}`;
+/** The cookie of a login session: its id (URL-safe already), never the token. */
+export function loginCookie(
+  req: IncomingMessage,
+  baseUrl: string,
+  sessionId: string,
+  maxAgeMs: number,
+): string {
+  const attrs = `HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(maxAgeMs / 1000)}`;
+  return `${SESSION_COOKIE}=${sessionId}; ${attrs}${secure(req, baseUrl) ? '; Secure' : ''}`;
 }
 
 export function logoutCookie(req: IncomingMessage, baseUrl: string): string {
   const attrs = 'HttpOnly; SameSite=Strict; Path=/; Max-Age=0';
-  return `${TOKEN_COOKIE}=; ${attrs}${secure(req, baseUrl) ? '; Secure' : ''}`;
+  return `${SESSION_COOKIE}=; ${attrs}${secure(req, baseUrl) ? '; Secure' : ''}`;
 }
 
-/** The request as it would be with only this cookie (or no credential at all), to ask access() about a token. */
+/** The request as it would be with only this token (or no credential at all), to ask access() about it. */
 export function probe(req: IncomingMessage, token: string | null): IncomingMessage {
-  const headers = token === null ? {} : { cookie: `${TOKEN_COOKIE}=${encodeURIComponent(token)}` };
+  // Basic carries the token whole (spaces included), where Bearer would stop at a space.
+  const basic = token === null ? '' : Buffer.from(`:${token}`).toString('base64');
+  const headers = token === null ? {} : { authorization: `Basic ${basic}` };
   return Object.create(req, { headers: { value: headers } }) as IncomingMessage;
 }

@@ -151,17 +151,22 @@ function gatus(
     return { status: 401, error: 'invalid Authorization header' };
   const token = auth.slice('Bearer '.length).trim();
   if (token === '') return { status: 401, error: 'bearer token must not be empty' };
+  // An unknown slug is answered as a wrong token, after a comparison like it, so the route does
+  // not tell which slugs exist.
   const target = lookup.bySlug(slug);
-  if (!target) return notFound;
+  const tokens = target?.tokens ?? NO_SUCH_TOKENS;
   // Every token is compared, so the time taken does not tell which one matched.
-  const matches = target.tokens.filter((t) => sameSecret(token, t)).length;
-  if (matches === 0) return { status: 401, error: 'invalid token' };
+  const matches = tokens.filter((t) => sameSecret(token, t)).length;
+  if (!target || matches === 0) return { status: 401, error: 'invalid token' };
   const duration = query.get('duration');
   const durationMs = duration === null || duration === '' ? null : goDurationMs(duration);
   if (Number.isNaN(durationMs)) return { status: 400, error: 'invalid duration' };
   const message = success === 'false' ? query.get('error') : null;
   return ping(target, success === 'true' ? 'success' : 'fail', { durationMs, message });
 }
+
+// Compared against when the slug is unknown: no request can carry it (it is not URL-safe).
+const NO_SUCH_TOKENS: readonly string[] = ['\u0000 no such monitor'];
 
 const GO_UNITS: Record<string, number> = {
   ns: 1e-6,

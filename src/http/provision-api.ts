@@ -4,8 +4,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreateRequest, Provisioner } from '../engine/intake.js';
 import { sameSecret } from '../platform/secret.js';
+import type { CreationLimit } from './creation-limit.js';
+import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
+import { textProblem } from './request-text.js';
 import type { HttpSettings } from './settings.js';
+
+const MAX_NAME_CHARS = 200;
 
 export interface ProvisionApiDeps {
   readonly settings: () => HttpSettings;
@@ -22,8 +27,8 @@ function authorized(header: string | undefined, token: string | null): boolean {
 function parse(body: unknown): CreateRequest | string {
   if (typeof body !== 'object' || body === null) return 'the body must be a JSON object';
   const { name, interval_secs: interval, grace_secs: grace } = body as Record<string, unknown>;
-  if (typeof name !== 'string' || name.trim() === '' || name.length > 200)
-    return 'name: a non-empty string of at most 200 characters is required';
+  const problem = textProblem('name', name, MAX_NAME_CHARS);
+  if (problem !== null) return problem;
   if (
     !Number.isInteger(interval) ||
     (interval as number) <= 0 ||
@@ -35,7 +40,7 @@ function parse(body: unknown): CreateRequest | string {
     return 'grace_secs: a whole number of seconds, 0 or more';
   return {
     slug: '',
-    name: name.trim(),
+    name: (name as string).trim(),
     periodMs: (interval as number) * 1000,
     graceMs: ((grace as number | undefined) ?? 3600) * 1000,
   };
@@ -45,13 +50,16 @@ export function handleCreate(
   deps: ProvisionApiDeps,
   req: IncomingMessage,
   res: ServerResponse,
-  failed: (req: IncomingMessage) => number,
+  guards: { readonly credentials: CredentialGuard; readonly creations: CreationLimit },
 ): void {
-  if (!authorized(req.headers.authorization, deps.settings().apiToken)) {
+  const { credentials, creations } = guards;
+  // Over the limit of wrong tokens, every attempt is refused, the right token too.
+  const waitMs = credentials.wait(req);
+  if (waitMs > 0 || !authorized(req.headers.authorization, deps.settings().apiToken)) {
     req.resume();
-    const retryAfterMs = failed(req);
+    const retryAfterMs = waitMs > 0 ? waitMs : credentials.failed(req);
     if (retryAfterMs > 0) {
-      res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+      res.setHeader('retry-after', retryAfter(retryAfterMs));
       return send(res, 429, { ok: false, error: 'too many failed attempts; retry later' });
     }
     return send(res, 401, {
@@ -76,6 +84,13 @@ export function handleCreate(
     }
     const request = parse(body);
     if (typeof request === 'string') return send(res, 400, { ok: false, error: request });
+    const full = deps.provisioner.limitReached();
+    if (full !== null) return send(res, 409, { ok: false, error: full });
+    const waitMs = creations.take(req);
+    if (waitMs > 0) {
+      const error = 'too many monitors created from this address; retry later';
+      return send(res, 429, { ok: false, error }, { 'retry-after': retryAfter(waitMs) });
+    }
     const created = deps.provisioner.create(request);
     if (created === null)
       return send(res, 409, { ok: false, error: 'the monitor could not be created' });

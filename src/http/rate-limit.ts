@@ -58,6 +58,20 @@ export class FailureLimiter {
     return { retryAfterMs: Math.ceil((1 - bucket.allowance) * this.#limits.refillMs), first };
   }
 
+  /**
+   * How many ms `address` must wait before its next attempt counts, as of `now`: 0 when it has an
+   * attempt left. Draws nothing, so a refused attempt neither spends nor earns allowance.
+   */
+  waitMs(address: string, now: number): number {
+    const bucket = this.#buckets.get(address);
+    if (bucket === undefined) return 0;
+    const allowance = Math.min(
+      this.#limits.burst,
+      bucket.allowance + Math.max(0, now - bucket.at) / this.#limits.refillMs,
+    );
+    return allowance >= 1 ? 0 : Math.ceil((1 - allowance) * this.#limits.refillMs);
+  }
+
   #refilled(address: string, now: number): Bucket {
     const { burst, refillMs, maxAddresses } = this.#limits;
     let bucket = this.#buckets.get(address);

@@ -20,10 +20,15 @@ import {
   type OnFailedLookup,
 } from './ping-handler.js';
 import { dialectOf } from './ping-routes.js';
+import { ConnectionCap, connectionCap, descriptorLimit } from './connections.js';
+import { CreationLimit } from './creation-limit.js';
+import { credentialGuard } from './credential-guard.js';
 import { handleCreate } from './provision-api.js';
 import { FailureLimiter } from './rate-limit.js';
 import type { HttpSettings } from './settings.js';
+import { Sessions } from './sessions.js';
 import { mountStatusPage } from './status-page.js';
+import { ThrottledLog } from './throttled-log.js';
 
 /** What the HTTP server needs of the daemon: a handful of ports, each with one concern. */
 export interface HttpPorts {
@@ -40,7 +45,12 @@ export interface HttpPorts {
   readonly health: () => string | null;
 }
 
-function createApp(ports: HttpPorts, failed: OnFailedLookup): App {
+function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimit): App {
+  const credentials = credentialGuard({
+    log: ports.log,
+    now: ports.now,
+    trustProxy: () => ports.settings().trustProxy,
+  });
   const app = new App({
     noMatchHandler: (_req, res) => reply(res, 404, 'not found'),
     onError: (err, _req, res) => {
@@ -49,8 +59,10 @@ function createApp(ports: HttpPorts, failed: OnFailedLookup): App {
     },
     settings: { xPoweredBy: false },
   });
-  const api = new Api({ read: ports.read, tokens: ports.settings, failed });
-  app.post('/v1/heartbeats', (req, res) => handleCreate(ports, req, res, failed));
+  const api = new Api({ read: ports.read, tokens: ports.settings, credentials, sessions });
+  app.post('/v1/heartbeats', (req, res) =>
+    handleCreate(ports, req, res, { credentials, creations }),
+  );
   app.get('/api/v1/monitors', (req, res) => api.list(req, res));
   app.get('/api/v1/monitors/:slug', (req, res) => api.monitor(req, res));
   app.get('/api/v1/monitors/:slug/pings', (req, res) => api.history(req, res, 'pings'));
@@ -61,7 +73,7 @@ function createApp(ports: HttpPorts, failed: OnFailedLookup): App {
   app.post('/api/v1/monitors/:slug/snooze', (req, res) => api.action(req, res, 'snooze'));
   app.get('/api/v1/badges', (req, res) => api.badges(req, res));
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
-  app.get('/metrics', (req, res) => metrics(ports, req, res));
+  app.get('/metrics', (req, res) => metrics(ports, sessions, req, res));
   app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));
   app.get('/healthz', (_req, res) => {
     const problem = ports.health();
@@ -70,16 +82,22 @@ function createApp(ports: HttpPorts, failed: OnFailedLookup): App {
   });
   const canLogIn = () => ports.settings().apiToken !== null || ports.settings().readToken !== null;
   mountStatusPage(app, ports.read, {
-    access: (req) => accessOf(req, 'status-page', ports.settings()),
+    access: (req) => accessOf(req, 'status-page', ports.settings(), sessions),
     baseUrl: () => ports.settings().baseUrl,
     canLogIn,
-    failed,
+    credentials,
+    sessions,
   });
   return app;
 }
 
-function metrics(ports: HttpPorts, req: IncomingMessage, res: ServerResponse): void {
-  if (accessOf(req, 'metrics', ports.settings()) === 'none') {
+function metrics(
+  ports: HttpPorts,
+  sessions: Sessions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  if (accessOf(req, 'metrics', ports.settings(), sessions) === 'none') {
     const error = refusal('metrics', ports.settings(), false);
     return reply(res, 401, error, { 'www-authenticate': 'Bearer realm="overdue"' });
   }
@@ -107,12 +125,37 @@ function failureCounter(ports: HttpPorts): OnFailedLookup {
   };
 }
 
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createHttpServer(ports: HttpPorts): Server {
   const failed = failureCounter(ports);
-  const app = createApp(ports, failed);
+  const throttled = new ThrottledLog(ports.log, ports.now);
+  const malformed = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    req.resume();
+    const address = remoteAddr(req, ports.settings().trustProxy) ?? 'unknown';
+    throttled.warn('malformed percent-encoding in a URL; answered 400', {
+      address,
+      path: path.slice(0, 200),
+    });
+    reply(res, 400, 'bad request: malformed percent-encoding in the URL');
+  };
+  const trustProxy = () => ports.settings().trustProxy;
+  const creations = new CreationLimit({ now: ports.now, trustProxy, log: throttled });
+  const app = createApp(ports, new Sessions(ports.now), creations);
+  // The ping being resolved: `?create=1` draws from its address's allowance of creations.
+  let pinging: IncomingMessage | null = null;
+  const provisioner = creations.forPings(ports.provisioner, () => pinging);
   const pingDeps = {
     ...ports,
-    lookup: new TargetLookup(ports),
+    provisioner,
+    lookup: new TargetLookup({ ...ports, provisioner }),
     failed,
     acks: new Acknowledgements(),
   };
@@ -121,8 +164,17 @@ export function createHttpServer(ports: HttpPorts): Server {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const ping = dialectOf(path);
-    if (ping === null) return app.handler(req as never, res as never);
-    handlePing(pingDeps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
+    if (ping === null) {
+      // The router decodes path parameters itself and prints a URIError's stack to stderr.
+      if (path.includes('%') && !decodable(path)) return malformed(req, res, path);
+      return app.handler(req as never, res as never);
+    }
+    pinging = req;
+    try {
+      handlePing(pingDeps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
+    } finally {
+      pinging = null;
+    }
   };
   const server = createServer(
     {
@@ -141,5 +193,11 @@ export function createHttpServer(ports: HttpPorts): Server {
   // later, and by default Node drops the response of a half-closed connection; with this it
   // sends the response and then closes.
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  const cap = new ConnectionCap(server, connectionCap(descriptorLimit()), (closed) =>
+    throttled.warn('near the connection cap; closed the oldest idle connections', {
+      closed,
+      max: cap.max,
+    }),
+  );
   return server;
 }

@@ -1,22 +1,24 @@
 // The status page: server-rendered HTML over the ReadModel, no script. Every route is here:
-//   GET  /                         monitors, filtered by ?status= and ?tag=
+//   GET  /                         monitors, 100 a page (?after=), filtered by ?status= and ?tag=
 //   GET  /monitors/<slug>          one monitor, its history paged by ?pings_before= (and the others)
-//   GET  /login, POST /login       a form that puts the token into an HttpOnly cookie
-//   POST /logout
+//   GET  /login, POST /login, POST /logout   (login-routes.ts)
 //   POST /monitors/<slug>/pause | resume | snooze   (write access, same-origin forms only)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Request } from '@tinyhttp/app';
 import type { Status } from '../core/types.js';
 import { layout } from './page/layout.js';
-import { listPage, type ListFilter } from './page/list.js';
-import { loginPage, messagePage, sameSiteReload } from './page/login.js';
+import { filterHref, listPage, type ListFilter } from './page/list.js';
+import { messagePage, sameSiteReload } from './page/login.js';
 import { monitorPage, SNOOZE_CHOICES, type MonitorView } from './page/monitor.js';
 import { STATUSES, statusLabel } from './page/parts.js';
 import type { Html } from './page/html.js';
 import * as r from './browser-request.js';
 import type { ActionResult, MonitorSummary, ReadModel } from '../engine/read-model.js';
 import type { Access } from './auth.js';
+import type { CredentialGuard } from './credential-guard.js';
 import { statusOf } from './errors.js';
+import { CROSS_SITE, mountLogin } from './login-routes.js';
+import type { Sessions } from './sessions.js';
 
 export interface StatusPageOptions {
   /** What the request may do on the status page (its token, or what is public). */
@@ -25,13 +27,17 @@ export interface StatusPageOptions {
   readonly baseUrl: () => string;
   /** False when neither server.api-token nor server.read-token is set: the form then says so. */
   readonly canLogIn: () => boolean;
-  /** Counts a wrong token against the request's address; ms to wait when over the limit, else 0. */
-  readonly failed?: (req: IncomingMessage) => number;
+  /** Wrong tokens, limited per address: over the limit, every login is refused for a while. */
+  readonly credentials: CredentialGuard;
+  /** Login sessions: the cookie holds a session's id, never the token. */
+  readonly sessions: Sessions;
 }
 
 type Action = 'pause' | 'resume' | 'snooze';
 const CHART_PINGS = 100;
 const TABLE_ROWS = 25;
+// Monitors on a page of the list: a page with 20 000 took 0.5 s and 14 MB to build.
+const LIST_ROWS = 100;
 
 export function mountStatusPage(app: App, model: ReadModel, options: StatusPageOptions): void {
   const page = (req: Request, res: ServerResponse, access: Access, title: string, body: Html) =>
@@ -67,10 +73,15 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
   app.get('/', (req, res) => {
     const access = gate(req, res);
     if (access === null) return;
-    const monitors = model.monitors();
-    const down = monitors.filter((m) => m.status === 'down').length;
-    const title = down === 0 ? 'Monitors' : `(${down} down) Monitors`;
-    page(req, res, access, title, listPage(monitors, filterOf(req), model.now()));
+    const filter = filterOf(req);
+    const after = queryOf(req).get('after');
+    const list = model.monitorPage({ ...filter, after: after ?? undefined, limit: LIST_ROWS });
+    // The monitor a "next" link starts after is gone (a reload): start the list again.
+    if (list === undefined) return r.redirect(res, filterHref(filter));
+    const counts = model.monitorCounts(filter.tag);
+    const title = counts.down === 0 ? 'Monitors' : `(${counts.down} down) Monitors`;
+    const view = { page: list, counts, filter, after, now: model.now() };
+    page(req, res, access, title, listPage(view));
   });
 
   app.get('/monitors/:slug', (req, res) => {
@@ -91,39 +102,9 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
     page(req, res, access, title, monitorPage(monitorView(model, req, monitor, access)));
   });
 
-  app.get('/login', (req, res) => {
-    const next = r.safeNext(queryOf(req).get('next'));
-    const error = options.canLogIn() ? null : NO_TOKEN;
-    r.sendPage(res, 200, shell(req, 'none', 'Log in', loginPage(next, error), false));
-  });
-
-  app.post('/login', async (req, res) => {
-    if (!r.sameOrigin(req, options.baseUrl()))
-      return fail(req, res, 403, 'Refused', CROSS_SITE, '/login');
-    const form = await r.readForm(req);
-    const token = form?.get('token') ?? '';
-    const next = r.safeNext(form?.get('next'));
-    const refused = refusal(options.access, req, token);
-    if (refused !== null) {
-      // Wrong tokens count towards the per-address limit on failed lookups, as on the API.
-      const waitMs = options.failed?.(req) ?? 0;
-      if (waitMs > 0) res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
-      const why =
-        waitMs > 0 ? 'Too many failed attempts from this address; try again later.' : refused;
-      return r.sendPage(
-        res,
-        waitMs > 0 ? 429 : 401,
-        shell(req, 'none', 'Log in', loginPage(next, why), false),
-      );
-    }
-    r.redirect(res, next, { 'set-cookie': r.loginCookie(req, options.baseUrl(), token) });
-  });
-
-  app.post('/logout', (req, res) => {
-    req.resume();
-    if (!r.sameOrigin(req, options.baseUrl()))
-      return fail(req, res, 403, 'Refused', CROSS_SITE, '/');
-    r.redirect(res, '/login', { 'set-cookie': r.logoutCookie(req, options.baseUrl()) });
+  mountLogin(app, options, {
+    shell: (req, title, body) => shell(req, 'none', title, body, false),
+    fail: (req, res, status, message, back) => fail(req, res, status, 'Refused', message, back),
   });
 
   app.post('/monitors/:slug/:action', async (req, res) => {
@@ -151,11 +132,6 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
     fail(req, res, statusOf(result.code), 'Not done', result.error, back);
   });
 }
-
-const NO_TOKEN =
-  'No token is configured, so nobody can log in: set server.api-token (or server.read-token) in the config and reload, or add status-page to server.public to let anyone read this page.';
-const CROSS_SITE =
-  'This form was sent from another site. Open the status page itself and try again.';
 
 /** Everything the monitor page shows, each history table at the page its cursor asks for. */
 function monitorView(
@@ -202,32 +178,13 @@ function act(
   return model.snooze(slug, ms);
 }
 
-/**
- * Why this token is not worth a cookie, or null when it gives more than the request has without
- * any credential (access() compares it in constant time).
- */
-function refusal(
-  access: (req: IncomingMessage) => Access,
-  req: Request,
-  token: string,
-): string | null {
-  const rank = { none: 0, read: 1, write: 2 } as const;
-  const without = rank[access(r.probe(req, null))];
-  const withToken = token === '' ? 0 : rank[access(r.probe(req, token))];
-  if (withToken > without) return null;
-  if (withToken === 1)
-    return 'This page is already public read-only: log in with server.api-token to pause and resume.';
-  return 'That token is not valid. Use server.api-token or server.read-token from the config.';
-}
-
 function account(req: Request, access: Access): 'logout' | 'login' | 'none' {
   if (r.hasCookie(req)) return 'logout';
   return access === 'read' ? 'login' : 'none';
 }
 
 function queryOf(req: Request): URLSearchParams {
-  const q = req.url.indexOf('?');
-  return new URLSearchParams(q === -1 ? '' : req.url.slice(q + 1));
+  return r.queryOf(req.url);
 }
 
 function filterOf(req: Request): ListFilter {

@@ -1,6 +1,6 @@
 // A ReadModel held in memory, for testing the status page without a daemon. Its access() follows
 // the server's contract (given to the status page as its access rule): the api-token writes, the
-// read-token reads, as Bearer, Basic password or cookie.
+// read-token reads, as Bearer, Basic password or a login session's cookie.
 import type { IncomingMessage } from 'node:http';
 import type { Status } from '../../src/core/types.js';
 import type { Counters } from '../../src/core/counters.js';
@@ -8,6 +8,9 @@ import type {
   ActionResult,
   BadgeView,
   DeliveryRow,
+  MonitorCounts,
+  MonitorPage,
+  MonitorQuery,
   MonitorSummary,
   Page,
   PageQuery,
@@ -18,6 +21,7 @@ import type {
   TransitionRow,
 } from '../../src/engine/read-model.js';
 import type { Access } from '../../src/http/auth.js';
+import { Sessions } from '../../src/http/sessions.js';
 
 export const WRITE_TOKEN = 'fake-api-token-0123';
 export const READ_TOKEN = 'fake-read-token-4567';
@@ -76,9 +80,14 @@ function credential(req: IncomingMessage): string | null {
     const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
     return decoded.slice(decoded.indexOf(':') + 1);
   }
+  return null;
+}
+
+/** The login session's id in the cookie, or null. */
+function sessionId(req: IncomingMessage): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, value] = part.trim().split('=');
-    if (name === 'overdue_token' && value !== undefined) return decodeURIComponent(value);
+    if (name === 'overdue_session' && value !== undefined && value !== '') return value;
   }
   return null;
 }
@@ -90,6 +99,8 @@ export class FakeReadModel implements ReadModel {
   deliveryRows: DeliveryRow[] = [];
   public = false;
   readonly calls: string[] = [];
+  /** The status page's login sessions (served by StatusPageServer). */
+  readonly sessions = new Sessions(() => NOW);
 
   constructor(summaries: MonitorSummary[]) {
     this.summaries = summaries;
@@ -97,6 +108,33 @@ export class FakeReadModel implements ReadModel {
 
   monitors(): readonly MonitorSummary[] {
     return this.summaries;
+  }
+  monitorPage(query: MonitorQuery): MonitorPage | undefined {
+    const { after, limit = 100, status = null, tag = null } = query;
+    const start = after === undefined ? 0 : this.summaries.findIndex((m) => m.slug === after) + 1;
+    if (start === 0 && after !== undefined) return undefined;
+    const shown = this.summaries
+      .slice(start)
+      .filter(
+        (m) => (status === null || m.status === status) && (tag === null || m.tags.includes(tag)),
+      );
+    const items = shown.slice(0, limit);
+    return { items, next: shown.length > limit ? (items[items.length - 1]?.slug ?? null) : null };
+  }
+  monitorCounts(tag: string | null): MonitorCounts {
+    const tagged = this.summaries.filter((m) => tag === null || m.tags.includes(tag));
+    const byStatus: Partial<Record<Status, number>> = {};
+    for (const m of tagged) byStatus[m.status] = (byStatus[m.status] ?? 0) + 1;
+    return {
+      total: this.summaries.length,
+      down: this.summaries.filter((m) => m.status === 'down').length,
+      byStatus,
+      tagged: tagged.length,
+      tags: [...new Set(this.summaries.flatMap((m) => m.tags))].sort(),
+    };
+  }
+  slugs(): readonly string[] {
+    return this.summaries.map((m) => m.slug);
   }
   monitor(slug: string): MonitorSummary | undefined {
     return this.summaries.find((m) => m.slug === slug);
@@ -130,7 +168,12 @@ export class FakeReadModel implements ReadModel {
       : { ok: false, code: 'not-found', error: 'no such monitor' };
   }
   access(req: IncomingMessage): Access {
-    const given = credential(req);
+    const session = sessionId(req);
+    const given =
+      credential(req) ??
+      (session === null
+        ? null
+        : ([WRITE_TOKEN, READ_TOKEN].find((t) => this.sessions.heldBy(session, t)) ?? null));
     if (given === WRITE_TOKEN) return 'write';
     if (given === READ_TOKEN || this.public) return 'read';
     return 'none';

@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App } from '@tinyhttp/app';
 import { mountStatusPage } from '../../src/http/status-page.js';
-import { FakeReadModel, summary, WRITE_TOKEN } from './fake-read-model.js';
+import { credentialGuard } from '../../src/http/credential-guard.js';
+import { silentLogger } from '../../src/platform/log.js';
+import { FakeReadModel, NOW, summary, WRITE_TOKEN } from './fake-read-model.js';
 
 export class StatusPageServer {
   #server: Server | undefined;
@@ -15,6 +17,8 @@ export class StatusPageServer {
       access: (req) => model.access(req),
       baseUrl: () => baseUrl,
       canLogIn: () => canLogIn,
+      credentials: credentialGuard({ log: silentLogger, now: () => NOW, trustProxy: () => false }),
+      sessions: model.sessions,
     });
     const server = createServer((req, res) => app.handler(req as never, res as never));
     this.#server = server;

@@ -98,18 +98,28 @@ monitors:
     });
   });
 
-  it('takes the token as a Basic password or the overdue_token cookie', async () => {
+  /** The cookie of a status page login with `token`. */
+  const session = async (token: string) => {
+    const res = await fetch(`${t.daemon?.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, next: '/' }).toString(),
+      redirect: 'manual',
+    });
+    return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  };
+
+  it('takes the token as a Basic password, or the status page login cookie', async () => {
     await start();
     const basic = `Basic ${Buffer.from(`any:${READ}`).toString('base64')}`;
     expect((await get('/api/v1/monitors', null, { authorization: basic })).status).toBe(200);
-    expect(
-      (await get('/api/v1/monitors', null, { cookie: `a=b; overdue_token=${READ}` })).status,
-    ).toBe(200);
+    const cookie = `a=b; ${await session(READ)}`;
+    expect((await get('/api/v1/monitors', null, { cookie })).status).toBe(200);
   });
 
   it('refuses a change carried only by the cookie from another site', async () => {
     await start();
-    const cookie = { cookie: `overdue_token=${API}` };
+    const cookie = { cookie: await session(API) };
     const from = (origin: string) =>
       fetch(`${t.daemon?.url}/api/v1/monitors/backup/pause`, {
         method: 'POST',

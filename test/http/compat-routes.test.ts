@@ -153,7 +153,7 @@ monitors:
     it.each([
       ['success=maybe', TOKEN, 'worker', 400, 'missing or invalid success query parameter'],
       ['success=true', 'wrong-token', 'worker', 401, 'invalid token'],
-      ['success=true', TOKEN, 'nope', 404, 'not found'],
+      ['success=true', TOKEN, 'nope', 401, 'invalid token'], // as a wrong token: slugs stay secret
       ['success=true', TOKEN, 'no-token', 401, 'invalid token'],
       ['success=true&duration=soon', TOKEN, 'worker', 400, 'invalid duration'],
     ])(

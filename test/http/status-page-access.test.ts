@@ -25,7 +25,7 @@ describe('status page access', () => {
     const res = await post(`${url}/logout`, {}, { origin: url });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/login');
-    expect(res.headers.get('set-cookie')).toMatch(/^overdue_token=; .*Max-Age=0/);
+    expect(res.headers.get('set-cookie')).toMatch(/^overdue_session=; .*Max-Age=0/);
   });
 
   it('sends a browser without a credential to the login form', async () => {
@@ -49,7 +49,7 @@ describe('status page access', () => {
     expect(res.headers.get('location')).toBe('/monitors/etl');
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(
-      /^overdue_token=fake-api-token-0123; HttpOnly; SameSite=Strict; Path=\//,
+      /^overdue_session=[A-Za-z0-9_-]{32}; HttpOnly; SameSite=Strict; Path=\//,
     );
     expect(cookie).not.toContain('Secure');
     const page = await get(`${url}/`, { cookie: cookie.split(';')[0] ?? '' });

@@ -1,7 +1,8 @@
-// The list page: every monitor with its status, last ping, next deadline, time in its status and
-// recent history; filters by status and tag with counts.
+// The list page: monitors with their status, last ping, next deadline, time in their status and
+// recent history, a page at a time in config order; filters by status and tag with counts over
+// every monitor, and a link to the next page that keeps the filters.
 import type { Status } from '../../core/types.js';
-import type { MonitorSummary } from '../../engine/read-model.js';
+import type { MonitorCounts, MonitorPage, MonitorSummary } from '../../engine/read-model.js';
 import { timeAgo, formatDuration } from './format.js';
 import { html, type Html } from './html.js';
 import { STATUSES, snoozeText, statusBadge, statusLabel, strip, tagList } from './parts.js';
@@ -11,10 +12,12 @@ export interface ListFilter {
   readonly tag: string | null;
 }
 
-function filterHref(filter: ListFilter): string {
+/** The list with `filter`, from its first page, or from after the monitor `after`. */
+export function filterHref(filter: ListFilter, after: string | null = null): string {
   const q = new URLSearchParams();
   if (filter.status !== null) q.set('status', filter.status);
   if (filter.tag !== null) q.set('tag', filter.tag);
+  if (after !== null) q.set('after', after);
   const s = q.toString();
   return s === '' ? '/' : `/?${s}`;
 }
@@ -28,23 +31,30 @@ function chip(label: string, href: string, on: boolean, count?: number): Html {
   >`;
 }
 
-function filters(all: readonly MonitorSummary[], filter: ListFilter): Html {
-  // Status counts follow the tag filter, so they add up to what the page can show.
-  const tagged = filter.tag === null ? all : all.filter((m) => m.tags.includes(filter.tag ?? ''));
-  const byStatus = STATUSES.filter((s) => tagged.some((m) => m.status === s)).map((s) =>
+function filters(counts: MonitorCounts, filter: ListFilter): Html {
+  // Status counts follow the tag filter, so they add up to what the pages can show.
+  const byStatus = STATUSES.filter((s) => (counts.byStatus[s] ?? 0) > 0).map((s) =>
     chip(
       statusLabel(s),
       filterHref({ ...filter, status: s }),
       filter.status === s,
-      tagged.filter((m) => m.status === s).length,
+      counts.byStatus[s],
     ),
   );
-  const tags = [...new Set(all.flatMap((m) => m.tags))].sort();
+  const { tags } = counts;
   const byTag = tags.map((t) => chip(`#${t}`, filterHref({ ...filter, tag: t }), filter.tag === t));
   return html`<nav class="filters" aria-label="Filter by status">
-      ${chip('All', filterHref({ ...filter, status: null }), filter.status === null, tagged.length)}${byStatus}
+      ${chip('All', filterHref({ ...filter, status: null }), filter.status === null, counts.tagged)}${byStatus}
     </nav>
     ${tags.length > 0 ? html`<nav class="filters" aria-label="Filter by tag">${chip('All tags', filterHref({ ...filter, tag: null }), filter.tag === null)}${byTag}</nav>` : ''}`;
+}
+
+/** Back to the first page, and on to the next one, with the same filters. */
+function pager(filter: ListFilter, after: string | null, next: string | null): Html {
+  const first = after === null ? '' : html`<a href="${filterHref(filter)}">First page</a>`;
+  const more =
+    next === null ? '' : html`<a href="${filterHref(filter, next)}" rel="next">Next monitors →</a>`;
+  return first === '' && more === '' ? html`` : html`<nav class="pager">${first}${more}</nav>`;
 }
 
 function row(m: MonitorSummary, now: number): Html {
@@ -77,8 +87,8 @@ const NO_MONITORS = `monitors:
     cron: "0 2 * * *"
     grace: 30m`;
 
-function empty(all: readonly MonitorSummary[]): Html {
-  if (all.length === 0) {
+function empty(total: number): Html {
+  if (total === 0) {
     return html`<div class="card empty">
       <p><strong>No monitors configured yet.</strong></p>
       <p>
@@ -96,13 +106,21 @@ function empty(all: readonly MonitorSummary[]): Html {
   </div>`;
 }
 
-export function listPage(all: readonly MonitorSummary[], filter: ListFilter, now: number): Html {
-  const shown = all.filter(
-    (m) =>
-      (filter.status === null || m.status === filter.status) &&
-      (filter.tag === null || m.tags.includes(filter.tag)),
-  );
+export interface ListView {
+  /** The monitors of this page, already filtered. */
+  readonly page: MonitorPage;
+  readonly counts: MonitorCounts;
+  readonly filter: ListFilter;
+  /** The cursor this page starts after; null on the first page. */
+  readonly after: string | null;
+  readonly now: number;
+}
+
+export function listPage(view: ListView): Html {
+  const { page, counts, filter, after, now } = view;
+  const shown = page.items;
   return html`<h1>Monitors</h1>
-    ${all.length === 0 ? '' : filters(all, filter)}
-    ${shown.length === 0 ? empty(all) : html`<section class="monitors">${shown.map((m) => row(m, now))}</section>`}`;
+    ${counts.total === 0 ? '' : filters(counts, filter)}
+    ${shown.length === 0 ? empty(counts.total) : html`<section class="monitors">${shown.map((m) => row(m, now))}</section>`}
+    ${pager(filter, after, page.next)}`;
 }
