@@ -3,8 +3,7 @@
 // (auto-provision.max-monitors) bounds how many there can be; this bounds how fast one address
 // gets there. A ping to a monitor that exists never draws from it and is never refused.
 import type { IncomingMessage } from 'node:http';
-import type { CreateRequest, Created, PingTarget, Provisioner } from '../engine/intake.js';
-import { remoteAddr } from './ping-handler.js';
+import { remoteAddr } from './remote-addr.js';
 import { FailureLimiter, type FailureLimits } from './rate-limit.js';
 import type { ThrottledLog } from './throttled-log.js';
 
@@ -32,26 +31,5 @@ export class CreationLimit {
     if (retryAfterMs > 0)
       this.#deps.log.warn('too many monitors created from one address; refusing', { address });
     return retryAfterMs;
-  }
-
-  /**
-   * The provisioner as the ping path sees it: a `?create=1` creation draws from the allowance of
-   * the request `current()` returns. The ping path resolves its URL, and so creates, synchronously
-   * while the server hands it the request, which is when `current()` names it; a creation asked
-   * outside of that is refused.
-   */
-  forPings(provisioner: Provisioner, current: () => IncomingMessage | null): Provisioner {
-    return {
-      get enabled() {
-        return provisioner.enabled;
-      },
-      limitReached: () => provisioner.limitReached(),
-      createBySlug: (slug: string): PingTarget | undefined => {
-        const req = current();
-        if (req === null || this.take(req) > 0) return undefined;
-        return provisioner.createBySlug(slug);
-      },
-      create: (request: CreateRequest): Created | null => provisioner.create(request),
-    };
   }
 }

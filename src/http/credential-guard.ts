@@ -6,7 +6,7 @@
 // for the right one would still answer each guess at once.
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../platform/log.js';
-import { remoteAddr } from './ping-handler.js';
+import { remoteAddr } from './remote-addr.js';
 import { FailureLimiter, type FailureLimits } from './rate-limit.js';
 
 export interface CredentialGuard {

@@ -9,8 +9,13 @@ import {
   type PingTarget,
   type Provisioner,
 } from '../engine/intake.js';
-import { METHODS, resolvePing, type Dialect, type Lookup } from './ping-routes.js';
+import type { CreationLimit } from './creation-limit.js';
+import { METHODS, resolvePing, type Dialect, type Lookup, type Refused } from './ping-routes.js';
+import { remoteAddr } from './remote-addr.js';
 import type { HttpSettings } from './settings.js';
+
+const NOT_FOUND: Refused = { status: 404, error: 'not found' };
+const TOO_MANY_CREATED = 'too many monitors created from this address; retry later';
 
 // Read only: shared by every ping URL that has no query string.
 const NO_QUERY = new URLSearchParams();
@@ -19,6 +24,8 @@ export interface PingDeps {
   readonly settings: () => HttpSettings;
   readonly intake: PingIntake;
   readonly provisioner: Provisioner;
+  /** Monitors created per address (`?create=1` draws from it too). */
+  readonly creations: CreationLimit;
   readonly now: () => number;
 }
 
@@ -42,8 +49,14 @@ export class TargetLookup implements Lookup {
     return this.#deps.intake.bySlug(slug);
   }
 
-  create(slug: string): PingTarget | undefined {
-    return this.#deps.provisioner.createBySlug(slug);
+  create(slug: string, req: IncomingMessage): PingTarget | Refused {
+    const { provisioner, creations } = this.#deps;
+    if (!provisioner.enabled) return NOT_FOUND;
+    const full = provisioner.limitReached();
+    if (full !== null) return { status: 409, error: full };
+    const retryAfterMs = creations.take(req);
+    if (retryAfterMs > 0) return { status: 429, error: TOO_MANY_CREATED, retryAfterMs };
+    return provisioner.createBySlug(slug) ?? NOT_FOUND;
   }
 }
 
@@ -71,10 +84,15 @@ export function handlePing(
     return answer(res, dialect, 405, 'method not allowed', { allow: METHODS[dialect].join(', ') });
   }
   const params = query === '' ? NO_QUERY : new URLSearchParams(query);
-  const resolved = resolvePing(deps.lookup, dialect, rest, params, req.headers.authorization);
+  const resolved = resolvePing(deps.lookup, dialect, rest, params, req);
   if ('error' in resolved) {
     // 404 and 401 mean a token, ping key or slug that is not ours: a guess, or a typo.
-    const retryAfterMs = resolved.status === 400 ? 0 : deps.failed(req);
+    if (resolved.retryAfterMs !== undefined) {
+      const retryAfter = String(Math.ceil(resolved.retryAfterMs / 1000));
+      return answer(res, dialect, resolved.status, resolved.error, { 'retry-after': retryAfter });
+    }
+    const guess = resolved.status === 401 || resolved.status === 404;
+    const retryAfterMs = guess ? deps.failed(req) : 0;
     if (retryAfterMs > 0) return tooManyFailures(res, dialect, retryAfterMs);
     return answer(res, dialect, resolved.status, resolved.error);
   }
@@ -147,16 +165,6 @@ function readBody(
 function tooManyFailures(res: ServerResponse, dialect: Dialect, retryAfterMs: number): void {
   const text = 'too many failed token lookups from this address; retry later';
   answer(res, dialect, 429, text, { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) });
-}
-
-export function remoteAddr(req: IncomingMessage, trustProxy: boolean): string | null {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string' && forwarded !== '') {
-    // The proxy appends the address it saw: the last entry is the one a client cannot forge.
-    const last = forwarded.split(',').pop()?.trim();
-    if (last) return last;
-  }
-  return req.socket.remoteAddress ?? null;
 }
 
 // A ping answer is never kept by a cache (a browser, a caching proxy): a GET ping served from one

@@ -6,6 +6,7 @@
 //   heartbeat URLs /hb/<token>[/start|/<exit-code>]   /heartbeat/<token>   POST /v1/heartbeats/<token>/ping
 //   Gatus          POST /api/v1/endpoints/<slug>/external?success=&error=&duration=  (Bearer <token>)
 import { sameSecret } from '../platform/secret.js';
+import type { IncomingMessage } from 'node:http';
 import type { PingKind } from '../core/types.js';
 import type { PingTarget } from '../engine/intake.js';
 
@@ -13,8 +14,11 @@ export interface Lookup {
   readonly pingKey: string | null;
   byToken(token: string): PingTarget | undefined;
   bySlug(slug: string): PingTarget | undefined;
-  /** Creates a monitor for `?create=1` (auto-provisioning); undefined when it may not. */
-  create(slug: string): PingTarget | undefined;
+  /**
+   * Creates a monitor for `?create=1` (auto-provisioning), asked by `req`; or why it may not: 404
+   * when auto-provisioning is off, 409 past the cap, 429 past the address's rate.
+   */
+  create(slug: string, req: IncomingMessage): PingTarget | Refused;
 }
 
 /** A ping a URL asks for, before its body is read. */
@@ -46,8 +50,14 @@ export const METHODS: Readonly<Record<Dialect, readonly string[]>> = {
 };
 
 /** What a URL resolved to: a ping, or an error answered in the dialect's own words. */
-export type Resolved =
-  { readonly ping: PingRequest } | { readonly status: 400 | 401 | 404; readonly error: string };
+export interface Refused {
+  readonly status: 400 | 401 | 404 | 409 | 429;
+  readonly error: string;
+  /** With 429: how long the client should wait. */
+  readonly retryAfterMs?: number;
+}
+
+export type Resolved = { readonly ping: PingRequest } | Refused;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = { status: 404, error: 'not found' } as const;
@@ -81,7 +91,12 @@ function action(target: PingTarget, segment: string | undefined, runId: string |
   return ping(target, exitStatus === 0 ? 'success' : 'fail', { exitStatus, runId });
 }
 
-function healthchecks(lookup: Lookup, parts: string[], query: URLSearchParams): Resolved {
+function healthchecks(
+  lookup: Lookup,
+  parts: string[],
+  query: URLSearchParams,
+  req: IncomingMessage,
+): Resolved {
   const [first = '', second, third] = parts;
   if (parts.length > 3 || first === '') return notFound;
   const rid = query.get('rid');
@@ -90,8 +105,9 @@ function healthchecks(lookup: Lookup, parts: string[], query: URLSearchParams): 
   if (lookup.pingKey !== null && second !== undefined && sameSecret(first, lookup.pingKey)) {
     const target = lookup.bySlug(second);
     if (target) return action(target, third, runId);
-    const created = query.get('create') === '1' ? lookup.create(second) : undefined;
-    if (!created) return notFound;
+    if (query.get('create') !== '1') return notFound;
+    const created = lookup.create(second, req);
+    if ('error' in created) return created;
     const resolved = action(created, third, runId);
     return 'ping' in resolved ? { ping: { ...resolved.ping, created: true } } : resolved;
   }
@@ -140,8 +156,9 @@ function gatus(
   lookup: Lookup,
   parts: string[],
   query: URLSearchParams,
-  auth: string | undefined,
+  req: IncomingMessage,
 ): Resolved {
+  const auth = req.headers.authorization;
   const [slug = '', verb, ...rest] = parts;
   if (verb !== 'external' || rest.length > 0) return notFound;
   const success = query.get('success');
@@ -213,14 +230,14 @@ export function resolvePing(
   dialect: Dialect,
   rest: string,
   query: URLSearchParams,
-  auth: string | undefined,
+  req: IncomingMessage,
 ): Resolved {
   const parts = rest.split('/');
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] ?? '';
     if (part.includes('%')) parts[i] = safeDecode(part);
   }
-  return withValue(byDialect(lookup, dialect, parts, query, auth), query);
+  return withValue(byDialect(lookup, dialect, parts, query, req), query);
 }
 
 function byDialect(
@@ -228,11 +245,11 @@ function byDialect(
   dialect: Dialect,
   parts: string[],
   query: URLSearchParams,
-  auth: string | undefined,
+  req: IncomingMessage,
 ): Resolved {
   switch (dialect) {
     case 'healthchecks':
-      return healthchecks(lookup, parts, query);
+      return healthchecks(lookup, parts, query, req);
     case 'kuma':
       return kuma(lookup, parts, query);
     case 'hb':
@@ -242,7 +259,7 @@ function byDialect(
     case 'v1':
       return v1(lookup, parts);
     case 'gatus':
-      return gatus(lookup, parts, query, auth);
+      return gatus(lookup, parts, query, req);
   }
 }
 

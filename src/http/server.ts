@@ -14,7 +14,6 @@ import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.js';
 import {
   Acknowledgements,
   handlePing,
-  remoteAddr,
   reply,
   TargetLookup,
   type OnFailedLookup,
@@ -24,6 +23,7 @@ import { ConnectionCap, connectionCap, descriptorLimit } from './connections.js'
 import { CreationLimit } from './creation-limit.js';
 import { credentialGuard } from './credential-guard.js';
 import { handleCreate } from './provision-api.js';
+import { remoteAddr } from './remote-addr.js';
 import { FailureLimiter } from './rate-limit.js';
 import type { HttpSettings } from './settings.js';
 import { Sessions } from './sessions.js';
@@ -149,13 +149,10 @@ export function createHttpServer(ports: HttpPorts): Server {
   const trustProxy = () => ports.settings().trustProxy;
   const creations = new CreationLimit({ now: ports.now, trustProxy, log: throttled });
   const app = createApp(ports, new Sessions(ports.now), creations);
-  // The ping being resolved: `?create=1` draws from its address's allowance of creations.
-  let pinging: IncomingMessage | null = null;
-  const provisioner = creations.forPings(ports.provisioner, () => pinging);
   const pingDeps = {
     ...ports,
-    provisioner,
-    lookup: new TargetLookup({ ...ports, provisioner }),
+    creations,
+    lookup: new TargetLookup({ ...ports, creations }),
     failed,
     acks: new Acknowledgements(),
   };
@@ -169,12 +166,7 @@ export function createHttpServer(ports: HttpPorts): Server {
       if (path.includes('%') && !decodable(path)) return malformed(req, res, path);
       return app.handler(req as never, res as never);
     }
-    pinging = req;
-    try {
-      handlePing(pingDeps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
-    } finally {
-      pinging = null;
-    }
+    handlePing(pingDeps, req, res, ping.dialect, ping.rest, q === -1 ? '' : url.slice(q + 1));
   };
   const server = createServer(
     {

@@ -82,7 +82,9 @@ describe('auto-provisioning at scale', () => {
     expect(((await refused.json()) as { error: string }).error).toMatch(
       /auto-provision\.max-monitors \(3\)/,
     );
-    expect((await pingCreate('fourth')).status).toBe(404);
+    const refusedPing = await pingCreate('fourth');
+    expect(refusedPing.status).toBe(409);
+    expect(await refusedPing.text()).toMatch(/auto-provision\.max-monitors \(3\)/);
     expect(daemon.monitors.size).toBe(5);
     // A ping to a monitor that exists is never refused.
     expect((await pingCreate('third')).status).toBe(200);

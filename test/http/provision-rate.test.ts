@@ -44,11 +44,14 @@ describe('creations from one address', () => {
     expect((await create('Later', '203.0.113.1')).status).toBe(201);
   });
 
-  it('counts ?create=1 pings against the same limit, never a ping to an existing monitor', async () => {
+  it('counts ?create=1 pings against the same limit, answering 429, never a ping to an existing monitor', async () => {
     await start();
     for (let i = 0; i < 30; i++)
       expect((await pingCreate(`job-${i}`, '203.0.113.5')).status).toBe(201);
-    expect((await pingCreate('job-30', '203.0.113.5')).status).toBe(404);
+    const refused = await pingCreate('job-30', '203.0.113.5');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    expect(await refused.text()).toMatch(/too many monitors created/);
     expect(t.daemon?.monitors.bySlug('job-30')).toBeUndefined();
     expect((await create('Via the API', '203.0.113.5')).status).toBe(429);
     expect((await pingCreate('job-0', '203.0.113.5')).status).toBe(200);
