@@ -151,8 +151,9 @@ export class Monitors {
       }
       const before = next.get(monitor) ?? monitor.state;
       const step = control.applyPing(monitor.config, before, ping);
-      // A run overdue measured itself (start to end) wins over one the client reports.
-      const durationMs = step.durationMs ?? ping.durationMs;
+      // A run time the client measured (its wrapper saw the job start and end) wins over overdue's
+      // start-to-end measure, which also holds the start ping's answer and the end ping's trip.
+      const durationMs = ping.durationMs ?? step.durationMs;
       this.#deps.store.insertPing({
         monitorId: monitor.id,
         at: ping.at,

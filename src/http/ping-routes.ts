@@ -97,11 +97,41 @@ function healthchecks(
   query: URLSearchParams,
   req: IncomingMessage,
 ): Resolved {
-  const [first = '', second, third] = parts;
+  const [first = ''] = parts;
   if (parts.length > 3 || first === '') return notFound;
   const rid = query.get('rid');
   if (rid !== null && !UUID.test(rid)) return { status: 400, error: 'invalid uuid format' };
   const runId = rid?.toLowerCase() ?? null;
+  const resolved = healthchecksTarget(lookup, parts, query, req, runId);
+  return withClientDuration(resolved, query);
+}
+
+/**
+ * `duration=<Go duration>` on an end ping: the run time the job's wrapper measured (`overdue exec`
+ * sends it). It is recorded instead of the time between the start and end pings, which also holds
+ * the start ping's answer and the end ping's trip.
+ */
+function withClientDuration(resolved: Resolved, query: URLSearchParams): Resolved {
+  const given = query.get('duration');
+  if (given === null || given === '' || !('ping' in resolved)) return resolved;
+  if (resolved.ping.kind === 'start' || resolved.ping.kind === 'log') return resolved;
+  const durationMs = goDurationMs(given);
+  if (Number.isNaN(durationMs))
+    return {
+      status: 400,
+      error: 'invalid duration: ?duration= takes a duration such as 1.5s or 800ms',
+    };
+  return { ping: { ...resolved.ping, durationMs } };
+}
+
+function healthchecksTarget(
+  lookup: Lookup,
+  parts: string[],
+  query: URLSearchParams,
+  req: IncomingMessage,
+  runId: string | null,
+): Resolved {
+  const [first = '', second, third] = parts;
   if (lookup.pingKey !== null && second !== undefined && sameSecret(first, lookup.pingKey)) {
     const target = lookup.bySlug(second);
     if (target) return action(target, third, runId);

@@ -96,11 +96,16 @@ async function runAndReport(spec: JobSpec, target: Target, io: ClientIO): Promis
     const output = new TailBuffer(MAX_BODY_BYTES);
     const start = sendStart(io, target, runId, output);
     await start.answered(stopWait.signal);
+    const startedAt = io.now();
     job = new Job(spec, io, output, early);
     const exitStatus = await job.ended;
+    const runMs = io.now() - startedAt;
     jobEnded = true;
     const body = output.tail(bodyLimitOf(await start.settle()));
     const url = pingUrl(target, String(exitStatus), runId);
+    // The run time measured here, from the job's spawn to its exit: the server records it
+    // instead of its own start-to-end measure, which holds both pings' trips.
+    url.searchParams.set('duration', `${runMs.toFixed(1)}ms`);
     const end = await sendPing(io, url, body, PING_POLICY, { stop: stopEnd.signal });
     if (!end.ok) warn(io, `the exit status ping to ${target.label} failed: ${end.error}`);
     return exitStatus;
