@@ -98,7 +98,10 @@ export function logAttempt(log: Logger, f: Finished): void {
   const { item, outcome: o, error, permanent } = f;
   logOutput(log, f);
   const { at, durationMs } = o.attempt;
-  const fields = { hook: item.hook, outbox: item.id, attempts: item.attempts + 1 };
+  // The monitor too: a timed-out command's error names the process group it killed, and the
+  // operator reading that line needs to know whose alert it was.
+  const monitor = f.monitor ?? undefined;
+  const fields = { hook: item.hook, monitor, outbox: item.id, attempts: item.attempts + 1 };
   if (o.state === 'delivered') log.info('alert delivered', { ...fields, duration_ms: durationMs });
   else if (o.state === 'pending')
     log.warn('alert delivery failed; will retry', {
