@@ -104,6 +104,11 @@ export class Daemon {
         at === null ? this.#outboxTimer.delete(OUTBOX_DUE) : this.#outboxTimer.set(OUTBOX_DUE, at),
       counters: this.counters,
       log: this.#log,
+      // The alerts of a hook that a reload renamed or removed go to the hooks the monitor notifies now.
+      rehoming: {
+        store: this.store.stranded,
+        notifyOf: (slug) => this.monitors.bySlug(slug)?.config.notify ?? null,
+      },
     });
     this.monitors = new Monitors({
       store: this.store,

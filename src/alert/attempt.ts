@@ -38,12 +38,12 @@ export interface AttemptOptions {
 /** Runs one attempt; whatever goes wrong (a corrupt payload, a hook that throws) is a failure. */
 export async function runAttempt(
   item: OutboxItem,
-  hook: Hook | undefined,
+  hook: Hook,
   o: AttemptOptions,
 ): Promise<Finished> {
   const startedAt = o.now();
   const alert = parse(item.payload);
-  const result = await deliver(item, alert, hook);
+  const result = await deliver(alert, hook);
   const at = o.now();
   const givenUp =
     !result.ok &&
@@ -68,12 +68,7 @@ function parse(payload: string): Alert | Error {
   }
 }
 
-async function deliver(
-  item: OutboxItem,
-  alert: Alert | Error,
-  hook: Hook | undefined,
-): Promise<DeliveryResult> {
-  if (hook === undefined) return failed(`hook '${item.hook}' is no longer in the config`, true);
+async function deliver(alert: Alert | Error, hook: Hook): Promise<DeliveryResult> {
   if (alert instanceof Error) return failed(String(alert), false);
   try {
     return await hook.deliver(alert);

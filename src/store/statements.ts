@@ -88,7 +88,6 @@ export function prepare(db: Database.Database) {
          AND id NOT IN (SELECT value FROM json_each(?))
        ORDER BY next_attempt_at, id LIMIT ?`,
     ),
-    alertHooks: db.prepare(`SELECT DISTINCT hook FROM outbox WHERE state = 'pending'`),
     insertDelivery: db.prepare(
       `INSERT INTO deliveries (outbox_id, at, duration_ms, ok, permanent, status_code, error)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
