@@ -115,6 +115,7 @@ export class Daemon {
       arm: (slug, at) =>
         at === null ? this.#scheduler.delete(slug) : this.#scheduler.set(slug, at),
       alertsQueued: () => this.dispatcher.wake(),
+      alertUnrecorded: (alert, hooks) => this.dispatcher.sendUnrecorded(alert, hooks),
       counters: this.counters,
       log: this.#log,
     });

@@ -10,6 +10,8 @@ import { logAttempt, resultOf, runAttempt, type Finished } from './attempt.js';
 import { Claims } from './claims.js';
 import { UnrecordedHolds } from './holds.js';
 import { Rehomer, type RehomingOptions } from './rehome.js';
+import { UnrecordedSender } from './unrecorded.js';
+import type { Alert } from '../core/alert.js';
 import type { Hook } from '../core/hook.js';
 import type { AttemptOutcome, OutboxItem, OutboxStore } from '../engine/ports.js';
 
@@ -63,12 +65,22 @@ export class Dispatcher {
   /** The turn's end: records what finished, then starts what is due (one of each per turn). */
   #turn: Promise<void> | null = null;
   readonly #rehomer: Rehomer;
+  readonly #unrecorded: UnrecordedSender;
   #closed = false;
 
   constructor(options: DispatcherOptions) {
     this.#options = options;
     this.#perHook = options.perHookConcurrency ?? PER_HOOK_CONCURRENCY;
     this.#rehomer = new Rehomer(options.rehoming, options.log);
+    this.#unrecorded = new UnrecordedSender(options.hooks, options.log, this.#perHook);
+  }
+
+  /**
+   * Sends an alert that could not be written to the outbox (the database is full) from memory, once
+   * to each hook; resolves with the hooks that took it.
+   */
+  sendUnrecorded(alert: Alert, hooks: readonly string[]): Promise<string[]> {
+    return this.#unrecorded.send(alert, hooks);
   }
 
   /**
@@ -172,6 +184,7 @@ export class Dispatcher {
     while (this.#running.size > 0 || this.#turn !== null) {
       await Promise.all([...this.#running, this.#turn]);
     }
+    await this.#unrecorded.idle();
   }
 
   /** The hook's outbox ids not to claim now: claimed already, or held back (unrecorded). */

@@ -38,6 +38,17 @@ export interface MonitorStore {
   /** Returns the transition's id. */
   insertTransition(monitorId: number, transition: Transition): number;
   enqueueAlert(transitionId: number, hook: string, payload: string, at: number): void;
+  /**
+   * Queues an alert that `hook` already took, from memory, at `sent.at` (while the database could
+   * not be written): recorded as delivered, with `sent.note` as its attempt's text.
+   */
+  enqueueSentAlert(
+    transitionId: number,
+    hook: string,
+    payload: string,
+    at: number,
+    sent: { readonly at: number; readonly note: string },
+  ): void;
   lastMeasured(monitorId: number): Measured;
   /** Runs `fn` in one transaction; never `await` inside it. */
   transaction<T>(fn: () => T): T;

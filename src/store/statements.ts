@@ -81,6 +81,10 @@ export function prepare(db: Database.Database) {
     enqueueAlert: db.prepare(
       'INSERT INTO outbox (transition_id, hook, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
+    enqueueSent: db.prepare(
+      `INSERT INTO outbox (transition_id, hook, payload, state, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, 'delivered', 1, ?, ?)`,
+    ),
     pendingAlerts: db.prepare(
       // Walks the (hook, next_attempt_at) index from its start; only busy rows are skipped.
       `SELECT id, hook, payload, attempts, created_at AS createdAt, next_attempt_at AS nextAttemptAt

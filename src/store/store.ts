@@ -162,6 +162,17 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     this.#statements.enqueueAlert.run(transitionId, hook, payload, at, at);
   }
 
+  enqueueSentAlert(
+    transitionId: number,
+    hook: string,
+    payload: string,
+    at: number,
+    sent: { readonly at: number; readonly note: string },
+  ): void {
+    const r = this.#statements.enqueueSent.run(transitionId, hook, payload, sent.at, at);
+    this.#statements.insertDelivery.run(r.lastInsertRowid, sent.at, 0, 1, 0, null, sent.note);
+  }
+
   /**
    * A hook's pending alerts, the soonest next attempt first, leaving out `busy` ids: the due ones
    * and the next to fall due, in one query.
