@@ -112,12 +112,18 @@ export class Daemon {
         at === null ? this.#outboxTimer.delete(OUTBOX_DUE) : this.#outboxTimer.set(OUTBOX_DUE, at),
       counters: this.counters,
       log: this.#log,
+      // The alerts of a hook that a reload renamed or removed go to the hooks the monitor notifies now.
+      rehoming: {
+        store: this.store.stranded,
+        notifyOf: (slug) => this.monitors.bySlug(slug)?.config.notify ?? null,
+      },
     });
     this.monitors = new Monitors({
       store: this.store,
       arm: (slug, at) =>
         at === null ? this.#scheduler.delete(slug) : this.#scheduler.set(slug, at),
       alertsQueued: () => this.dispatcher.wake(),
+      alertUnrecorded: (alert, hooks) => this.dispatcher.sendUnrecorded(alert, hooks),
       counters: this.counters,
       log: this.#log,
     });

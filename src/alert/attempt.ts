@@ -38,12 +38,12 @@ export interface AttemptOptions {
 /** Runs one attempt; whatever goes wrong (a corrupt payload, a hook that throws) is a failure. */
 export async function runAttempt(
   item: OutboxItem,
-  hook: Hook | undefined,
+  hook: Hook,
   o: AttemptOptions,
 ): Promise<Finished> {
   const startedAt = o.now();
   const alert = parse(item.payload);
-  const result = await deliver(item, alert, hook);
+  const result = await deliver(alert, hook);
   const at = o.now();
   const givenUp =
     !result.ok &&
@@ -68,12 +68,7 @@ function parse(payload: string): Alert | Error {
   }
 }
 
-async function deliver(
-  item: OutboxItem,
-  alert: Alert | Error,
-  hook: Hook | undefined,
-): Promise<DeliveryResult> {
-  if (hook === undefined) return failed(`hook '${item.hook}' is no longer in the config`, true);
+async function deliver(alert: Alert | Error, hook: Hook): Promise<DeliveryResult> {
   if (alert instanceof Error) return failed(String(alert), false);
   try {
     return await hook.deliver(alert);
@@ -98,7 +93,10 @@ export function logAttempt(log: Logger, f: Finished): void {
   const { item, outcome: o, error, permanent } = f;
   logOutput(log, f);
   const { at, durationMs } = o.attempt;
-  const fields = { hook: item.hook, outbox: item.id, attempts: item.attempts + 1 };
+  // The monitor too: a timed-out command's error names the process group it killed, and the
+  // operator reading that line needs to know whose alert it was.
+  const monitor = f.monitor ?? undefined;
+  const fields = { hook: item.hook, monitor, outbox: item.id, attempts: item.attempts + 1 };
   if (o.state === 'delivered') log.info('alert delivered', { ...fields, duration_ms: durationMs });
   else if (o.state === 'pending')
     log.warn('alert delivery failed; will retry', {

@@ -51,6 +51,18 @@ export class Claims {
     }
   }
 
+  /** Forgets the queued (not yet started) items of `hook`; returns how many there were. */
+  drop(hook: string): number {
+    const queue = this.#queues.get(hook) ?? [];
+    const dropped = queue.splice(0);
+    for (const item of dropped) this.release(item.id);
+    return dropped.length;
+  }
+
+  has(id: number): boolean {
+    return this.#ids.has(id);
+  }
+
   queued(hook: string): number {
     return this.#queues.get(hook)?.length ?? 0;
   }

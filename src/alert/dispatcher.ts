@@ -8,6 +8,10 @@ import type { Counters } from '../core/counters.js';
 import type { Logger } from '../platform/log.js';
 import { logAttempt, resultOf, runAttempt, type Finished } from './attempt.js';
 import { Claims } from './claims.js';
+import { UnrecordedHolds } from './holds.js';
+import { Rehomer, type RehomingOptions } from './rehome.js';
+import { UnrecordedSender } from './unrecorded.js';
+import type { Alert } from '../core/alert.js';
 import type { Hook } from '../core/hook.js';
 import type { AttemptOutcome, OutboxItem, OutboxStore } from '../engine/ports.js';
 
@@ -29,11 +33,12 @@ export interface DispatcherOptions {
   /** After this long since the alert was created, a failing delivery is given up. */
   readonly giveUpAfterMs?: number;
   readonly random?: () => number;
+  /**
+   * Where the alerts of a hook that left the config go (see rehome.ts); without it they stay
+   * pending, never attempted, until a hook of their name returns.
+   */
+  readonly rehoming?: RehomingOptions;
 }
-
-// A delivery whose result could not be written (disk full, database locked) is sent again after
-// this long: at once would flood the receiver with duplicates for as long as the fault lasts.
-const UNRECORDED_RETRY_MS = 5_000;
 
 /**
  * Deliveries one hook runs at once. With kept-alive connections one delivery to a nearby receiver
@@ -47,8 +52,8 @@ export class Dispatcher {
   readonly #perHook: number;
   readonly #claims = new Claims();
   readonly #running = new Set<Promise<void>>();
-  /** Outbox ids whose last attempt could not be recorded, held back until the time given. */
-  readonly #held = new Map<number, { until: number; hook: string }>();
+  /** Outbox ids whose last attempt could not be recorded, held back for a while. */
+  readonly #held = new UnrecordedHolds();
   /**
    * Per hook: no row it has not claimed falls due before this time (null: none is pending). Known
    * after a query that found fewer due rows than it asked for, kept up to date with the retries
@@ -59,12 +64,23 @@ export class Dispatcher {
   #finished: Finished[] = [];
   /** The turn's end: records what finished, then starts what is due (one of each per turn). */
   #turn: Promise<void> | null = null;
-  #orphans = new Set<string>();
+  readonly #rehomer: Rehomer;
+  readonly #unrecorded: UnrecordedSender;
   #closed = false;
 
   constructor(options: DispatcherOptions) {
     this.#options = options;
     this.#perHook = options.perHookConcurrency ?? PER_HOOK_CONCURRENCY;
+    this.#rehomer = new Rehomer(options.rehoming, options.log);
+    this.#unrecorded = new UnrecordedSender(options.hooks, options.log, this.#perHook);
+  }
+
+  /**
+   * Sends an alert that could not be written to the outbox (the database is full) from memory, once
+   * to each hook; resolves with the hooks that took it.
+   */
+  sendUnrecorded(alert: Alert, hooks: readonly string[]): Promise<string[]> {
+    return this.#unrecorded.send(alert, hooks);
   }
 
   /**
@@ -78,21 +94,32 @@ export class Dispatcher {
   }
 
   /**
-   * Hooks with pending alerts are those of the config, plus any the outbox holds for a hook that
-   * has since left the config (found by `refresh()`, at start-up and on reload). Asking the outbox
-   * for its distinct hooks on every wake would scan every pending row: quadratic in an alert storm.
+   * Rehomes the alerts of hooks that left the config (see rehome.ts), then wakes. Called at
+   * start-up and after a reload: only then can a hook leave.
    */
   refresh(): void {
-    this.#orphans = new Set(
-      this.#options.outbox.alertHooks().filter((h) => !this.#options.hooks().has(h)),
-    );
+    this.#rehomer.mark();
     this.wake();
   }
 
   #startDue(): void {
     if (this.#closed) return;
+    const now = this.#options.now();
+    // Holds and claims of hooks that left end first: their rows are then rehomed with the rest.
+    const holdsEndAt = this.#held.endDue(now, (hook) => {
+      // Its row may be claimed again, or rehomed if its hook has left.
+      this.#dueAt.delete(hook);
+      if (!this.#options.hooks().has(hook)) this.#rehomer.mark();
+    });
+    const hooks = this.#options.hooks();
+    for (const name of [...this.#claims.hooks()])
+      if (!hooks.has(name) && this.#claims.drop(name) > 0) this.#rehomer.mark();
+    // Rows in hand (claimed, or held back unrecorded) are rehomed once they are out of it.
+    const busy = (id: number) => this.#claims.has(id) || this.#held.has(id);
+    const { deliverable, retryAt } = this.#rehomer.run(hooks, busy, now);
+    if (deliverable) this.#dueAt.clear();
     try {
-      this.#options.wakeAt(this.#startHooks());
+      this.#options.wakeAt(earliest(earliest(holdsEndAt, retryAt), this.#startHooks(now)));
     } catch (error) {
       // A read that fails (the database is locked or gone) must not crash the daemon: try again
       // shortly.
@@ -104,18 +131,13 @@ export class Dispatcher {
   }
 
   /** Starts what is due for every hook; returns when the earliest row not claimed falls due. */
-  #startHooks(): number | null {
-    const now = this.#options.now();
-    const hooks = this.#options.hooks();
-    let next = this.#endHolds(now);
-    for (const name of new Set([...hooks.keys(), ...this.#orphans, ...this.#claims.hooks()])) {
-      this.#claim(name, now, hooks.has(name) || this.#orphans.has(name));
+  #startHooks(now: number): number | null {
+    let next: number | null = null;
+    for (const name of this.#options.hooks().keys()) {
+      this.#claim(name, now);
       this.#startQueued(name);
       // Not known, or due already: the hook has claimed rows, and their completions wake it.
       const at = this.#dueAt.get(name);
-      if (at === null && this.#claims.claimed(name) === 0 && !this.#holds(name)) {
-        this.#orphans.delete(name);
-      }
       if (at != null && at > now && (next === null || at < next)) next = at;
     }
     return next;
@@ -125,9 +147,9 @@ export class Dispatcher {
    * Claims due rows when the hook's queue runs low and the outbox may hold more. One query finds
    * both the due rows and, when they are fewer than asked for, when the next one falls due.
    */
-  #claim(name: string, now: number, claimable: boolean): void {
+  #claim(name: string, now: number): void {
     const known = this.#dueAt.get(name);
-    if (!claimable || (known !== undefined && (known === null || known > now))) return;
+    if (known !== undefined && (known === null || known > now)) return;
     const queued = this.#claims.queued(name);
     const perHook = this.#limit(name);
     if (queued >= perHook) return;
@@ -141,26 +163,9 @@ export class Dispatcher {
     else this.#dueAt.set(name, rows[due]?.nextAttemptAt ?? null);
   }
 
-  /** Ends the holds that are over (their rows may be claimed again); returns the next end. */
-  #endHolds(now: number): number | null {
-    let next: number | null = null;
-    for (const [id, { until, hook }] of this.#held) {
-      if (until <= now) {
-        this.#held.delete(id);
-        this.#dueAt.delete(hook);
-      } else if (next === null || until < next) next = until;
-    }
-    return next;
-  }
-
   /** Deliveries the hook runs at once: its own figure (command hooks), else the dispatcher's. */
   #limit(hook: string): number {
     return this.#options.hooks().get(hook)?.concurrency ?? this.#perHook;
-  }
-
-  #holds(hook: string): boolean {
-    for (const held of this.#held.values()) if (held.hook === hook) return true;
-    return false;
   }
 
   /** Resolves when no delivery is running (or after `timeoutMs`); starts no new ones after. */
@@ -179,25 +184,26 @@ export class Dispatcher {
     while (this.#running.size > 0 || this.#turn !== null) {
       await Promise.all([...this.#running, this.#turn]);
     }
+    await this.#unrecorded.idle();
   }
 
   /** The hook's outbox ids not to claim now: claimed already, or held back (unrecorded). */
   #excluded(hook: string): number[] {
-    const ids = [...this.#claims.idsOf(hook)];
-    for (const [id, held] of this.#held) if (held.hook === hook) ids.push(id);
-    return ids;
+    return [...this.#claims.idsOf(hook), ...this.#held.idsOf(hook)];
   }
 
   #startQueued(name: string): void {
-    while (!this.#closed && this.#claims.running(name) < this.#limit(name)) {
+    // Looked up now, not when claimed: a reload may have changed or removed the hook since (then
+    // its queue is dropped and rehomed at the turn's end).
+    const hook = this.#options.hooks().get(name);
+    while (hook !== undefined && !this.#closed && this.#claims.running(name) < this.#limit(name)) {
       const item = this.#claims.startNext(name);
       if (item === undefined) return;
-      // Looked up now, not when claimed: a reload may have changed or removed the hook since.
-      this.#start(item, this.#options.hooks().get(name));
+      this.#start(item, hook);
     }
   }
 
-  #start(item: OutboxItem, hook: Hook | undefined): void {
+  #start(item: OutboxItem, hook: Hook): void {
     const run = runAttempt(item, hook, this.#options).then((finished) => {
       this.#running.delete(run);
       this.#claims.finished(item.hook);
@@ -228,11 +234,14 @@ export class Dispatcher {
     try {
       this.#options.outbox.recordAttempts(finished.map((f) => f.outcome));
     } catch (error) {
-      this.#hold(finished, error);
+      for (const { item } of finished) this.#claims.release(item.id);
+      this.#held.hold(finished, error, this.#options.now(), this.#options.log);
       return;
     }
     for (const f of finished) {
       this.#claims.release(f.item.id);
+      // Attempted by a hook that a reload has since removed: if still pending, it is rehomed.
+      if (!this.#options.hooks().has(f.item.hook)) this.#rehomer.mark();
       this.#retryAt(f.item.hook, f.outcome);
       this.#options.counters?.delivery(f.item.hook, resultOf(f));
       logAttempt(this.#options.log, f);
@@ -245,21 +254,8 @@ export class Dispatcher {
     if (o.state !== 'pending' || known === undefined) return;
     this.#dueAt.set(hook, known === null ? o.nextAttemptAt : Math.min(known, o.nextAttemptAt));
   }
+}
 
-  /** Still pending in the database: sent again (at least once), but not before the hold ends. */
-  #hold(finished: readonly Finished[], error: unknown): void {
-    const until = this.#options.now() + UNRECORDED_RETRY_MS;
-    for (const { item } of finished) {
-      this.#claims.release(item.id);
-      this.#held.set(item.id, { until, hook: item.hook });
-    }
-    // Once per batch: a full disk would otherwise log a line per alert of a storm.
-    this.#options.log.error('cannot record a delivery; it will be sent again', {
-      hooks: [...new Set(finished.map((f) => f.item.hook))].join(','),
-      outbox: finished.map((f) => f.item.id).join(','),
-      deliveries: finished.length,
-      error: String(error),
-      retry_in_ms: UNRECORDED_RETRY_MS,
-    });
-  }
+function earliest(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
 }

@@ -54,6 +54,11 @@ export interface Alert {
   readonly schedule?: AlertSchedule;
   /** True on the sample alerts of `overdue test-alert`; absent on real ones. */
   readonly test?: boolean;
+  /**
+   * True on a down sent from memory while the database could not be written: not yet in the
+   * history, so its `transition_id` is 0. Absent on every other alert.
+   */
+  readonly unrecorded?: boolean;
 }
 
 /** The monitor as the alert names and describes it. */

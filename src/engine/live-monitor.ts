@@ -1,6 +1,7 @@
 // One live monitor, and what a commit of Monitors wrote about it (published once it is durable).
 import type { MonitorConfig } from '../config/types.js';
-import type { AlertPing } from '../core/alert.js';
+import { buildAlert, type Alert, type AlertPing } from '../core/alert.js';
+import { applyDeadlines } from '../core/control.js';
 import type { MonitorState, ReceivedPing, Transition } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
 import type { Measured } from './ports.js';
@@ -60,4 +61,90 @@ export function alertPing(p: ReceivedPing): AlertPing {
     duration_ms: null,
     value: p.value,
   };
+}
+
+/** Sends an alert to the named hooks, once each; resolves with the names of those that took it. */
+export type SendUnrecorded = (alert: Alert, hooks: readonly string[]) => Promise<readonly string[]>;
+
+/** The text of the attempt recorded for a hook that took a down from memory. */
+const SENT_NOTE = 'delivered from memory while the database could not be written';
+
+/** A down sent from memory: for the state it was computed from, to the hooks that took it. */
+interface SentDown {
+  readonly from: MonitorState;
+  readonly sentAt: number;
+  /** Undefined while its deliveries run. */
+  tookIt: ReadonlySet<string> | undefined;
+}
+
+/**
+ * Downs that could not be recorded (the database cannot be written) and were sent from memory
+ * instead: silence must not go unalerted because a disk is full. While the write keeps failing the
+ * monitor's state does not change, so keying each sent down by the state it was computed from
+ * sends it once per outage, and lets the write that finally records it know which hooks have it.
+ */
+export class UnrecordedDowns {
+  readonly #send: SendUnrecorded;
+  readonly #log: Logger;
+  readonly #sent = new Map<Monitor, SentDown>();
+
+  constructor(send: SendUnrecorded, log: Logger) {
+    this.#send = send;
+    this.#log = log;
+  }
+
+  /** After a failed write of the deadlines due at `now`: sends their downs from memory, once. */
+  afterFailedWrite(monitors: Iterable<Monitor>, now: number): void {
+    for (const monitor of monitors) this.#sendDown(monitor, now);
+  }
+
+  #sendDown(monitor: Monitor, now: number): void {
+    if (this.#current(monitor) !== undefined) return;
+    const step = applyDeadlines(monitor.config, monitor.state, monitor.activeSince, now);
+    // A down, not a reminder: `fail` and reminders while down are the next write's to record.
+    const t = step.transitions.find((x) => x.to === 'down' && x.from !== 'down');
+    if (t?.alert == null) return;
+    const { config, state } = monitor;
+    const built = buildAlert({ ...t, alert: t.alert }, 0, config, { ...step, before: state }, null);
+    const sent: SentDown = { from: state, sentAt: now, tookIt: undefined };
+    this.#sent.set(monitor, sent);
+    this.#log.warn('down alert sent without being recorded: the database cannot be written', {
+      monitor: config.slug,
+      hooks: config.notify.join(','),
+    });
+    void this.#send({ ...built, unrecorded: true }, config.notify).then(
+      (names) => (sent.tookIt = new Set(names)),
+      () => (sent.tookIt = new Set()),
+    );
+  }
+
+  /** True while the monitor's down is being sent: its record waits to know who took it. */
+  sending(monitor: Monitor): boolean {
+    const sent = this.#current(monitor);
+    return sent !== undefined && sent.tookIt === undefined;
+  }
+
+  /**
+   * The hooks that took, from memory, the down of a step computed from state `from`, when, and
+   * the text its record gets; null if no down was sent for that state.
+   */
+  tookIt(
+    monitor: Monitor,
+    from: MonitorState,
+  ): { hooks: ReadonlySet<string>; at: number; note: string } | null {
+    const sent = this.#sent.get(monitor);
+    if (sent?.from !== from || sent.tookIt === undefined) return null;
+    return { hooks: sent.tookIt, at: sent.sentAt, note: SENT_NOTE };
+  }
+
+  /** After a write of the monitor's state: a down sent for a state it has left is forgotten. */
+  settle(monitor: Monitor): void {
+    if (this.#sent.size > 0 && this.#current(monitor) === undefined) this.#sent.delete(monitor);
+  }
+
+  /** The down sent for the monitor's current state, if any. */
+  #current(monitor: Monitor): SentDown | undefined {
+    const sent = this.#sent.get(monitor);
+    return sent?.from === monitor.state ? sent : undefined;
+  }
 }

@@ -15,9 +15,11 @@ import {
   bufferOf,
   logTransition,
   noEffects,
+  UnrecordedDowns,
   type Action,
   type CommitEffects,
   type Monitor,
+  type SendUnrecorded,
 } from './live-monitor.js';
 import { MonitorGone } from './intake.js';
 import type { Measured, MonitorStore } from './ports.js';
@@ -27,12 +29,18 @@ export interface MonitorsDeps {
   readonly arm: (slug: string, at: number | null) => void;
   /** Called after a commit that queued alerts. */
   readonly alertsQueued: () => void;
+  /** Sends a down that cannot be recorded (the database cannot be written) from memory. */
+  readonly alertUnrecorded: SendUnrecorded;
   readonly counters: Counters;
   readonly log: Logger;
 }
 
+// Deadlines that could not be recorded are tried again after this long.
+const RECORD_RETRY_MS = 1_000;
+
 export class Monitors {
   readonly #deps: MonitorsDeps;
+  readonly #unrecorded: UnrecordedDowns;
   readonly #bySlug = new Map<string, Monitor>();
   /** Keyed by secretKey(token), never by the token itself. */
   #byToken = new Map<string, Monitor>();
@@ -41,6 +49,7 @@ export class Monitors {
 
   constructor(deps: MonitorsDeps) {
     this.#deps = deps;
+    this.#unrecorded = new UnrecordedDowns(deps.alertUnrecorded, deps.log);
   }
 
   /** Changes whenever the set of monitors or their config may have changed (badge keys). */
@@ -200,9 +209,11 @@ export class Monitors {
   onDue(slugs: readonly string[], now: number): void {
     const next = new Map<Monitor, MonitorState>();
     const effects = noEffects();
+    // A down being sent from memory is recorded once its deliveries end: who took it is known then.
+    const ready = slugs.filter((slug) => !this.#waitForUnrecorded(slug, now));
     try {
       this.#deps.store.transaction(() => {
-        for (const slug of slugs) {
+        for (const slug of ready) {
           const monitor = this.#bySlug.get(slug);
           if (monitor === undefined) continue;
           const step = control.applyDeadlines(
@@ -221,12 +232,25 @@ export class Monitors {
       // Nothing was written: try the same deadlines again shortly rather than lose them.
       this.#deps.log.error('cannot record deadlines; retrying in 1 s', {
         error: String(error),
-        monitors: slugs.length,
+        monitors: ready.length,
       });
-      for (const slug of slugs) this.#deps.arm(slug, now + 1_000);
+      for (const slug of ready) this.#deps.arm(slug, now + RECORD_RETRY_MS);
+      // Silence must still be alerted: a down among them is sent from memory, once per outage.
+      const due = ready.map((slug) => this.#bySlug.get(slug));
+      this.#unrecorded.afterFailedWrite(
+        due.filter((m) => m !== undefined),
+        now,
+      );
       return;
     }
     this.#publish(next, effects);
+  }
+
+  #waitForUnrecorded(slug: string, now: number): boolean {
+    const monitor = this.#bySlug.get(slug);
+    if (monitor === undefined || !this.#unrecorded.sending(monitor)) return false;
+    this.#deps.arm(slug, now + RECORD_RETRY_MS);
+    return true;
   }
 
   /** Pauses, resumes or snoozes a monitor: written at once, in its own transaction. */
@@ -315,8 +339,12 @@ export class Monitors {
         cause,
       );
       const payload = JSON.stringify(alert);
+      // A down the hooks took from memory while it could not be recorded is not sent them again.
+      const sent = t.to === 'down' ? this.#unrecorded.tookIt(monitor, before) : null;
       for (const hook of monitor.config.notify) {
-        this.#deps.store.enqueueAlert(id, hook, payload, t.at);
+        if (sent?.hooks.has(hook) === true)
+          this.#deps.store.enqueueSentAlert(id, hook, payload, t.at, sent);
+        else this.#deps.store.enqueueAlert(id, hook, payload, t.at);
         effects.alerts++;
       }
     }
@@ -326,6 +354,7 @@ export class Monitors {
   #publish(next: ReadonlyMap<Monitor, MonitorState>, effects: CommitEffects): void {
     for (const [monitor, state] of next) {
       monitor.state = state;
+      this.#unrecorded.settle(monitor);
       this.#arm(monitor);
     }
     // Not yet read from the store: the first read will find these pings there.

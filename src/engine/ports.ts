@@ -38,6 +38,17 @@ export interface MonitorStore {
   /** Returns the transition's id. */
   insertTransition(monitorId: number, transition: Transition): number;
   enqueueAlert(transitionId: number, hook: string, payload: string, at: number): void;
+  /**
+   * Queues an alert that `hook` already took, from memory, at `sent.at` (while the database could
+   * not be written): recorded as delivered, with `sent.note` as its attempt's text.
+   */
+  enqueueSentAlert(
+    transitionId: number,
+    hook: string,
+    payload: string,
+    at: number,
+    sent: { readonly at: number; readonly note: string },
+  ): void;
   lastMeasured(monitorId: number): Measured;
   /** Runs `fn` in one transaction; never `await` inside it. */
   transaction<T>(fn: () => T): T;
@@ -58,8 +69,11 @@ export interface AttemptRecord extends DeliveryResult {
   readonly durationMs: number;
 }
 
-/** What an outbox row becomes after an attempt. */
-export type OutboxState = 'pending' | 'delivered' | 'failed';
+/**
+ * What an outbox row becomes after an attempt, or when its hook left the config: `moved` to the
+ * hooks its monitor notifies now, or `held` until a hook can take it (see alert/rehome.ts).
+ */
+export type OutboxState = 'pending' | 'delivered' | 'failed' | 'moved' | 'held';
 
 /** One delivery attempt and what its outbox row becomes. */
 export interface AttemptOutcome {
@@ -69,14 +83,47 @@ export interface AttemptOutcome {
   readonly nextAttemptAt: number;
 }
 
+/** A pending or held outbox row whose hook is not in the config (or held, whatever its hook). */
+export interface StrandedAlert {
+  readonly id: number;
+  readonly hook: string;
+  readonly state: 'pending' | 'held';
+  readonly transitionId: number;
+  /** The slug of the transition's monitor. */
+  readonly monitor: string;
+  /** The hooks of the transition's other outbox rows: they have this alert already. */
+  readonly siblings: readonly string[];
+}
+
+/** What becomes of a stranded alert; `note` is recorded as an attempt, where deliveries are read. */
+export type Rehoming =
+  | {
+      readonly kind: 'move';
+      readonly outboxId: number;
+      readonly to: readonly string[];
+      readonly note: string;
+    }
+  | { readonly kind: 'hold'; readonly outboxId: number; readonly note: string }
+  | { readonly kind: 'release'; readonly outboxId: number };
+
 /** The persistence the dispatcher needs. */
 export interface OutboxStore {
   /** The hook's pending alerts, the soonest next attempt first, leaving out `busy` ids. */
   pendingAlerts(hook: string, busy: readonly number[], limit: number): OutboxItem[];
-  /** Hook names with pending alerts. */
-  alertHooks(): string[];
   /** Records every outcome, or none (it throws). */
   recordAttempts(outcomes: readonly AttemptOutcome[]): void;
+}
+
+/** Where the dispatcher finds and rehomes the alerts of hooks that left the config. */
+export interface StrandedAlertStore {
+  /** Pending alerts of hooks not in `hooks`, and every held alert. */
+  strandedAlerts(hooks: readonly string[]): StrandedAlert[];
+  /**
+   * Applies every rehoming at `at`, or none (it throws): a move queues a copy of the alert for
+   * each hook of `to` (keeping its creation time) and marks the row moved; a hold marks it held; a
+   * release makes it pending again, due at once.
+   */
+  rehomeAlerts(rehomings: readonly Rehoming[], at: number): void;
 }
 
 /** A slice of a monitor's history, newest first: rows with an id below `before`. */

@@ -81,6 +81,10 @@ export function prepare(db: Database.Database) {
     enqueueAlert: db.prepare(
       'INSERT INTO outbox (transition_id, hook, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
+    enqueueSent: db.prepare(
+      `INSERT INTO outbox (transition_id, hook, payload, state, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, 'delivered', 1, ?, ?)`,
+    ),
     pendingAlerts: db.prepare(
       // Walks the (hook, next_attempt_at) index from its start; only busy rows are skipped.
       `SELECT id, hook, payload, attempts, created_at AS createdAt, next_attempt_at AS nextAttemptAt
@@ -88,7 +92,6 @@ export function prepare(db: Database.Database) {
          AND id NOT IN (SELECT value FROM json_each(?))
        ORDER BY next_attempt_at, id LIMIT ?`,
     ),
-    alertHooks: db.prepare(`SELECT DISTINCT hook FROM outbox WHERE state = 'pending'`),
     insertDelivery: db.prepare(
       `INSERT INTO deliveries (outbox_id, at, duration_ms, ok, permanent, status_code, error)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,

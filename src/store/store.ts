@@ -16,6 +16,7 @@ import type { MonitorState, Transition } from '../core/types.js';
 import { History } from './history.js';
 import { migrations } from './migrations.js';
 import { monitorOf, prepare, stateValues } from './statements.js';
+import { StrandedAlerts } from './stranded.js';
 import { WAL_LIMIT_BYTES, WalSync } from './wal-sync.js';
 
 export const DATABASE_FILE = 'overdue.db';
@@ -67,6 +68,8 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   readonly history: History;
   /** Makes commits durable and checkpoints the WAL, off the event loop. */
   readonly wal: WalSync;
+  /** The alerts of hooks that left the config, for the dispatcher to rehome. */
+  readonly stranded: StrandedAlerts;
   readonly #pinDb: Database.Database;
   readonly #statements;
 
@@ -84,6 +87,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     }
     this.#statements = prepare(this.db);
     this.history = new History(this.db);
+    this.stranded = new StrandedAlerts(this.db, () => this.#syncSoon());
   }
 
   lastMeasured(monitorId: number): Measured {
@@ -158,17 +162,23 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     this.#statements.enqueueAlert.run(transitionId, hook, payload, at, at);
   }
 
+  enqueueSentAlert(
+    transitionId: number,
+    hook: string,
+    payload: string,
+    at: number,
+    sent: { readonly at: number; readonly note: string },
+  ): void {
+    const r = this.#statements.enqueueSent.run(transitionId, hook, payload, sent.at, at);
+    this.#statements.insertDelivery.run(r.lastInsertRowid, sent.at, 0, 1, 0, null, sent.note);
+  }
+
   /**
    * A hook's pending alerts, the soonest next attempt first, leaving out `busy` ids: the due ones
    * and the next to fall due, in one query.
    */
   pendingAlerts(hook: string, busy: readonly number[], limit: number): OutboxItem[] {
     return this.#statements.pendingAlerts.all(hook, JSON.stringify(busy), limit) as OutboxItem[];
-  }
-
-  /** Hook names with pending alerts. */
-  alertHooks(): string[] {
-    return (this.#statements.alertHooks.all() as { hook: string }[]).map((r) => r.hook);
   }
 
   /**

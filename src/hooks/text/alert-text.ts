@@ -11,6 +11,10 @@ const OUTPUT_TAIL_CHARS = 1_000;
 /** The first line of a test alert's message: a test must never read as an outage. */
 export const TEST_LINE = 'This is a test, sent by overdue test-alert: not a real alert.';
 
+/** The first line of a down sent while the database could not be written. */
+export const UNRECORDED_LINE =
+  'Not yet recorded: overdue cannot write its database (see its log); this down is recorded once it can.';
+
 const titles: Readonly<Record<AlertEvent, string>> = {
   down: 'is down',
   'start-overdue': 'is down: the run is overdue',
@@ -28,7 +32,11 @@ export function alertTitle(alert: Alert): string {
 }
 
 export function alertMessage(alert: Alert): string {
-  const lines = [...(alert.test === true ? [TEST_LINE] : []), why(alert)];
+  const lines = [
+    ...(alert.test === true ? [TEST_LINE] : []),
+    ...(alert.unrecorded === true ? [UNRECORDED_LINE] : []),
+    why(alert),
+  ];
   const ping = alert.ping;
   // `!= null`: alerts queued by an older version lack these fields.
   if (ping?.duration_ms != null) lines.push(`Run time: ${formatMs(ping.duration_ms)}.`);

@@ -11,7 +11,10 @@ export function monitorUrl(alert: Alert, hook: HookCommon): string | null {
   return `${hook.publicUrl}/monitors/${encodeURIComponent(alert.monitor.slug)}`;
 }
 
-/** The alert as sent in JSON bodies and on a command's stdin: the stored alert plus its link. */
+/**
+ * The alert as sent in JSON bodies and on a command's stdin: the stored alert plus its link.
+ * `unrecorded` is there only on a down sent while the database could not be written.
+ */
 export function alertJson(
   alert: Alert,
   hook: HookCommon,
