@@ -141,16 +141,20 @@ export class WalSync {
    * Checks that the files under the open descriptors are still the ones at their paths. Deleted
    * (or replaced by another file), everything written from now on goes into a file nobody will
    * read again, and a restart would find the data gone: from then on nothing is acknowledged.
-   * Called after every fsync of the WAL, before its callers are answered, and by the health probe.
+   *
+   * After every fsync of the WAL, before its callers are answered, only the link counts are read
+   * (one fstat per file): a file deleted, or replaced by renaming another over its path, has none
+   * left. The health probe (`full`) also compares each path's inode with the open one's, which
+   * catches the rarer replacement that keeps the old file linked elsewhere.
    */
-  checkFiles(): Error | null {
+  checkFiles(full = true): Error | null {
     if (this.#broken !== null || this.#closed) return this.#broken;
     for (const [fd, path] of [
       [this.#walFd, `${this.#db.name}-wal`],
       [this.#dbFd, this.#db.name],
     ] as const) {
       const open = fstatSync(fd);
-      const atPath = statSync(path, { throwIfNoEntry: false });
+      const atPath = full ? statSync(path, { throwIfNoEntry: false }) : open;
       if (open.nlink === 0 || atPath?.ino !== open.ino || atPath.dev !== open.dev) {
         this.#broken = Object.assign(
           new Error(
@@ -197,7 +201,7 @@ export class WalSync {
           `cannot fsync the WAL (${error.code ?? error.message}): pings are refused until overdue is restarted`,
         );
       }
-      const err = this.checkFiles();
+      const err = this.checkFiles(false);
       for (const synced of covered) synced(err);
       if (cycle) this.#checkpoint(err === null);
       this.#syncAgainIfWanted();
