@@ -5,12 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alive, killQuietly } from '../helpers/process.js';
 import { Dispatcher } from '../../src/alert/dispatcher.js';
-import { initialState } from '../../src/core/state.js';
 import { DRAIN_MS, KILL_AFTER_MS } from '../../src/hooks/command-run.js';
 import { createLogger } from '../../src/platform/log.js';
 import { Store } from '../../src/store/store.js';
-import { hookOf, sampleAlert } from '../helpers/alert.js';
+import { hookOf, queueDownAlerts } from '../helpers/alert.js';
 import { tempDir } from '../helpers/temp.js';
 
 const ALERTS = 5; // one more than a command hook's 4 slots
@@ -45,19 +45,7 @@ describe('a command hook whose commands leave a stray process holding their outp
   }
 
   function enqueue(): void {
-    const id = store.addMonitor('nightly-backup', initialState(now));
-    for (let i = 0; i < ALERTS; i++) {
-      const t = store.insertTransition(id, {
-        slug: 'nightly-backup',
-        at: now,
-        from: 'late',
-        to: 'down',
-        reason: 'timeout',
-        deadlineAt: now,
-        alert: 'down',
-      });
-      store.enqueueAlert(t, 'stuck', JSON.stringify(sampleAlert({ transition_id: t })), now);
-    }
+    queueDownAlerts(store, 'stuck', now, { count: ALERTS });
   }
 
   it('attempts every alert, each ended at its timeout, and logs what it killed', async () => {
@@ -100,20 +88,3 @@ describe('a command hook whose commands leave a stray process holding their outp
     expect(strayPids().filter(alive)).toHaveLength(ALERTS);
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // Gone already.
-  }
-}

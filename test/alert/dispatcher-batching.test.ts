@@ -4,10 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../src/alert/dispatcher.js';
 import type { OutboxStore } from '../../src/engine/ports.js';
 import type { Hook } from '../../src/core/hook.js';
-import { initialState } from '../../src/core/state.js';
 import { silentLogger, type Logger } from '../../src/platform/log.js';
 import { Store } from '../../src/store/store.js';
-import { sampleAlert } from '../helpers/alert.js';
+import { queueDownAlerts } from '../helpers/alert.js';
 import { ScriptedHook } from '../helpers/scripted-hook.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -47,19 +46,7 @@ describe('Dispatcher in an alert storm', () => {
   };
 
   function enqueue(hook: string, count: number): void {
-    const id = store.addMonitor(`m-${hook}-${Math.random()}`, initialState(now));
-    for (let i = 0; i < count; i++) {
-      const t = store.insertTransition(id, {
-        slug: 'm',
-        at: now,
-        from: 'late',
-        to: 'down',
-        reason: 'timeout',
-        deadlineAt: now,
-        alert: 'down',
-      });
-      store.enqueueAlert(t, hook, JSON.stringify(sampleAlert()), now);
-    }
+    queueDownAlerts(store, hook, now, { count, slug: `m-${hook}-${Math.random()}` });
   }
 
   function start(list: Hook[], perHookConcurrency = 4, log: Logger = silentLogger): Dispatcher {

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher, PER_HOOK_CONCURRENCY, retryDelayMs } from '../../src/alert/dispatcher.js';
 import { failed, type Hook } from '../../src/core/hook.js';
-import { initialState } from '../../src/core/state.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { Store } from '../../src/store/store.js';
-import { hookOf, sampleAlert } from '../helpers/alert.js';
+import { hookOf, queueDownAlerts } from '../helpers/alert.js';
 import { ScriptedHook } from '../helpers/scripted-hook.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -28,19 +27,7 @@ describe('Dispatcher', () => {
   });
 
   function enqueue(hook: string, count = 1): void {
-    const id = store.addMonitor(`m-${hook}-${Math.random()}`, initialState(now));
-    for (let i = 0; i < count; i++) {
-      const t = store.insertTransition(id, {
-        slug: 'm',
-        at: now,
-        from: 'late',
-        to: 'down',
-        reason: 'timeout',
-        deadlineAt: now,
-        alert: 'down',
-      });
-      store.enqueueAlert(t, hook, JSON.stringify(sampleAlert()), now);
-    }
+    queueDownAlerts(store, hook, now, { count, slug: `m-${hook}-${Math.random()}` });
   }
 
   function start(hooks: Hook[]): Dispatcher {

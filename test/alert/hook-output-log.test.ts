@@ -2,10 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../src/alert/dispatcher.js';
 import type { Hook } from '../../src/core/hook.js';
-import { initialState } from '../../src/core/state.js';
 import { createLogger } from '../../src/platform/log.js';
 import { Store } from '../../src/store/store.js';
-import { hookOf, sampleAlert } from '../helpers/alert.js';
+import { hookOf, queueDownAlerts } from '../helpers/alert.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('the dispatcher logging what a hook printed', () => {
@@ -27,17 +26,7 @@ describe('the dispatcher logging what a hook printed', () => {
   });
 
   async function deliverOnce(hook: Hook): Promise<void> {
-    const id = store.addMonitor('nightly-backup', initialState(now));
-    const t = store.insertTransition(id, {
-      slug: 'nightly-backup',
-      at: now,
-      from: 'late',
-      to: 'down',
-      reason: 'timeout',
-      deadlineAt: now,
-      alert: 'down',
-    });
-    store.enqueueAlert(t, 'log', JSON.stringify(sampleAlert({ transition_id: t })), now);
+    queueDownAlerts(store, 'log', now);
     const log = createLogger({
       format: 'json',
       timestamps: false,

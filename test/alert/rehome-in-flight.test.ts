@@ -4,11 +4,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../src/alert/dispatcher.js';
 import { failed, type Hook } from '../../src/core/hook.js';
-import { initialState } from '../../src/core/state.js';
 import type { AttemptOutcome } from '../../src/engine/ports.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { Store } from '../../src/store/store.js';
-import { sampleAlert } from '../helpers/alert.js';
+import { queueDownAlerts } from '../helpers/alert.js';
 import { ScriptedHook } from '../helpers/scripted-hook.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -33,19 +32,7 @@ describe('the dispatcher rehoming alerts it had in hand when their hook left', (
   });
 
   function enqueue(hook: string, count: number): void {
-    const id = store.addMonitor('backup', initialState(now));
-    for (let i = 0; i < count; i++) {
-      const t = store.insertTransition(id, {
-        slug: 'backup',
-        at: now,
-        from: 'late',
-        to: 'down',
-        reason: 'timeout',
-        deadlineAt: now,
-        alert: 'down',
-      });
-      store.enqueueAlert(t, hook, JSON.stringify(sampleAlert({ transition_id: t })), now);
-    }
+    queueDownAlerts(store, hook, now, { count, slug: 'backup' });
   }
 
   /** The monitor `backup` notifies whichever hooks are configured now. */

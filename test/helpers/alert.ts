@@ -2,6 +2,8 @@ import { createHook, type HookConfig } from '../../src/hooks/registry.js';
 import type { Hook } from '../../src/core/hook.js';
 import { formatProblem, parseConfig } from '../../src/config/load-config.js';
 import type { Alert, AlertPing } from '../../src/core/alert.js';
+import { initialState } from '../../src/core/state.js';
+import type { Store } from '../../src/store/store.js';
 
 export function sampleAlert(overrides: Partial<Alert> = {}): Alert {
   return {
@@ -74,4 +76,32 @@ export function hookOf(
   options: { readonly env?: Record<string, string>; readonly publicUrl?: string } = {},
 ): Hook {
   return createHook(hookConfigOf(lines, options));
+}
+
+/**
+ * Queues `count` down alerts for `hook`, as the daemon does: a down transition of monitor `slug`
+ * (added to the store) for each, and its outbox row. Returns the transition ids.
+ */
+export function queueDownAlerts(
+  store: Store,
+  hook: string,
+  at: number,
+  { count = 1, slug = 'nightly-backup' }: { count?: number; slug?: string } = {},
+): number[] {
+  const id = store.addMonitor(slug, initialState(at));
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = store.insertTransition(id, {
+      slug,
+      at,
+      from: 'late',
+      to: 'down',
+      reason: 'timeout',
+      deadlineAt: at,
+      alert: 'down',
+    });
+    store.enqueueAlert(t, hook, JSON.stringify(sampleAlert({ transition_id: t })), at);
+    ids.push(t);
+  }
+  return ids;
 }

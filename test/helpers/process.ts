@@ -65,3 +65,22 @@ export class DaemonProcess {
     if (!this.ended) this.child.kill(signal);
   }
 }
+
+/** True while process `pid` exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Kills `pid` if it still runs (a stray a test left behind). */
+export function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone already.
+  }
+}

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alive, killQuietly } from '../helpers/process.js';
 import type { DeliveryResult } from '../../src/core/hook.js';
 import { createCommandHook } from '../../src/hooks/command.js';
 import { DRAIN_MS, KILL_AFTER_MS } from '../../src/hooks/command-run.js';
@@ -83,20 +84,3 @@ describe('a command hook whose descendant escapes its process group', () => {
     );
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // Gone already.
-  }
-}
