@@ -3,9 +3,11 @@
 import type { Counters } from '../core/counters.js';
 import { formatDuration } from '../core/duration.js';
 import type { PingKind } from '../core/types.js';
+import { uptimeRatios } from '../core/uptime.js';
 import { worstStatus, type BadgeKeys, type BadgeTarget } from './badge-keys.js';
 import type { Action, Monitor } from './live-monitor.js';
 import type { Monitors } from './monitors.js';
+import { byUrgency } from './urgency.js';
 import type { HistoryStore, PageCursor } from './ports.js';
 import type * as RM from './read-model.js';
 
@@ -23,6 +25,11 @@ export interface ReadSideDeps {
 }
 
 const RECENT = 24;
+const DAY_MS = 86_400_000;
+const UPTIME_WINDOWS_MS = [DAY_MS, 7 * DAY_MS, 30 * DAY_MS] as const;
+// A monitor that flapped more than this in 30 days has its uptime counted over these changes only:
+// the list reads the uptime of a page of 100 monitors at each refresh.
+const UPTIME_CHANGES = 2_000;
 
 export class ReadSide implements RM.ReadModel {
   readonly #deps: ReadSideDeps;
@@ -33,12 +40,13 @@ export class ReadSide implements RM.ReadModel {
 
   monitorPage(query: RM.MonitorQuery): RM.MonitorPage | undefined {
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 500);
-    const { after, status = null, tag = null } = query;
+    const { after, status = null, tag = null, order = 'config' } = query;
     if (after !== undefined && this.#deps.monitors.bySlug(after) === undefined) return undefined;
+    const all = this.#deps.monitors.all();
     // Only the page's monitors are summarised: a summary reads the monitor's recent history.
     const page: Monitor[] = [];
     let started = after === undefined;
-    for (const m of this.#deps.monitors.all()) {
+    for (const m of order === 'urgency' ? byUrgency(all) : all) {
       if (!started) {
         started = m.config.slug === after;
         continue;
@@ -97,6 +105,39 @@ export class ReadSide implements RM.ReadModel {
     const key = this.#deps.pingKey();
     const urls = m.config.token === null ? [] : [`${base}/ping/${m.config.token}`];
     return key === null ? urls : [...urls, `${base}/ping/${key}/${slug}`];
+  }
+
+  pingEndpoint(slug: string): RM.PingEndpoint | undefined {
+    const m = this.#deps.monitors.bySlug(slug);
+    if (m === undefined) return undefined;
+    const { baseUrl, pingKey } = this.#deps;
+    return { baseUrl: baseUrl(), slug, token: m.config.token, pingKey: pingKey() };
+  }
+
+  uptime(slug: string): RM.Uptime | undefined {
+    const m = this.#deps.monitors.bySlug(slug);
+    if (m === undefined) return undefined;
+    const now = this.#deps.now();
+    const changes = this.#deps.history.changesSince(
+      m.id,
+      now - UPTIME_WINDOWS_MS[2],
+      UPTIME_CHANGES,
+    );
+    // Cut short when the limit was reached before the longest window's start.
+    const complete =
+      changes.length < UPTIME_CHANGES || (changes.at(-1)?.at ?? now) <= now - UPTIME_WINDOWS_MS[2];
+    const [day = null, week = null, month = null] = uptimeRatios(
+      changes,
+      m.state.status,
+      now,
+      UPTIME_WINDOWS_MS,
+      complete,
+    );
+    return { day, week, month };
+  }
+
+  lastReload(): RM.ReloadResult {
+    return this.#deps.lastReload();
   }
 
   badgeUrls(slug: string): { readonly svg: string; readonly json: string } | null {
@@ -211,12 +252,12 @@ export class ReadSide implements RM.ReadModel {
     };
   }
 
-  /** The last marks, oldest first: pings, and a `missed` mark for each timeout. */
+  /** The last marks, oldest first: pings, and a `late` or `missed` mark for each timeout. */
   #recent(monitorId: number): RM.HistoryMark[] {
     const { pings, misses } = this.#deps.history.recent(monitorId, RECENT);
     const marks: RM.HistoryMark[] = [
       ...pings.map((p) => ({ at: p.at, kind: p.kind as PingKind })),
-      ...misses.map((t) => ({ at: t.at, kind: 'missed' as const })),
+      ...misses.map((t) => ({ at: t.at, kind: t.status === 'late' ? 'late' : 'missed' }) as const),
     ];
     return marks.sort((a, b) => a.at - b.at).slice(-RECENT);
   }
