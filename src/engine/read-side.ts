@@ -3,10 +3,10 @@
 import type { Counters } from '../core/counters.js';
 import { formatDuration } from '../core/duration.js';
 import type { PingKind } from '../core/types.js';
-import { uptimeRatios } from '../core/uptime.js';
 import { worstStatus, type BadgeKeys, type BadgeTarget } from './badge-keys.js';
 import type { Action, Monitor } from './live-monitor.js';
 import type { Monitors } from './monitors.js';
+import { uptimeOf } from './uptime-of.js';
 import { byUrgency } from './urgency.js';
 import type { HistoryStore, PageCursor } from './ports.js';
 import type * as RM from './read-model.js';
@@ -25,11 +25,6 @@ export interface ReadSideDeps {
 }
 
 const RECENT = 24;
-const DAY_MS = 86_400_000;
-const UPTIME_WINDOWS_MS = [DAY_MS, 7 * DAY_MS, 30 * DAY_MS] as const;
-// A monitor that flapped more than this in 30 days has its uptime counted over these changes only:
-// the list reads the uptime of a page of 100 monitors at each refresh.
-const UPTIME_CHANGES = 2_000;
 
 export class ReadSide implements RM.ReadModel {
   readonly #deps: ReadSideDeps;
@@ -116,24 +111,7 @@ export class ReadSide implements RM.ReadModel {
 
   uptime(slug: string): RM.Uptime | undefined {
     const m = this.#deps.monitors.bySlug(slug);
-    if (m === undefined) return undefined;
-    const now = this.#deps.now();
-    const changes = this.#deps.history.changesSince(
-      m.id,
-      now - UPTIME_WINDOWS_MS[2],
-      UPTIME_CHANGES,
-    );
-    // Cut short when the limit was reached before the longest window's start.
-    const complete =
-      changes.length < UPTIME_CHANGES || (changes.at(-1)?.at ?? now) <= now - UPTIME_WINDOWS_MS[2];
-    const [day = null, week = null, month = null] = uptimeRatios(
-      changes,
-      m.state.status,
-      now,
-      UPTIME_WINDOWS_MS,
-      complete,
-    );
-    return { day, week, month };
+    return m && uptimeOf(this.#deps.history, m.id, m.state.status, this.#deps.now());
   }
 
   lastReload(): RM.ReloadResult {
