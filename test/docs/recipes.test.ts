@@ -22,6 +22,7 @@ const SLOW_TIMEOUT_MS = 90_000;
 const QUOTED_IN: Readonly<Record<string, string>> = {
   'curl-job.sh': 'docs/ping-api.md',
   'ping-job.sh': 'docs/reporting-jobs.md',
+  'worker-loop.sh': 'docs/reporting-jobs.md',
 };
 
 function quote(doc: string, file: string): string | null {
@@ -94,7 +95,12 @@ describe('the job recipes against overdue up, down and hanging', () => {
   const servers = () => ({ up: daemon.url, down: refusing, hanging: hanging.url });
 
   beforeAll(async () => {
-    const yaml = configYaml({ monitors: { backup: { every: '1d' }, etl: { every: '1d' } } });
+    const monitors = {
+      backup: { every: '1d' },
+      etl: { every: '1d' },
+      'queue-worker': { every: '1d' },
+    };
+    const yaml = configYaml({ monitors });
     daemon = await startDaemon(configFrom(dir.path, yaml));
     hanging = await hangingServer();
     refusing = await refusingUrl();
@@ -107,8 +113,18 @@ describe('the job recipes against overdue up, down and hanging', () => {
       join(dir.path, 'job.sh'),
       '#!/bin/sh\necho "$$" >>ran\necho "job done $EXIT"\nexit $EXIT\n',
     );
-    chmodSync(join(dir.path, 'overdue'), 0o755);
-    chmodSync(join(dir.path, 'job.sh'), 0o755);
+    // The worker's round: its first fails (exit 3), its second succeeds; output starts with @.
+    writeFileSync(
+      join(dir.path, 'drain-queue'),
+      '#!/bin/sh\necho x >>rounds\nn=$(wc -l <rounds)\necho "@round $n"\n[ "$n" -ge 2 ] || exit 3\n',
+    );
+    // The worker's pause: ends the loop (its parent) at the second, instead of waiting.
+    writeFileSync(
+      join(dir.path, 'sleep'),
+      '#!/bin/sh\necho x >>pauses\n[ "$(wc -l <pauses)" -lt 2 ] || kill -TERM "$PPID"\n',
+    );
+    for (const file of ['overdue', 'job.sh', 'drain-queue', 'sleep'])
+      chmodSync(join(dir.path, file), 0o755);
   });
   afterAll(async () => {
     await daemon?.close();
@@ -122,10 +138,10 @@ describe('the job recipes against overdue up, down and hanging', () => {
 
   /** Runs `recipe` in a fresh folder of its own, against `server`, with the job exiting `exit`. */
   async function runRecipe(
-    recipe: 'curl-job.sh' | 'ping-job.sh',
+    recipe: 'curl-job.sh' | 'ping-job.sh' | 'worker-loop.sh',
     server: keyof ReturnType<typeof servers>,
     exit: number,
-  ): Promise<Run & { ran: boolean }> {
+  ): Promise<Run & { ran: boolean; rounds: number }> {
     const cwd = tempDir();
     try {
       writeFileSync(join(cwd.path, 'etl.sh'), readFileSync(join(dir.path, 'job.sh')));
@@ -143,7 +159,10 @@ describe('the job recipes against overdue up, down and hanging', () => {
           ? [join(RECIPES, recipe), join(dir.path, 'job.sh')]
           : [join(RECIPES, recipe)];
       const result = await run(argv, cwd.path, env);
-      return { ...result, ran: existsSync(join(cwd.path, 'ran')) };
+      const rounds = existsSync(join(cwd.path, 'rounds'))
+        ? readFileSync(join(cwd.path, 'rounds'), 'utf8')
+        : '';
+      return { ...result, ran: existsSync(join(cwd.path, 'ran')), rounds: rounds.length / 2 };
     } finally {
       cwd.remove();
     }
@@ -188,6 +207,28 @@ describe('the job recipes against overdue up, down and hanging', () => {
         }
       },
       timeout,
+    );
+  });
+
+  describe.concurrent.each(['up', 'down', 'hanging'] as const)('with overdue %s', (server) => {
+    it(
+      'worker-loop.sh goes on after a failed round and a failed ping, and is quiet on success',
+      async () => {
+        const r = await runRecipe('worker-loop.sh', server, 0);
+        // Two rounds, the first failed; the loop ended only by the signal its pause sent.
+        expect(r.rounds).toBe(2);
+        expect(r.status).toBeNull();
+        expect(r.stdout).toBe('');
+        if (server === 'up') expect(r.stderr).toBe('');
+        else expect(r.stderr).toMatch(/^(overdue: [^\n]*\n)+$/);
+        if (server !== 'up') return;
+        const pings = daemon.read.pings('queue-worker', { limit: 50 })?.items ?? [];
+        expect(pings.map((p) => [p.kind, p.exitStatus, p.output]).reverse()).toEqual([
+          ['fail', 3, '@round 1'],
+          ['success', 0, '@round 2'],
+        ]);
+      },
+      SLOW_TIMEOUT_MS,
     );
   });
 });
