@@ -92,6 +92,7 @@ function noArguments(args: ParsedArgs): void {
 function helpCommand(rest: readonly string[]): number {
   const [topic] = rest;
   if (topic === undefined) return print(USAGE);
+  if (topic === '--help' || topic === '-h') return print(HELP.help ?? USAGE);
   const text = HELP[topic];
   if (text !== undefined) return print(text);
   process.stderr.write(`overdue: no command '${topic}'\n${helpHint(undefined)}\n`);
