@@ -33,7 +33,10 @@ const commands: Readonly<Record<string, Command>> = {
   check,
   'test-alert': sendTestAlert,
   export: exportProvisioned,
-  schema: () => print(JSON.stringify(toJsonSchema(), null, 2) + '\n'),
+  schema: (args) => {
+    noArguments(args);
+    return print(JSON.stringify(toJsonSchema(), null, 2) + '\n');
+  },
   'systemd-unit': (args) => {
     noArguments(args);
     const units = unitFiles();
