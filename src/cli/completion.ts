@@ -12,8 +12,10 @@ function list(items: readonly string[]): string {
   return items.join(' ');
 }
 
+// A value without a `complete` (a duration, a slug, a number) completes to nothing.
 function bashValue(complete: OptionSpec['complete'] | CommandSpec['positional']): string {
-  if (complete === undefined || complete === 'file') return 'COMPREPLY=($(compgen -f -- "$cur"))';
+  if (complete === undefined) return 'COMPREPLY=()';
+  if (complete === 'file') return 'COMPREPLY=($(compgen -f -- "$cur"))';
   if (complete === 'dir') return 'COMPREPLY=($(compgen -d -- "$cur"))';
   if (complete === 'command') return `COMPREPLY=($(compgen -W "${list(names)}" -- "$cur"))`;
   return `COMPREPLY=($(compgen -W "${list(complete)}" -- "$cur"))`;
@@ -54,7 +56,8 @@ function zshText(text: string): string {
 }
 
 function zshAction(complete: OptionSpec['complete'] | CommandSpec['positional']): string {
-  if (complete === undefined || complete === 'file') return '_files';
+  if (complete === undefined) return ' ';
+  if (complete === 'file') return '_files';
   if (complete === 'dir') return '_files -/';
   if (complete === 'command') return `(${names.join(' ')})`;
   return `(${complete.join(' ')})`;
@@ -63,7 +66,7 @@ function zshAction(complete: OptionSpec['complete'] | CommandSpec['positional'])
 function zshCommand(c: CommandSpec): string {
   const specs = c.options.flatMap((o) =>
     words(o).map((w) => {
-      const value = o.value === undefined ? '' : `:${o.value}:${zshAction(o.complete ?? 'file')}`;
+      const value = o.value === undefined ? '' : `:${o.value}:${zshAction(o.complete)}`;
       return `'${w}[${zshText(o.help)}]${value}'`;
     }),
   );
@@ -102,10 +105,10 @@ function fishText(text: string): string {
 function fishOption(c: CommandSpec, o: OptionSpec): string {
   let line = `complete -c overdue -n '__fish_seen_subcommand_from ${c.name}' -l ${o.long}`;
   if (o.short !== undefined) line += ` -s ${o.short}`;
-  if (o.value !== undefined) {
-    const complete = o.complete ?? 'file';
-    line += typeof complete === 'string' ? ' -r -F' : ` -x -a ${fishText(complete.join(' '))}`;
-  }
+  const complete = o.complete;
+  if (o.value !== undefined && complete === undefined) line += ' -x';
+  else if (typeof complete === 'string') line += ' -r -F';
+  else if (complete !== undefined) line += ` -x -a ${fishText(complete.join(' '))}`;
   return `${line} -d ${fishText(o.help)}`;
 }
 
