@@ -24,16 +24,17 @@ export async function check(args: ParsedArgs): Promise<number> {
   if (args.positionals.length > 1) throw new UsageError('check takes at most one FILE');
   const source = configSource(args, process.env, args.positionals[0]);
   const result = await loadConfig(source.file, source.env);
+  // Run by the unit's ExecReload=, check writes to the journal: with priorities, like serve.
+  const say = stderrLines(process.env.JOURNAL_STREAM !== undefined);
   if (!result.ok) {
-    for (const p of result.problems) process.stderr.write(formatProblem(p) + '\n');
-    process.stderr.write(`${result.problems.length} problem(s) found\n`);
+    say.error(...result.problems.map(formatProblem), `${result.problems.length} problem(s) found`);
     return 2;
   }
   const { refusal, warnings } = result.exposure;
-  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  say.warn(...warnings.map((w) => `warning: ${w}`));
   // The verdict of serve: a reload that check lets through must not be refused by the daemon.
   if (refusal !== null) {
-    process.stderr.write(`${refusal}\noverdue serve refuses this file; 1 problem found\n`);
+    say.error(refusal, 'overdue serve refuses this file; 1 problem found');
     return 2;
   }
   // Public placeholders on a loopback-only server: allowed, and said on stdout, where the
@@ -44,6 +45,17 @@ export async function check(args: ParsedArgs): Promise<number> {
     `${result.config.file}: ok (${monitors.size} monitors, ${hooks.size} hooks)\n`,
   );
   return 0;
+}
+
+/** Lines on stderr; under journald with their priority (<3> error, <4> warning). */
+function stderrLines(journald: boolean) {
+  const write = (priority: string, lines: string[]) => {
+    for (const line of lines) process.stderr.write(`${journald ? priority : ''}${line}\n`);
+  };
+  return {
+    error: (...lines: string[]) => write('<3>', lines),
+    warn: (...lines: string[]) => write('<4>', lines),
+  };
 }
 
 const EVENTS: readonly AlertEvent[] = ['down', 'up', 'start-overdue', 'fail', 'late', 'reminder'];

@@ -3,7 +3,7 @@
 import { chmodSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeConfigYaml } from '../helpers/config-yaml.js';
-import { DaemonProcess } from '../helpers/process.js';
+import { DaemonProcess, runCli } from '../helpers/process.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('logs under journald', () => {
@@ -49,6 +49,15 @@ describe('logs under journald', () => {
     daemon.kill('SIGTERM');
     await daemon.exited();
     expect(daemon.output).toMatch(/^<6>\{"level":"info","msg":"listening"/m);
+  });
+
+  it("gives check's problems priority <3>, as the unit's ExecReload= runs it", () => {
+    const bad = writeConfigYaml(dir.path, { monitors: { job: { every: 'nope' } } }, 'reload.yaml');
+    const r = runCli(['check', '--config', bad], undefined, journald);
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line).toMatch(/^<3>/);
   });
 
   it('writes no prefix and a timestamp without JOURNAL_STREAM', async () => {
