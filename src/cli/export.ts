@@ -2,6 +2,8 @@
 // (read-only, never creating one) and of the config only what it needs: the data-dir, the slugs
 // of its monitors and the provisioning defaults. Secrets are not needed, so it runs without
 // secrets.env.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { readRoot } from '../config/exposure.js';
 import { formatProblem, loadConfig, parseConfig } from '../config/load-config.js';
@@ -10,12 +12,10 @@ import type { Config } from '../config/types.js';
 import { exportYaml } from '../engine/provisioning.js';
 import { loadNativeBinding } from '../platform/native-addon.js';
 import { readProvisioned } from '../store/read-only.js';
+import type { Env } from '../schema-kit/env.js';
 import { DATABASE_FILE } from '../store/store.js';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { UsageError, type ParsedArgs } from './args.js';
 import { configSource } from './commands.js';
-import type { Env } from '../schema-kit/env.js';
 
 export async function exportProvisioned(args: ParsedArgs): Promise<number> {
   if (args.positionals.length > 0)
