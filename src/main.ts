@@ -6,6 +6,7 @@ import { Daemon } from './daemon.js';
 import { help, helpOption, oneOf, parse, UsageError } from './cli/args.js';
 import { check, exportProvisioned, sendTestAlert } from './cli/commands.js';
 import { HELP, USAGE } from './cli/help.js';
+import { runImport } from './cli/import/command.js';
 import { processClientIO } from './job-client/client-io.js';
 import { runExec } from './job-client/exec.js';
 import { runPing } from './job-client/ping.js';
@@ -43,6 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'serve') return await serve(rest);
     if (command === 'export') return await exportProvisioned(rest);
     if (command === 'test-alert') return await sendTestAlert(rest);
+    if (command === 'import') return await runImport(rest);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`overdue: ${error.message}\n\n${HELP[command] ?? USAGE}`);

@@ -1,5 +1,6 @@
 // The help texts of every command.
 import { EXEC_HELP, PING_HELP } from '../job-client/help.js';
+import { IMPORT_HELP } from './import/help.js';
 import { VERSION } from '../platform/version.js';
 
 export const USAGE = `overdue ${VERSION}: a dead-man's switch for scheduled work
@@ -12,6 +13,8 @@ Usage:
   overdue test-alert HOOK [--monitor SLUG] [--event EVENT] [--config FILE]
                                   send a sample alert through a hook and print the outcome
   overdue export [--config FILE]  print auto-provisioned monitors as YAML for the config
+  overdue import SOURCE [--from FILE] [--merge CONFIG]
+                                  print (or merge) monitors from healthchecks, uptime-kuma, gatus, crontab
   overdue schema                  print the config's JSON Schema (for editors)
   overdue version                 print the version
   overdue help [COMMAND]          show help
@@ -22,6 +25,7 @@ Docs: README.md and docs/ (one page per topic), and config.example.yaml for ever
 
 export const HELP: Record<string, string> = {
   exec: EXEC_HELP,
+  import: IMPORT_HELP,
   ping: PING_HELP,
   serve: `Usage: overdue serve [--config FILE] [--log-level LEVEL] [--log-format FORMAT] [--no-watch]
 

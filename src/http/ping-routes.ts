@@ -199,8 +199,9 @@ function gatus(
   const token = auth.slice('Bearer '.length).trim();
   if (token === '') return { status: 401, error: 'bearer token must not be empty' };
   // An unknown slug is answered as a wrong token, after a comparison like it, so the route does
-  // not tell which slugs exist.
-  const target = lookup.bySlug(slug);
+  // not tell which slugs exist. Gatus keys an endpoint without a group `_<name>`; a slug cannot
+  // start with `_`, so that key is the monitor `<name>` (what `overdue import gatus` writes).
+  const target = lookup.bySlug(slug.startsWith('_') ? slug.slice(1) : slug);
   const tokens = target?.tokens ?? NO_SUCH_TOKENS;
   // Every token is compared, so the time taken does not tell which one matched.
   const matches = tokens.filter((t) => sameSecret(token, t)).length;
@@ -247,10 +248,17 @@ const PREFIXES: readonly (readonly [string, Dialect])[] = [
   ['/api/v1/endpoints/', 'gatus'],
 ];
 
+// Under these two prefixes only the ping itself is a ping URL: the rest (GET /v1/heartbeats/<id>,
+// GET /api/v1/endpoints/statuses) are API routes of the router.
+const PING_ONLY: Partial<Record<Dialect, string>> = { v1: '/ping', gatus: '/external' };
+
 /** The dialect a path belongs to, or null when it is not a ping URL. */
 export function dialectOf(path: string): { dialect: Dialect; rest: string } | null {
   for (const [prefix, dialect] of PREFIXES) {
-    if (path.startsWith(prefix)) return { dialect, rest: path.slice(prefix.length) };
+    if (!path.startsWith(prefix)) continue;
+    const suffix = PING_ONLY[dialect];
+    if (suffix !== undefined && !path.endsWith(suffix)) return null;
+    return { dialect, rest: path.slice(prefix.length) };
   }
   return null;
 }

@@ -1,0 +1,99 @@
+// `overdue import SOURCE [--from FILE|--url URL] [--merge CONFIG]`: prints the monitors (and hooks)
+// of another system as overdue YAML, or adds them to a config file with --merge. It never touches
+// the running daemon, and writes a file only when --merge (or --crontab-out) names it.
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { help, helpOption, parse, UsageError } from '../args.js';
+import { importCrontab } from './crontab.js';
+import { importGatus } from './gatus.js';
+import { fetchHealthchecks, importHealthchecks } from './healthchecks.js';
+import { mergeImport } from './merge.js';
+import type { Imported } from './model.js';
+import { renderImport } from './render.js';
+import { importUptimeKuma } from './uptime-kuma.js';
+
+const SOURCES = ['healthchecks', 'uptime-kuma', 'gatus', 'crontab'] as const;
+type Source = (typeof SOURCES)[number];
+
+const options = {
+  ...helpOption,
+  from: { type: 'string', short: 'f' },
+  url: { type: 'string' },
+  'api-key': { type: 'string' },
+  merge: { type: 'string', short: 'm' },
+  'user-column': { type: 'boolean' },
+  timezone: { type: 'string' },
+  'crontab-out': { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parse<typeof options>>['values'];
+
+function need(values: Values, source: Source): string {
+  if (values.from === undefined || values.from === '')
+    throw new UsageError(`import ${source} needs --from FILE`);
+  return values.from;
+}
+
+async function read(source: Source, values: Values, env: NodeJS.ProcessEnv): Promise<Imported> {
+  switch (source) {
+    case 'healthchecks': {
+      if (values.url !== undefined) {
+        const key = values['api-key'] ?? env.HEALTHCHECKS_API_KEY ?? '';
+        if (key === '')
+          throw new UsageError('--url needs --api-key KEY (or $HEALTHCHECKS_API_KEY)');
+        return importHealthchecks(await fetchHealthchecks(values.url, key), values.url);
+      }
+      const file = need(values, source);
+      return importHealthchecks(JSON.parse(readFileSync(file, 'utf8')) as unknown, file);
+    }
+    case 'uptime-kuma':
+      return importUptimeKuma(need(values, source));
+    case 'gatus': {
+      const file = need(values, source);
+      return importGatus(readFileSync(file, 'utf8'), file);
+    }
+    case 'crontab': {
+      const file = values.from ?? '-';
+      const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+      const userColumn = values['user-column'] ?? /^\/etc\/(crontab$|cron\.d\/)/.test(file);
+      const timezone =
+        values.timezone ?? env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      return importCrontab(text, file === '-' ? 'stdin' : file, { userColumn, timezone });
+    }
+  }
+}
+
+/** Writes `text` to `file` through a temporary file, so a crash never leaves half a config. */
+function replaceFile(file: string, text: string): void {
+  const temp = `${file}.import-${process.pid}`;
+  writeFileSync(temp, text, { mode: statSync(file).mode & 0o777 });
+  renameSync(temp, file);
+}
+
+export async function runImport(args: readonly string[], env = process.env): Promise<number> {
+  const { values, positionals } = parse(args, options);
+  if (values.help === true) return help('import');
+  const [source, extra] = positionals;
+  if (source === undefined || !(SOURCES as readonly string[]).includes(source))
+    throw new UsageError(`import takes a SOURCE: ${SOURCES.join(', ')}`);
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+  const imported = await read(source as Source, values, env);
+  for (const note of imported.notes) process.stderr.write(`note: ${note}\n`);
+  if (values['crontab-out'] !== undefined && imported.appendix !== null)
+    writeFileSync(values['crontab-out'], imported.appendix.text.replace(/\n?$/, '\n'));
+  if (values.merge === undefined) {
+    process.stdout.write(renderImport(imported));
+    return 0;
+  }
+  const merged = mergeImport(readFileSync(values.merge, 'utf8'), values.merge, imported);
+  if (!merged.ok) {
+    for (const problem of merged.problems) process.stderr.write(`${problem}\n`);
+    process.stderr.write(`${merged.problems.length} clash(es): nothing was written\n`);
+    return 2;
+  }
+  replaceFile(values.merge, merged.text);
+  const counts = `${imported.monitors.length} monitor(s), ${imported.hooks.length} hook(s)`;
+  process.stderr.write(
+    `${values.merge}: added ${counts}; check it with: overdue check ${values.merge}\n`,
+  );
+  return 0;
+}
