@@ -6,8 +6,8 @@ export const FIXTURES = join(import.meta.dirname, 'fixtures');
 export const PING_KEY = 'import-ping-key-0123456789';
 
 /** `overdue import ...` as a user runs it; fails the test on a non-zero exit. */
-export function importCli(args: string[]): { stdout: string; stderr: string } {
-  const r = runCli(['import', ...args]);
+export function importCli(args: string[], more: string[] = []): { stdout: string; stderr: string } {
+  const r = runCli(['import', ...args, ...more]);
   if (r.status !== 0) throw new Error(`overdue import exited ${r.status}:\n${r.stderr}`);
   return r;
 }
