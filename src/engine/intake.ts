@@ -54,4 +54,6 @@ export interface Provisioner {
   createBySlug(slug: string): PingTarget | undefined;
   /** Creates a monitor under the first free slug made from its name; null when it cannot. */
   create(request: CreateRequest): Created | null;
+  /** The slug of the running monitor a name maps to (`Weekly report` -> `weekly-report`), if any. */
+  existing(name: string): string | undefined;
 }

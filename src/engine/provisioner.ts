@@ -64,6 +64,11 @@ export class Provisioner implements ProvisionerPort {
     return null;
   }
 
+  existing(name: string): string | undefined {
+    const slug = slugify(name);
+    return this.#deps.monitors.bySlug(slug) === undefined ? undefined : slug;
+  }
+
   #provision(request: Parameters<typeof provision>[2]): Created | null {
     const { store, config, monitors, now, log } = this.#deps;
     const full = this.limitReached();

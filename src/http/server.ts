@@ -9,6 +9,7 @@ import type { Logger } from '../platform/log.js';
 import { Api } from './api.js';
 import { accessOf, refusal } from './auth.js';
 import { badgeJson, badgeSvg } from './badge.js';
+import { mountCompatApis } from './compat-apis.js';
 import { send } from './json.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.js';
 import {
@@ -72,6 +73,13 @@ function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimi
   app.post('/api/v1/monitors/:slug/resume', (req, res) => api.action(req, res, 'resume'));
   app.post('/api/v1/monitors/:slug/snooze', (req, res) => api.action(req, res, 'snooze'));
   app.get('/api/v1/badges', (req, res) => api.badges(req, res));
+  mountCompatApis(app, {
+    read: ports.read,
+    settings: ports.settings,
+    tokens: ports.settings,
+    credentials,
+    sessions,
+  });
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
   app.get('/metrics', (req, res) => metrics(ports, sessions, req, res));
   app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));

@@ -19,6 +19,7 @@ import type {
   ReadModel,
   TagBadge,
   TransitionRow,
+  MonitorDetail,
 } from '../../src/engine/read-model.js';
 import type { Access } from '../../src/http/auth.js';
 import { Sessions } from '../../src/http/sessions.js';
@@ -190,6 +191,10 @@ export class FakeReadModel implements ReadModel {
   metrics(): MetricsSnapshot {
     const counters = {} as Counters;
     return { now: NOW, monitors: [], counters, reload: { ok: true, at: NOW } };
+  }
+
+  details(): readonly MonitorDetail[] {
+    return [];
   }
 
   #set(slug: string, call: string, status: Status): ActionResult {
