@@ -19,7 +19,7 @@ import {
   TargetLookup,
   type OnFailedLookup,
 } from './ping-handler.js';
-import { dialectOf } from './ping-routes.js';
+import { dialectOf, snitchPath } from './ping-routes.js';
 import { ConnectionCap, connectionCap, descriptorLimit } from './connections.js';
 import { CreationLimit } from './creation-limit.js';
 import { credentialGuard } from './credential-guard.js';
@@ -46,14 +46,22 @@ export interface HttpPorts {
   readonly health: () => string | null;
 }
 
-function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimit): App {
+/** Answers a request no route matched: a Dead Man's Snitch ping, or 404. */
+type NoMatch = (req: IncomingMessage, res: ServerResponse) => void;
+
+function createApp(
+  ports: HttpPorts,
+  sessions: Sessions,
+  creations: CreationLimit,
+  noMatch: NoMatch,
+): App {
   const credentials = credentialGuard({
     log: ports.log,
     now: ports.now,
     trustProxy: () => ports.settings().trustProxy,
   });
   const app = new App({
-    noMatchHandler: (_req, res) => reply(res, 404, 'not found'),
+    noMatchHandler: (req, res) => noMatch(req, res),
     onError: (err, _req, res) => {
       ports.log.error('request failed', { error: String(err) });
       reply(res, 500, 'internal error');
@@ -156,7 +164,6 @@ export function createHttpServer(ports: HttpPorts): Server {
   };
   const trustProxy = () => ports.settings().trustProxy;
   const creations = new CreationLimit({ now: ports.now, trustProxy, log: throttled });
-  const app = createApp(ports, new Sessions(ports.now), creations);
   const pingDeps = {
     ...ports,
     creations,
@@ -164,6 +171,16 @@ export function createHttpServer(ports: HttpPorts): Server {
     failed,
     acks: new Acknowledgements(),
   };
+  // Dead Man's Snitch pings `/<token>` at the root. Asked only here, where the router matched no
+  // route: it can never shadow one, a route added later included (docs/ping-api.md).
+  const noMatch: NoMatch = (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const token = snitchPath(q === -1 ? url : url.slice(0, q));
+    if (token === null) return reply(res, 404, 'not found');
+    handlePing(pingDeps, req, res, 'snitch', token, q === -1 ? '' : url.slice(q + 1));
+  };
+  const app = createApp(ports, new Sessions(ports.now), creations, noMatch);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
