@@ -1,5 +1,7 @@
 // Gatus' status API as Homepage's Gatus widget reads it (src/widgets/gatus: GET
-// {url}/api/v1/endpoints/statuses; a site is up when its last result has success: true).
+// {url}/api/v1/endpoints/statuses through the credentialed proxy, which sends `X-API-Key:
+// ${widget.key}`, the text `undefined` when no key is set; a site is up when its last result has
+// success: true).
 import { describe, expect, it } from 'vitest';
 import { configYaml } from '../helpers/config-yaml.js';
 import { daemonFixture } from '../helpers/daemon.js';
@@ -26,7 +28,9 @@ describe("Gatus' endpoint statuses", () => {
     });
   type Status = { name: string; group?: string; key: string; results: { success: boolean }[] };
   const statuses = async () => {
-    const res = await fetch(`${t.daemon?.url}/api/v1/endpoints/statuses`);
+    const res = await fetch(`${t.daemon?.url}/api/v1/endpoints/statuses`, {
+      headers: { 'X-API-Key': 'undefined', 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(200);
     return (await res.json()) as Status[];
   };

@@ -1,6 +1,8 @@
 // Healthchecks' management API, read-only: what Homepage's Healthchecks widget requests
-// (src/widgets/healthchecks/widget.js: `{url}/api/v3/{endpoint}/{uuid}` with X-Api-Key, reading
-// `status` and `last_ping`, or `checks[].status` without a uuid) and the fields scripts read.
+// (src/widgets/healthchecks/widget.js: `{url}/api/v3/{endpoint}/{uuid}`, sent by
+// utils/proxy/handlers/credentialed.js with `X-API-Key: <key>` and `Content-Type:
+// application/json`; component.jsx reads `status` and `last_ping`, or `checks[].status` without a
+// uuid) and the fields scripts read.
 import { describe, expect, it } from 'vitest';
 import { configYaml } from '../helpers/config-yaml.js';
 import { daemonFixture } from '../helpers/daemon.js';
@@ -26,7 +28,9 @@ describe("Healthchecks' management API", () => {
       }),
     );
   const get = async (path: string, key = API) => {
-    const res = await fetch(`${t.daemon?.url}${path}`, { headers: { 'X-Api-Key': key } });
+    const res = await fetch(`${t.daemon?.url}${path}`, {
+      headers: { 'X-API-Key': key, 'Content-Type': 'application/json' },
+    });
     return { status: res.status, body: (await res.json()) as Check & { checks: Check[] } };
   };
 
