@@ -1,6 +1,7 @@
 // The APIs other systems' tools speak, mounted beside overdue's own (see server.ts): Healthchecks'
 // management API (read-only), Tickstem's heartbeat API, and Gatus' endpoint statuses.
 import type { App } from '@tinyhttp/app';
+import type { Provisioner } from '../engine/intake.js';
 import type { ReadModel } from '../engine/read-model.js';
 import type { CompatAuthDeps } from './compat-auth.js';
 import { handleGatusStatuses } from './gatus-status.js';
@@ -11,6 +12,7 @@ import { TickstemApi } from './tickstem-api.js';
 export interface CompatApiDeps extends CompatAuthDeps {
   readonly read: ReadModel;
   readonly settings: () => HttpSettings;
+  readonly provisioner: Provisioner;
 }
 
 export function mountCompatApis(app: App, deps: CompatApiDeps): void {
@@ -28,7 +30,7 @@ export function mountCompatApis(app: App, deps: CompatApiDeps): void {
   app.get('/v1/heartbeats/:id/pings', (req, res) => ts.pings(req, res));
   app.post('/v1/heartbeats/:id/pause', (req, res) => ts.action(req, res, 'pause'));
   app.post('/v1/heartbeats/:id/resume', (req, res) => ts.action(req, res, 'resume'));
-  app.patch('/v1/heartbeats/:id', (req, res) => ts.change(req, res));
-  app.delete('/v1/heartbeats/:id', (req, res) => ts.change(req, res));
+  app.patch('/v1/heartbeats/:id', (req, res) => ts.update(req, res));
+  app.delete('/v1/heartbeats/:id', (req, res) => ts.remove(req, res));
   app.get('/api/v1/endpoints/statuses', (req, res) => handleGatusStatuses(deps, req, res));
 }

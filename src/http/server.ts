@@ -83,6 +83,7 @@ function createApp(
   app.get('/api/v1/badges', (req, res) => api.badges(req, res));
   mountCompatApis(app, {
     read: ports.read,
+    provisioner: ports.provisioner,
     settings: ports.settings,
     tokens: ports.settings,
     credentials,

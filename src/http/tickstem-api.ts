@@ -4,14 +4,40 @@
 // monitors made by auto-provisioning (POST /v1/heartbeats) are not the config's.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nextExpectedAt } from '../core/schedule.js';
+import type { ProvisionChange, Provisioner } from '../engine/intake.js';
 import type { ActionResult, MonitorDetail, ReadModel } from '../engine/read-model.js';
 import { compatAccess, configOwns, type CompatAuthDeps } from './compat-auth.js';
 import { statusOf } from './errors.js';
-import { send } from './json.js';
+import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
+import { textProblem } from './request-text.js';
 
 export interface TickstemApiDeps extends CompatAuthDeps {
   readonly read: ReadModel;
   readonly configFile: () => string;
+  readonly provisioner: Provisioner;
+}
+
+const DAY_SECS = 86_400;
+
+/** The fields of a PATCH (Tickstem's UpdateParams), or what is wrong with them. */
+function changeOf(body: unknown): ProvisionChange | string {
+  if (typeof body !== 'object' || body === null) return 'the body must be a JSON object';
+  const { name, interval_secs: interval, grace_secs: grace } = body as Record<string, unknown>;
+  const seconds = (v: unknown, min: number) =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= 365 * DAY_SECS;
+  if (name !== undefined) {
+    const problem = textProblem('name', name, 200);
+    if (problem !== null) return problem;
+  }
+  if (interval !== undefined && !seconds(interval, 1))
+    return 'interval_secs: a whole number of seconds from 1 to 31536000';
+  if (grace !== undefined && !seconds(grace, 0))
+    return 'grace_secs: a whole number of seconds, 0 or more';
+  return {
+    ...(name === undefined ? {} : { name: (name as string).trim() }),
+    ...(interval === undefined ? {} : { periodMs: (interval as number) * 1000 }),
+    ...(grace === undefined ? {} : { graceMs: (grace as number) * 1000 }),
+  };
 }
 
 type Req = IncomingMessage & { params?: Record<string, string> };
@@ -89,17 +115,41 @@ export class TickstemApi {
     if (found !== undefined) send(res, 200, heartbeatOf(found, this.#deps.read.now()));
   }
 
-  /** PATCH and DELETE: refused for the config's monitors. */
-  change(req: Req, res: ServerResponse): void {
+  /** DELETE: only a monitor auto-provisioning made; the config's are refused, naming the file. */
+  remove(req: Req, res: ServerResponse): void {
     req.resume();
     if (!compatAccess(this.#deps, req, res, 'write')) return;
-    const found = this.#find(req, res);
+    const found = this.#owned(req, res);
     if (found === undefined) return;
-    if (!found.provisioned)
-      return configOwns(res, this.#deps.configFile(), `heartbeat '${found.slug}'`);
-    send(res, 501, {
-      error: `heartbeat '${found.slug}' was made by auto-provisioning: move it into the config with overdue export, then change it there`,
+    this.#deps.provisioner.remove(found.slug);
+    res.writeHead(204).end();
+  }
+
+  /** PATCH name, interval_secs, grace_secs: likewise only a monitor auto-provisioning made. */
+  update(req: Req, res: ServerResponse): void {
+    if (!compatAccess(this.#deps, req, res, 'write')) return void req.resume();
+    const found = this.#owned(req, res);
+    if (found === undefined) return void req.resume();
+    readJson(req, (body) => {
+      if (body === TOO_LARGE)
+        return send(res, 413, { error: `the body must be at most ${MAX_JSON_BYTES} bytes` });
+      const change = changeOf(body);
+      if (typeof change === 'string') return send(res, 400, { error: change });
+      if (!this.#deps.provisioner.update(found.slug, change))
+        return send(res, 409, {
+          error: `heartbeat '${found.slug}' changed meanwhile: read it again`,
+        });
+      const updated = this.#find(req, res);
+      if (updated !== undefined) send(res, 200, heartbeatOf(updated, this.#deps.read.now()));
     });
+  }
+
+  /** The monitor the request names, if auto-provisioning made it; else answered 404 or 403. */
+  #owned(req: Req, res: ServerResponse): MonitorDetail | undefined {
+    const found = this.#find(req, res);
+    if (found === undefined || found.provisioned) return found;
+    configOwns(res, this.#deps.configFile(), `heartbeat '${found.slug}'`);
+    return undefined;
   }
 
   #find(req: Req, res: ServerResponse): MonitorDetail | undefined {

@@ -1,6 +1,7 @@
 // Tickstem's heartbeat API beyond create and ping, as its Node SDK (@tickstem/heartbeat) calls it:
 // GET /v1/heartbeats ({heartbeats}), GET /v1/heartbeats/<id>, POST .../pause and .../resume,
 // GET .../pings?limit= ({pings}); PATCH and DELETE refused for the config's monitors.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configYaml } from '../helpers/config-yaml.js';
 import { daemonFixture } from '../helpers/daemon.js';
@@ -77,6 +78,50 @@ describe("Tickstem's heartbeat API", () => {
       expect(String(res.body.error)).toContain(`${t.dir.path}/config.yaml`);
     }
     expect(t.daemon?.monitors.bySlug('nightly-sync')).toBeDefined();
+  });
+
+  it('changes a heartbeat auto-provisioning made with PATCH, and the change survives a restart', async () => {
+    const daemon = await start();
+    const made = await call('POST', '/v1/heartbeats', {
+      name: 'weekly report',
+      interval_secs: 604800,
+    });
+    expect(made.status).toBe(201);
+    const patched = await call('PATCH', '/v1/heartbeats/weekly-report', {
+      interval_secs: 7200,
+      grace_secs: 60,
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      id: 'weekly-report',
+      interval_secs: 7200,
+      grace_secs: 60,
+    });
+    expect(daemon.monitors.bySlug('weekly-report')?.config.schedule).toEqual({
+      kind: 'every',
+      periodMs: 7_200_000,
+    });
+    await daemon.close();
+    const again = await t.start(readFileSync(`${t.dir.path}/config.yaml`, 'utf8'));
+    expect(again.monitors.bySlug('weekly-report')?.config.graceMs).toBe(60_000);
+    expect((await call('PATCH', '/v1/heartbeats/weekly-report', { interval_secs: 0 })).status).toBe(
+      400,
+    );
+  });
+
+  it('deletes a heartbeat auto-provisioning made: it stops being watched, and stays gone after a restart', async () => {
+    const daemon = await start();
+    const made = await call('POST', '/v1/heartbeats', { name: 'one off', interval_secs: 60 });
+    const res = await fetch(`${daemon.url}/v1/heartbeats/one-off`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${API}` },
+    });
+    expect(res.status).toBe(204);
+    expect(daemon.monitors.bySlug('one-off')).toBeUndefined();
+    expect((await fetch(`${daemon.url}/ping/${String(made.body.token)}`)).status).toBe(404);
+    await daemon.close();
+    const again = await t.start(readFileSync(`${t.dir.path}/config.yaml`, 'utf8'));
+    expect(again.monitors.bySlug('one-off')).toBeUndefined();
   });
 
   it('answers 401 without the api-token and 404 for an unknown heartbeat', async () => {
