@@ -113,6 +113,7 @@ export function importCrontab(text: string, source: string, options: CrontabOpti
       tags: [],
       token: null,
       notify: [],
+      waitForFirstPing: false,
       notes: [`${source}:${line}${job.user === null ? '' : ` (runs as ${job.user})`}`],
     });
     const user = job.user === null ? '' : `${job.user} `;

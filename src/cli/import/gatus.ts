@@ -112,7 +112,7 @@ function monitorOf(
       `Gatus key '${e.group ? key : `_${key}`}' is not a valid slug: the push URL changes to /api/v1/endpoints/${slug}/external`,
     );
   if (e.enabled === false)
-    notes.push('disabled in Gatus: remove it, or pause it after the daemon starts');
+    notes.push('disabled in Gatus: not armed until its first ping (wait-for-first-ping)');
   const intervalMs = e.heartbeat?.interval ? goDurationMs(e.heartbeat.interval) : NaN;
   if (Number.isNaN(intervalMs) || intervalMs <= 0)
     notes.push(
@@ -140,6 +140,7 @@ function monitorOf(
     tags: validTags(e.group ? [e.group] : [], notes),
     token: keptToken(e.token, 'the token', notes),
     notify,
+    waitForFirstPing: e.enabled === false,
     notes,
   };
 }

@@ -57,9 +57,7 @@ function notesOf(check: Check, channels: ReadonlyMap<string, Channel>): string[]
   const notes: string[] = [];
   if (check.desc) notes.push(`Healthchecks description: ${check.desc.replace(/\s+/g, ' ').trim()}`);
   if (check.status === 'paused')
-    notes.push(
-      'paused in Healthchecks: pause it again after the daemon starts (POST /api/v1/monitors/<slug>/pause)',
-    );
+    notes.push('paused in Healthchecks: not armed until its first ping (wait-for-first-ping)');
   if (check.manual_resume)
     notes.push(
       'manual_resume: overdue resumes a paused monitor only by the API or the page, never by a ping; nothing to set',
@@ -97,6 +95,7 @@ function monitorOf(
     tags: validTags((check.tags ?? '').split(/\s+/), notes),
     token: keptToken(uuid, 'the UUID', notes),
     notify: [],
+    waitForFirstPing: check.status === 'paused',
     notes,
   };
 }

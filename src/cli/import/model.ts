@@ -15,6 +15,8 @@ export interface ImportedMonitor {
   /** The old token, kept so the job's URL keeps working; null when there is none to keep. */
   readonly token: string | null;
   readonly notify: readonly string[];
+  /** Paused or disabled in the old system: not armed until its first ping, so no false alert. */
+  readonly waitForFirstPing: boolean;
   /** What did not map, said as comments above the monitor. */
   readonly notes: readonly string[];
 }

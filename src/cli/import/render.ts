@@ -12,6 +12,7 @@ function monitorValue(m: ImportedMonitor): Record<string, unknown> {
   if (m.alertAfter !== null && m.alertAfter > 1) value['alert-after'] = m.alertAfter;
   if (m.tags.length > 0) value.tags = [...m.tags];
   if (m.notify.length > 0) value.notify = [...m.notify];
+  if (m.waitForFirstPing) value['wait-for-first-ping'] = true;
   if (m.token !== null) value.token = m.token;
   return value;
 }

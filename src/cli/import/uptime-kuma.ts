@@ -113,9 +113,7 @@ function monitorOf(
   if (row.description)
     notes.push(`Uptime Kuma description: ${row.description.replace(/\s+/g, ' ').trim()}`);
   if (!row.active)
-    notes.push(
-      'paused in Uptime Kuma: pause it again after the daemon starts (POST /api/v1/monitors/<slug>/pause)',
-    );
+    notes.push('paused in Uptime Kuma: not armed until its first ping (wait-for-first-ping)');
   if (row.maxretries > 0)
     notes.push(
       `Uptime Kuma retried ${row.maxretries} time(s) every ${seconds(row.retry_interval)} before down: that is the grace; a status=down push alerts at once here (add alert-after: ${row.maxretries + 1} to hold it)`,
@@ -130,10 +128,13 @@ function monitorOf(
       'SELECT notification_id AS id FROM monitor_notification WHERE monitor_id = ? ORDER BY id',
     )
     .all(row.id) as { id: number }[];
-  const notify = links.flatMap(({ id }) => {
+  const notify: string[] = [];
+  for (const { id } of links) {
     const hook = hooks.get(id);
-    return hook === undefined || hook.notes.length > 0 ? [] : [hook.name];
-  });
+    if (hook === undefined)
+      notes.push(`its notification ${id} has no hook (see the notes at the top)`);
+    else if (hook.notes.length === 0) notify.push(hook.name);
+  }
   return {
     slug: uniqueSlug(slugOf(row.name ?? ''), taken),
     name: row.name?.trim() || null,
@@ -146,6 +147,7 @@ function monitorOf(
     ),
     token: keptToken(row.push_token, 'the push token', notes),
     notify,
+    waitForFirstPing: !row.active,
     notes,
   };
 }

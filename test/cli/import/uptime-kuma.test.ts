@@ -45,6 +45,8 @@ describe('overdue import uptime-kuma', () => {
     expect(stderr).toContain('left out: 1 http monitor(s)');
     expect(stderr).toContain("notification 'Pager' (id 3): kind 'PagerDuty' has no overdue preset");
     expect(stdout).toContain('# paused in Uptime Kuma');
+    expect(config.monitors['queue-worker']).toMatchObject({ 'wait-for-first-ping': true });
+    expect(stdout).toContain('# its notification 3 has no hook');
   });
 
   it('imports the database, runs overdue on the output and takes pushes at /api/push/<token>', async () => {
