@@ -62,6 +62,13 @@ async function read(source: Source, values: Values, env: NodeJS.ProcessEnv): Pro
   }
 }
 
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/HTTP 40[13]/.test(text))
+    return `${text} (check --api-key: a read-write key of that project)`;
+  return text;
+}
+
 /** Writes `text` to `file` through a temporary file, so a crash never leaves half a config. */
 function replaceFile(file: string, text: string): void {
   const temp = `${file}.import-${process.pid}`;
@@ -76,7 +83,17 @@ export async function runImport(args: readonly string[], env = process.env): Pro
   if (source === undefined || !(SOURCES as readonly string[]).includes(source))
     throw new UsageError(`import takes a SOURCE: ${SOURCES.join(', ')}`);
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
-  const imported = await read(source as Source, values, env);
+  let imported: Imported;
+  try {
+    imported = await read(source as Source, values, env);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // A file that is not there or not the source's format, or a server that refused: said in one
+    // line, without a stack, with what was being read.
+    const what = values.url ?? values.from ?? 'stdin';
+    process.stderr.write(`overdue import ${source}: ${what}: ${messageOf(error)}\n`);
+    return 1;
+  }
   for (const note of imported.notes) process.stderr.write(`note: ${note}\n`);
   if (values['crontab-out'] !== undefined && imported.appendix !== null)
     writeFileSync(values['crontab-out'], imported.appendix.text.replace(/\n?$/, '\n'));

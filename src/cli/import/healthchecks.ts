@@ -104,7 +104,7 @@ function monitorOf(
 export function importHealthchecks(json: unknown, source: string): Imported {
   const body = json as { checks?: unknown; channels?: unknown };
   if (typeof body !== 'object' || body === null || !Array.isArray(body.checks))
-    throw new Error(`${source}: not the JSON of GET /api/v3/checks/ (no "checks" list)`);
+    throw new Error('not the JSON of GET /api/v3/checks/ (no "checks" list)');
   const channels = new Map<string, Channel>();
   if (Array.isArray(body.channels))
     for (const c of body.channels as Channel[])

@@ -75,3 +75,21 @@ describe('overdue import --merge', () => {
     expect(readFileSync(file, 'utf8')).toBe(BASE);
   });
 });
+
+describe('overdue import errors', () => {
+  it('says in one line, without a stack, what it could not read, and exits 1', () => {
+    const missing = runCli(['import', 'gatus', '--from', '/nonexistent/gatus.yaml']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^overdue import gatus: \/nonexistent\/gatus.yaml: ENOENT/);
+    expect(missing.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    const wrong = runCli(['import', 'healthchecks', '--from', join(FIXTURES, 'gatus-config.yaml')]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/^overdue import healthchecks: .*JSON/);
+  });
+
+  it('exits 2 with the usage for an unknown source', () => {
+    const r = runCli(['import', 'nagios']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('import takes a SOURCE: healthchecks, uptime-kuma, gatus, crontab');
+  });
+});
