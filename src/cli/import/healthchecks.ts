@@ -118,7 +118,11 @@ export function importHealthchecks(json: unknown, source: string): Imported {
 export async function fetchHealthchecks(url: string, apiKey: string): Promise<unknown> {
   const base = url.replace(/\/+$/, '');
   const get = async (path: string) => {
-    const res = await fetch(`${base}${path}`, { headers: { 'x-api-key': apiKey } });
+    // A server that never answers must not hang the command.
+    const res = await fetch(`${base}${path}`, {
+      headers: { 'x-api-key': apiKey },
+      signal: AbortSignal.timeout(30_000),
+    });
     if (!res.ok)
       throw new Error(
         `GET ${base}${path}: HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`,
