@@ -274,6 +274,7 @@ export class Daemon {
       metricsToken: server.metricsToken,
       public: server.public,
       baseUrl: server.publicUrl ?? this.#url,
+      configFile: config.file,
     };
   }
 

@@ -9,6 +9,7 @@ import { check, configSource, sendTestAlert } from './cli/commands.js';
 import { COMPLETIONS } from './cli/completion.js';
 import { exportProvisioned } from './cli/export.js';
 import { HELP, helpHint, USAGE } from './cli/help.js';
+import { runImport } from './cli/import/command.js';
 import { init } from './cli/init.js';
 import { manPage } from './cli/man.js';
 import { unitFiles } from './cli/unit-files.js';
@@ -33,6 +34,7 @@ const commands: Readonly<Record<string, Command>> = {
   check,
   'test-alert': sendTestAlert,
   export: exportProvisioned,
+  import: (args) => runImport(args),
   schema: (args) => {
     noArguments(args);
     return print(JSON.stringify(toJsonSchema(), null, 2) + '\n');

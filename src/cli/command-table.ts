@@ -166,6 +166,51 @@ created), and no secret of the config is needed: only its data-dir and monitors 
     options: configOptions,
   },
   {
+    name: 'import',
+    usage: 'SOURCE [--from FILE | --url URL] [--merge CONFIG]',
+    summary: 'print (or merge) monitors from healthchecks, uptime-kuma, gatus or crontab',
+    about: `Prints the monitors (and hooks, where a preset matches) of another system as overdue YAML, keeping
+each old token so jobs keep pinging the same URL with only the host changed. What does not map is
+a comment naming what was left out and why. The running daemon is never touched.
+SOURCE:
+  healthchecks   the JSON of GET /api/v3/checks/ (--from FILE), or fetched with --url URL and
+                 --api-key KEY (or $HEALTHCHECKS_API_KEY): read-write keys also name integrations
+  uptime-kuma    its SQLite database (--from kuma.db): push monitors and their notifications
+  gatus          its YAML config (--from config.yaml): external-endpoints and alerting
+  crontab        crontab -l output or a file (--from FILE, default stdin): each job a monitor; the
+                 crontab is printed again with each command run by \`overdue exec SLUG --\``,
+    options: [
+      { long: 'from', short: 'f', value: 'FILE', help: "the source's file", complete: 'file' },
+      { long: 'url', value: 'URL', help: 'a Healthchecks server to read through its API' },
+      { long: 'api-key', value: 'KEY', help: 'its API key (sent as X-Api-Key)' },
+      {
+        long: 'merge',
+        short: 'm',
+        value: 'CONFIG',
+        help: 'add to CONFIG in place, keeping its comments and order; refused (exit 2, nothing written) when a slug, hook name or token is already there',
+        complete: 'file',
+      },
+      {
+        long: 'user-column',
+        help: 'the crontab has a user column (default for /etc/crontab, /etc/cron.d/*)',
+      },
+      {
+        long: 'timezone',
+        value: 'ZONE',
+        help: "the crontab's time zone (default: CRON_TZ in the file, $TZ, the machine's)",
+      },
+      {
+        long: 'crontab-out',
+        value: 'FILE',
+        help: 'write the wrapped crontab to FILE',
+        complete: 'file',
+      },
+      HELP_OPTION,
+    ],
+    after: 'See docs/migrating.md.',
+    positional: ['healthchecks', 'uptime-kuma', 'gatus', 'crontab'],
+  },
+  {
     name: 'schema',
     usage: '',
     summary: "print the config's JSON Schema (for editors)",

@@ -45,6 +45,13 @@ export interface Created {
   readonly graceMs: number;
 }
 
+/** What `PATCH /v1/heartbeats/<id>` may change; an absent field stays as it is. */
+export interface ProvisionChange {
+  readonly name?: string;
+  readonly periodMs?: number;
+  readonly graceMs?: number;
+}
+
 /** Auto-provisioning, as the HTTP side uses it. */
 export interface Provisioner {
   readonly enabled: boolean;
@@ -54,4 +61,10 @@ export interface Provisioner {
   createBySlug(slug: string): PingTarget | undefined;
   /** Creates a monitor under the first free slug made from its name; null when it cannot. */
   create(request: CreateRequest): Created | null;
+  /** Changes a monitor auto-provisioning made; false when `slug` is not one (the config's are not). */
+  update(slug: string, change: ProvisionChange): boolean;
+  /** Deletes a monitor auto-provisioning made; false when `slug` is not one. */
+  remove(slug: string): boolean;
+  /** The slug of the running monitor a name maps to (`Weekly report` -> `weekly-report`), if any. */
+  existing(name: string): string | undefined;
 }

@@ -126,6 +126,24 @@ export class Monitors {
     return monitor;
   }
 
+  /** Stops watching one provisioned monitor (deleted through the API); its history stays. */
+  remove(slug: string): void {
+    const monitor = this.#bySlug.get(slug);
+    if (monitor === undefined) return;
+    this.#generation++;
+    this.#bySlug.delete(slug);
+    for (const token of monitor.config.tokens) this.#byToken.delete(secretKey(token));
+    this.#deps.arm(slug, null);
+  }
+
+  /** Gives one live monitor a changed config (a provisioned one edited through the API). */
+  replace(config: MonitorConfig): void {
+    const monitor = this.#bySlug.get(config.slug);
+    if (monitor === undefined) return;
+    monitor.config = config;
+    this.#arm(monitor);
+  }
+
   #add(config: MonitorConfig, row: { id: number; state: MonitorState } | undefined, now: number) {
     const state = row?.state ?? initialState(now);
     const id = row?.id ?? this.#deps.store.addMonitor(config.slug, state);

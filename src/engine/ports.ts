@@ -164,4 +164,8 @@ export interface ProvisionStore {
   provisioned(): ProvisionedRow[];
   /** Adds a provisioned monitor; false when the slug or token is taken. */
   provision(row: ProvisionedRow): boolean;
+  /** Changes a provisioned monitor's name, period and grace; false when there is no such row. */
+  reprovision(row: Pick<ProvisionedRow, 'slug' | 'name' | 'periodMs' | 'graceMs'>): boolean;
+  /** Forgets a provisioned monitor; false when there is no such row. */
+  unprovision(slug: string): boolean;
 }

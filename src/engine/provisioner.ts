@@ -8,6 +8,7 @@ import type {
   CreateRequest,
   Created,
   PingTarget,
+  ProvisionChange,
   Provisioner as ProvisionerPort,
 } from './intake.js';
 import type { Monitors } from './monitors.js';
@@ -62,6 +63,37 @@ export class Provisioner implements ProvisionerPort {
       if (this.limitReached() !== null) return null;
     }
     return null;
+  }
+
+  update(slug: string, change: ProvisionChange): boolean {
+    const { store, monitors, config } = this.#deps;
+    const row = store.provisioned().find((r) => r.slug === slug);
+    if (row === undefined || monitors.bySlug(slug)?.config.provisioned !== true) return false;
+    const next = {
+      ...row,
+      name: change.name ?? row.name,
+      periodMs: change.periodMs ?? row.periodMs,
+      graceMs: change.graceMs ?? row.graceMs,
+    };
+    if (!store.reprovision(next)) return false;
+    monitors.replace(provisionedMonitor(next, config().autoProvision));
+    return true;
+  }
+
+  remove(slug: string): boolean {
+    const { store, monitors } = this.#deps;
+    if (monitors.bySlug(slug)?.config.provisioned !== true || !store.unprovision(slug))
+      return false;
+    const running = this.#running();
+    monitors.remove(slug);
+    this.#count = { generation: monitors.generation, running: running - 1 };
+    this.#deps.log.info('monitor deleted through the API', { monitor: slug });
+    return true;
+  }
+
+  existing(name: string): string | undefined {
+    const slug = slugify(name);
+    return this.#deps.monitors.bySlug(slug) === undefined ? undefined : slug;
   }
 
   #provision(request: Parameters<typeof provision>[2]): Created | null {

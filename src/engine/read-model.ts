@@ -3,7 +3,7 @@
 // store; src/http only consumes it, so it never touches SQLite or the scheduler. Times are epoch
 // ms; durations end in Ms. Failures are coded, and http/errors.ts maps codes to statuses.
 import type { Counters } from '../core/counters.js';
-import type { PingKind, Reason, Status } from '../core/types.js';
+import type { PingKind, Reason, Schedule, Status } from '../core/types.js';
 
 /**
  * One mark in a monitor's recent-history strip: a ping, an expected time it passed without one
@@ -188,6 +188,29 @@ export interface MetricsSnapshot {
   readonly reload: ReloadResult;
 }
 
+/**
+ * A monitor as the APIs of other systems show it (Healthchecks, Tickstem, Gatus): no history is
+ * read for it, so every monitor can be listed at once.
+ */
+export interface MonitorDetail {
+  readonly slug: string;
+  readonly name: string;
+  readonly status: Status;
+  readonly tags: readonly string[];
+  readonly schedule: Schedule;
+  readonly graceMs: number;
+  readonly lastPingAt: number | null;
+  readonly nextDeadlineAt: number | null;
+  readonly changedAt: number;
+  /** The token shown in its ping URL; null when it has none. */
+  readonly token: string | null;
+  /** Created by auto-provisioning (kept in the database), not by the config file. */
+  readonly provisioned: boolean;
+  /** Consecutive failures and misses since the last success. */
+  readonly failures: number;
+  readonly lastDurationMs: number | null;
+}
+
 export interface ReadModel {
   /** A page of monitors, in config order; undefined when `after` names no monitor. */
   monitorPage(query: MonitorQuery): MonitorPage | undefined;
@@ -221,4 +244,6 @@ export interface ReadModel {
   /** What the badge with this key shows; undefined for an unknown key. */
   badge(key: string): BadgeView | undefined;
   metrics(): MetricsSnapshot;
+  /** Every monitor as other systems' APIs show it, in config order. */
+  details(): readonly MonitorDetail[];
 }

@@ -177,6 +177,27 @@ export class ReadSide implements RM.ReadModel {
     return { now, monitors, counters: this.#deps.counters, reload: this.#deps.lastReload() };
   }
 
+  details(): readonly RM.MonitorDetail[] {
+    return [...this.#deps.monitors.all()].map((m) => {
+      const { config, state } = m;
+      return {
+        slug: config.slug,
+        name: config.name,
+        status: state.status,
+        tags: config.tags,
+        schedule: config.schedule,
+        graceMs: config.graceMs,
+        lastPingAt: state.lastPingAt,
+        nextDeadlineAt: this.#deps.monitors.deadlineAt(m),
+        changedAt: state.changedAt,
+        token: config.token,
+        provisioned: config.provisioned,
+        failures: state.failures,
+        lastDurationMs: this.#deps.monitors.measured(m).durationMs,
+      };
+    });
+  }
+
   #badgeUrls(target: BadgeTarget): { svg: string; json: string } {
     const url = `${this.#deps.baseUrl()}/badge/${this.#deps.badges.key(target)}`;
     return { svg: `${url}.svg`, json: `${url}.json` };

@@ -5,10 +5,13 @@
 //   Uptime Kuma    /api/push/<token>?status=up|down&msg=&ping=&value=   (also Tianji)
 //   heartbeat URLs /hb/<token>[/start|/<exit-code>]   /heartbeat/<token>   POST /v1/heartbeats/<token>/ping
 //   Gatus          POST /api/v1/endpoints/<slug>/external?success=&error=&duration=  (Bearer <token>)
+//   Cronitor       /ping/<ping-key>/<slug>?state=run|complete|fail|ok&message=&series=&status_code=&metric=
+//   Dead Man's Snitch  /<token>?m=<message>&s=<exit status>  (only where no route matched: server.ts)
 import { sameSecret } from '../platform/secret.js';
 import type { IncomingMessage } from 'node:http';
 import type { PingKind } from '../core/types.js';
 import type { PingTarget } from '../engine/intake.js';
+import { cronitorPing } from './cronitor.js';
 
 export interface Lookup {
   readonly pingKey: string | null;
@@ -37,7 +40,7 @@ export interface PingRequest {
   readonly created: boolean;
 }
 
-export type Dialect = 'healthchecks' | 'kuma' | 'hb' | 'heartbeat' | 'v1' | 'gatus';
+export type Dialect = 'healthchecks' | 'kuma' | 'hb' | 'heartbeat' | 'v1' | 'gatus' | 'snitch';
 
 /** Methods each dialect accepts; the others answer 405. */
 export const METHODS: Readonly<Record<Dialect, readonly string[]>> = {
@@ -47,6 +50,7 @@ export const METHODS: Readonly<Record<Dialect, readonly string[]>> = {
   heartbeat: ['GET', 'HEAD', 'POST'],
   v1: ['POST'],
   gatus: ['POST'],
+  snitch: ['GET', 'HEAD', 'POST'],
 };
 
 /** What a URL resolved to: a ping, or an error answered in the dialect's own words. */
@@ -134,7 +138,8 @@ function healthchecksTarget(
   const [first = '', second, third] = parts;
   if (lookup.pingKey !== null && second !== undefined && sameSecret(first, lookup.pingKey)) {
     const target = lookup.bySlug(second);
-    if (target) return action(target, third, runId);
+    if (target)
+      return third === undefined ? slugPing(target, query, runId) : action(target, third, runId);
     if (query.get('create') !== '1') return notFound;
     const created = lookup.create(second, req);
     if ('error' in created) return created;
@@ -144,6 +149,26 @@ function healthchecksTarget(
   if (third !== undefined) return notFound;
   const target = lookup.byToken(first);
   return target ? action(target, second, runId) : notFound;
+}
+
+/** The slug URL without an action: a success, or Cronitor's telemetry when it has `?state=`. */
+function slugPing(target: PingTarget, query: URLSearchParams, runId: string | null): Resolved {
+  const cronitor = query.size === 0 ? null : cronitorPing(query);
+  if (cronitor === null) return action(target, undefined, runId);
+  if (typeof cronitor === 'string') return { status: 400, error: cronitor };
+  return ping(target, cronitor.kind, cronitor);
+}
+
+/** Dead Man's Snitch: `/<token>?m=<message>&s=<exit status>`; 0 or no `s` is a success. */
+function snitch(lookup: Lookup, parts: string[], query: URLSearchParams): Resolved {
+  const target = parts.length === 1 ? lookup.byToken(parts[0] ?? '') : undefined;
+  if (!target) return notFound;
+  const s = query.get('s');
+  if (s !== null && s !== '' && (!/^\d{1,3}$/.test(s) || Number(s) > 255))
+    return { status: 400, error: 'invalid exit status: ?s= takes 0 to 255' };
+  const exitStatus = s === null || s === '' ? null : Number(s);
+  const kind = exitStatus === null || exitStatus === 0 ? 'success' : 'fail';
+  return ping(target, kind, { exitStatus, message: query.get('m') });
 }
 
 function number(text: string | null): number | null {
@@ -199,8 +224,9 @@ function gatus(
   const token = auth.slice('Bearer '.length).trim();
   if (token === '') return { status: 401, error: 'bearer token must not be empty' };
   // An unknown slug is answered as a wrong token, after a comparison like it, so the route does
-  // not tell which slugs exist.
-  const target = lookup.bySlug(slug);
+  // not tell which slugs exist. Gatus keys an endpoint without a group `_<name>`; a slug cannot
+  // start with `_`, so that key is the monitor `<name>` (what `overdue import gatus` writes).
+  const target = lookup.bySlug(slug.startsWith('_') ? slug.slice(1) : slug);
   const tokens = target?.tokens ?? NO_SUCH_TOKENS;
   // Every token is compared, so the time taken does not tell which one matched.
   const matches = tokens.filter((t) => sameSecret(token, t)).length;
@@ -247,10 +273,25 @@ const PREFIXES: readonly (readonly [string, Dialect])[] = [
   ['/api/v1/endpoints/', 'gatus'],
 ];
 
+// Under these two prefixes only the ping itself is a ping URL: the rest (GET /v1/heartbeats/<id>,
+// GET /api/v1/endpoints/statuses) are API routes of the router.
+const PING_ONLY: Partial<Record<Dialect, string>> = { v1: '/ping', gatus: '/external' };
+
+/**
+ * A path Dead Man's Snitch's URL shape `/<token>` could be: one segment that could be a token (the
+ * config refuses shorter ones or other characters). server.ts asks only when no route matched.
+ */
+export function snitchPath(path: string): string | null {
+  return /^\/[A-Za-z0-9._~-]{16,}$/.test(path) ? path.slice(1) : null;
+}
+
 /** The dialect a path belongs to, or null when it is not a ping URL. */
 export function dialectOf(path: string): { dialect: Dialect; rest: string } | null {
   for (const [prefix, dialect] of PREFIXES) {
-    if (path.startsWith(prefix)) return { dialect, rest: path.slice(prefix.length) };
+    if (!path.startsWith(prefix)) continue;
+    const suffix = PING_ONLY[dialect];
+    if (suffix !== undefined && !path.endsWith(suffix)) return null;
+    return { dialect, rest: path.slice(prefix.length) };
   }
   return null;
 }
@@ -290,6 +331,8 @@ function byDialect(
       return v1(lookup, parts);
     case 'gatus':
       return gatus(lookup, parts, query, req);
+    case 'snitch':
+      return snitch(lookup, parts, query);
   }
 }
 

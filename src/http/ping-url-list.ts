@@ -46,6 +46,12 @@ const DIALECTS: Readonly<Record<Dialect, Lister>> = {
   hb: byToken('/hb/', 'GET', (t) => `/hb/${t}`, 'append /start or /<exit-code>; POST the output'),
   heartbeat: byToken('/heartbeat/', 'GET', (t) => `/heartbeat/${t}`, 'a success'),
   v1: byToken('/v1/heartbeats/', 'POST', (t) => `/v1/heartbeats/${t}/ping`, 'a success'),
+  snitch: byToken(
+    "Dead Man's Snitch",
+    'GET',
+    (t) => `/${t}`,
+    'm=<message>; s=<exit status>, not 0 is a failure',
+  ),
   gatus: (e, token) =>
     token === null
       ? []

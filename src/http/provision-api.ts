@@ -1,20 +1,25 @@
 // POST /v1/heartbeats: creates a monitor (auto-provisioning) and returns its ping token.
 //   {"name": "Nightly backup", "interval_secs": 86400, "grace_secs": 3600}
 //   Authorization: Bearer <server.api-token>
+// A name whose slug a monitor already has is answered 409 with that monitor, never made into
+// `name-2` behind the client's back; with Healthchecks' `"unique": ["name"]`, 200 and that monitor.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreateRequest, Provisioner } from '../engine/intake.js';
+import type { ReadModel } from '../engine/read-model.js';
 import { sameSecret } from '../platform/secret.js';
 import type { CreationLimit } from './creation-limit.js';
 import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
 import { textProblem } from './request-text.js';
 import type { HttpSettings } from './settings.js';
+import { heartbeatOf } from './tickstem-api.js';
 
 const MAX_NAME_CHARS = 200;
 
 export interface ProvisionApiDeps {
   readonly settings: () => HttpSettings;
   readonly provisioner: Provisioner;
+  readonly read: ReadModel;
 }
 
 function authorized(header: string | undefined, token: string | null): boolean {
@@ -23,10 +28,21 @@ function authorized(header: string | undefined, token: string | null): boolean {
   return sameSecret(header.slice('Bearer '.length).trim(), token);
 }
 
+/** `"unique": ["name"]` (Healthchecks' upsert, by name only here): true, false, or the problem. */
+function uniqueByName(unique: unknown): boolean | string {
+  if (unique === undefined) return false;
+  const ok = Array.isArray(unique) && unique.every((u) => u === 'name');
+  return ok
+    ? unique.length > 0
+    : 'unique: only ["name"] is supported (return the monitor of that name)';
+}
+
 /** The request's fields, or what is wrong with them. */
-function parse(body: unknown): CreateRequest | string {
+function parse(body: unknown): (CreateRequest & { readonly unique: boolean }) | string {
   if (typeof body !== 'object' || body === null) return 'the body must be a JSON object';
   const { name, interval_secs: interval, grace_secs: grace } = body as Record<string, unknown>;
+  const unique = uniqueByName((body as Record<string, unknown>).unique);
+  if (typeof unique === 'string') return unique;
   const problem = textProblem('name', name, MAX_NAME_CHARS);
   if (problem !== null) return problem;
   if (
@@ -43,6 +59,22 @@ function parse(body: unknown): CreateRequest | string {
     name: (name as string).trim(),
     periodMs: (interval as number) * 1000,
     graceMs: ((grace as number | undefined) ?? 3600) * 1000,
+    unique,
+  };
+}
+
+/** A monitor as this API answers it: its slug, name, token and ping URL, period and grace. */
+function monitorBody(deps: ProvisionApiDeps, slug: string): Record<string, unknown> {
+  const detail = deps.read.details().find((d) => d.slug === slug);
+  const beat = detail === undefined ? {} : heartbeatOf(detail, deps.read.now());
+  const token = detail?.token ?? null;
+  return {
+    slug,
+    name: detail?.name ?? slug,
+    token,
+    ping_url: token === null ? null : `${deps.settings().baseUrl}/ping/${token}`,
+    interval_secs: beat.interval_secs,
+    grace_secs: beat.grace_secs,
   };
 }
 
@@ -84,6 +116,13 @@ export function handleCreate(
     }
     const request = parse(body);
     if (typeof request === 'string') return send(res, 400, { ok: false, error: request });
+    const existing = deps.provisioner.existing(request.name);
+    if (existing !== undefined) {
+      const monitor = monitorBody(deps, existing);
+      if (request.unique) return send(res, 200, { ok: true, ...monitor });
+      const error = `a monitor named '${request.name}' exists (slug ${existing}): send "unique": ["name"] to get it back instead, or choose another name`;
+      return send(res, 409, { ok: false, error, monitor });
+    }
     const full = deps.provisioner.limitReached();
     if (full !== null) return send(res, 409, { ok: false, error: full });
     const waitMs = creations.take(req);

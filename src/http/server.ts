@@ -10,6 +10,7 @@ import { Api } from './api.js';
 import { accessOf, refusal } from './auth.js';
 import { badgeJson, badgeSvg } from './badge.js';
 import { healthz } from './healthz.js';
+import { mountCompatApis } from './compat-apis.js';
 import { send } from './json.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.js';
 import {
@@ -19,7 +20,7 @@ import {
   TargetLookup,
   type OnFailedLookup,
 } from './ping-handler.js';
-import { dialectOf } from './ping-routes.js';
+import { dialectOf, snitchPath } from './ping-routes.js';
 import { ConnectionCap, connectionCap, descriptorLimit } from './connections.js';
 import { CreationLimit } from './creation-limit.js';
 import { credentialGuard } from './credential-guard.js';
@@ -46,14 +47,22 @@ export interface HttpPorts {
   readonly health: () => string | null;
 }
 
-function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimit): App {
+/** Answers a request no route matched: a Dead Man's Snitch ping, or 404. */
+type NoMatch = (req: IncomingMessage, res: ServerResponse) => void;
+
+function createApp(
+  ports: HttpPorts,
+  sessions: Sessions,
+  creations: CreationLimit,
+  noMatch: NoMatch,
+): App {
   const credentials = credentialGuard({
     log: ports.log,
     now: ports.now,
     trustProxy: () => ports.settings().trustProxy,
   });
   const app = new App({
-    noMatchHandler: (_req, res) => reply(res, 404, 'not found'),
+    noMatchHandler: (req, res) => noMatch(req, res),
     onError: (err, _req, res) => {
       ports.log.error('request failed', { error: String(err) });
       reply(res, 500, 'internal error');
@@ -73,6 +82,14 @@ function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimi
   app.post('/api/v1/monitors/:slug/resume', (req, res) => api.action(req, res, 'resume'));
   app.post('/api/v1/monitors/:slug/snooze', (req, res) => api.action(req, res, 'snooze'));
   app.get('/api/v1/badges', (req, res) => api.badges(req, res));
+  mountCompatApis(app, {
+    read: ports.read,
+    provisioner: ports.provisioner,
+    settings: ports.settings,
+    tokens: ports.settings,
+    credentials,
+    sessions,
+  });
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
   app.get('/metrics', (req, res) => metrics(ports, sessions, req, res));
   app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));
@@ -145,7 +162,6 @@ export function createHttpServer(ports: HttpPorts): Server {
   };
   const trustProxy = () => ports.settings().trustProxy;
   const creations = new CreationLimit({ now: ports.now, trustProxy, log: throttled });
-  const app = createApp(ports, new Sessions(ports.now), creations);
   const pingDeps = {
     ...ports,
     creations,
@@ -153,6 +169,16 @@ export function createHttpServer(ports: HttpPorts): Server {
     failed,
     acks: new Acknowledgements(),
   };
+  // Dead Man's Snitch pings `/<token>` at the root. Asked only here, where the router matched no
+  // route: it can never shadow one, a route added later included (docs/ping-api.md).
+  const noMatch: NoMatch = (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const token = snitchPath(q === -1 ? url : url.slice(0, q));
+    if (token === null) return reply(res, 404, 'not found');
+    handlePing(pingDeps, req, res, 'snitch', token, q === -1 ? '' : url.slice(q + 1));
+  };
+  const app = createApp(ports, new Sessions(ports.now), creations, noMatch);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');

@@ -11,4 +11,6 @@ export interface HttpSettings extends Tokens {
   readonly trustProxy: boolean;
   /** public-url when set, else where this server listens; no trailing slash. */
   readonly baseUrl: string;
+  /** The config file: APIs that may not change what it owns name it in their refusals. */
+  readonly configFile: string;
 }

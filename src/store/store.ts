@@ -221,6 +221,16 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     return this.#statements.provision.run(row).changes === 1;
   }
 
+  /** Changes a provisioned monitor's name, period and grace; false when there is no such row. */
+  reprovision(row: Pick<ProvisionedRow, 'slug' | 'name' | 'periodMs' | 'graceMs'>): boolean {
+    return this.#statements.reprovision.run(row).changes === 1;
+  }
+
+  /** Forgets a provisioned monitor (its history stays, as for a monitor removed from the config). */
+  unprovision(slug: string): boolean {
+    return this.#statements.unprovision.run(slug).changes === 1;
+  }
+
   transaction<T>(fn: () => T): T {
     const result = this.db.transaction(fn)();
     this.#syncSoon();

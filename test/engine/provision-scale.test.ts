@@ -75,9 +75,9 @@ describe('auto-provisioning at scale', () => {
 
   it('refuses to create more than auto-provision.max-monitors, and says so', async () => {
     const daemon = await start({ 'max-monitors': 3 }, 2);
-    for (let i = 0; i < 2; i++) expect((await create(`Job ${i}`)).status).toBe(201);
+    for (let i = 0; i < 2; i++) expect((await create(`Made ${i}`)).status).toBe(201);
     expect((await pingCreate('third')).status).toBe(201);
-    const refused = await create('Job 4');
+    const refused = await create('Made 4');
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { error: string }).error).toMatch(
       /auto-provision\.max-monitors \(3\)/,

@@ -63,10 +63,9 @@ describe('auto-provisioning', () => {
     expect(Buffer.from(body.token, 'base64url')).toHaveLength(16);
     expect(body.ping_url).toBe(`${t.daemon?.url}/ping/${body.token}`);
     expect((await fetch(body.ping_url)).status).toBe(200);
-    const again = (await (
-      await create({ name: 'Nightly DB backup', interval_secs: 60 })
-    ).json()) as { slug: string };
-    expect(again.slug).toBe('nightly-db-backup-2');
+    // The same name again is the same monitor: 409 with it, never a silent `-2` (provision-unique).
+    const again = await create({ name: 'Nightly DB backup', interval_secs: 60 });
+    expect(again.status).toBe(409);
   });
 
   it.each([

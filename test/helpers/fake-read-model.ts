@@ -22,6 +22,7 @@ import type {
   TagBadge,
   TransitionRow,
   Uptime,
+  MonitorDetail,
 } from '../../src/engine/read-model.js';
 import type { Access } from '../../src/http/auth.js';
 import { Sessions } from '../../src/http/sessions.js';
@@ -209,6 +210,10 @@ export class FakeReadModel implements ReadModel {
   metrics(): MetricsSnapshot {
     const counters = {} as Counters;
     return { now: NOW, monitors: [], counters, reload: this.reload };
+  }
+
+  details(): readonly MonitorDetail[] {
+    return [];
   }
 
   #set(slug: string, call: string, status: Status): ActionResult {
