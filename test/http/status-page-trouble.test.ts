@@ -136,6 +136,7 @@ describe('a status page that leads with trouble', () => {
       `/hb/${TOKEN}`,
       `/heartbeat/${TOKEN}`,
       `/v1/heartbeats/${TOKEN}/ping`,
+      `/${TOKEN}`,
       '/api/v1/endpoints/backup/external',
     ]);
     for (const { method, url } of urls) {
