@@ -138,8 +138,13 @@ export interface TagBadge {
 
 export interface MonitorMetrics {
   readonly slug: string;
+  readonly name: string;
+  readonly tags: readonly string[];
   readonly status: Status;
   readonly lastPingAt: number | null;
+  readonly lastSuccessAt: number | null;
+  /** When the monitor next changes by itself; null when it will not. */
+  readonly nextDeadlineAt: number | null;
   readonly lastDurationMs: number | null;
   readonly lastValue: number | null;
   readonly snoozed: boolean;
@@ -148,6 +153,8 @@ export interface MonitorMetrics {
 export interface MetricsSnapshot {
   readonly now: number;
   readonly monitors: readonly MonitorMetrics[];
+  /** Every tag, in order of first use, with the worst status of its monitors (as its badge). */
+  readonly tags: readonly { readonly tag: string; readonly status: Status }[];
   readonly counters: Counters;
   /** The last config reload (start-up counts as one): whether it applied, and when. */
   readonly reload: { readonly ok: boolean; readonly at: number };

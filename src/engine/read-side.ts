@@ -143,19 +143,29 @@ export class ReadSide implements RM.ReadModel {
 
   metrics(): RM.MetricsSnapshot {
     const now = this.#deps.now();
-    const monitors = [...this.#deps.monitors.all()].map((m) => {
+    const all = [...this.#deps.monitors.all()];
+    const monitors = all.map((m) => {
       const measured = this.#deps.monitors.measured(m);
-      const { status, lastPingAt, snoozedUntil } = m.state;
+      const { status, lastPingAt, lastSuccessAt, snoozedUntil } = m.state;
       return {
         slug: m.config.slug,
+        name: m.config.name,
+        tags: m.config.tags,
         status,
         lastPingAt,
+        lastSuccessAt,
+        nextDeadlineAt: this.#deps.monitors.deadlineAt(m),
         lastDurationMs: measured.durationMs,
         lastValue: measured.value,
         snoozed: snoozedUntil !== null && snoozedUntil > now,
       };
     });
-    return { now, monitors, counters: this.#deps.counters, reload: this.#deps.lastReload() };
+    const byTag = new Map<string, RM.MonitorSummary['status'][]>();
+    for (const m of all)
+      for (const tag of m.config.tags) byTag.set(tag, [...(byTag.get(tag) ?? []), m.state.status]);
+    const tags = [...byTag].map(([tag, statuses]) => ({ tag, status: worstStatus(statuses) }));
+    const { counters } = this.#deps;
+    return { now, monitors, tags, counters, reload: this.#deps.lastReload() };
   }
 
   #badgeUrls(target: BadgeTarget): { svg: string; json: string } {

@@ -11,6 +11,7 @@ import { accessOf, refusal } from './auth.js';
 import { badgeJson, badgeSvg } from './badge.js';
 import { send } from './json.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.js';
+import { RuntimeMetrics } from './runtime-metrics.js';
 import {
   Acknowledgements,
   handlePing,
@@ -45,7 +46,12 @@ export interface HttpPorts {
   readonly health: () => string | null;
 }
 
-function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimit): App {
+function createApp(
+  ports: HttpPorts,
+  sessions: Sessions,
+  creations: CreationLimit,
+  runtime: RuntimeMetrics,
+): App {
   const credentials = credentialGuard({
     log: ports.log,
     now: ports.now,
@@ -73,7 +79,7 @@ function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimi
   app.post('/api/v1/monitors/:slug/snooze', (req, res) => api.action(req, res, 'snooze'));
   app.get('/api/v1/badges', (req, res) => api.badges(req, res));
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
-  app.get('/metrics', (req, res) => metrics(ports, sessions, req, res));
+  app.get('/metrics', (req, res) => metrics(ports, sessions, runtime, req, res));
   app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));
   app.get('/healthz', (_req, res) => {
     const problem = ports.health();
@@ -94,6 +100,7 @@ function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimi
 function metrics(
   ports: HttpPorts,
   sessions: Sessions,
+  runtime: RuntimeMetrics,
   req: IncomingMessage,
   res: ServerResponse,
 ): void {
@@ -101,7 +108,9 @@ function metrics(
     const error = refusal('metrics', ports.settings(), false);
     return reply(res, 401, error, { 'www-authenticate': 'Bearer realm="overdue"' });
   }
-  reply(res, 200, renderMetrics(ports.read.metrics()), { 'content-type': METRICS_CONTENT_TYPE });
+  reply(res, 200, renderMetrics(ports.read.metrics(), runtime), {
+    'content-type': METRICS_CONTENT_TYPE,
+  });
 }
 
 /** /badge/<key>.svg or .json: no token, the key is the secret. */
@@ -148,7 +157,8 @@ export function createHttpServer(ports: HttpPorts): Server {
   };
   const trustProxy = () => ports.settings().trustProxy;
   const creations = new CreationLimit({ now: ports.now, trustProxy, log: throttled });
-  const app = createApp(ports, new Sessions(ports.now), creations);
+  const runtime = new RuntimeMetrics();
+  const app = createApp(ports, new Sessions(ports.now), creations, runtime);
   const pingDeps = {
     ...ports,
     creations,
@@ -185,6 +195,7 @@ export function createHttpServer(ports: HttpPorts): Server {
   // later, and by default Node drops the response of a half-closed connection; with this it
   // sends the response and then closes.
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  server.once('close', () => runtime.close());
   const cap = new ConnectionCap(server, connectionCap(descriptorLimit()), (closed) =>
     throttled.warn('near the connection cap; closed the oldest idle connections', {
       closed,

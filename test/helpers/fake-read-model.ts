@@ -189,7 +189,7 @@ export class FakeReadModel implements ReadModel {
   }
   metrics(): MetricsSnapshot {
     const counters = {} as Counters;
-    return { now: NOW, monitors: [], counters, reload: { ok: true, at: NOW } };
+    return { now: NOW, monitors: [], tags: [], counters, reload: { ok: true, at: NOW } };
   }
 
   #set(slug: string, call: string, status: Status): ActionResult {
