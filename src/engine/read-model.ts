@@ -3,7 +3,7 @@
 // store; src/http only consumes it, so it never touches SQLite or the scheduler. Times are epoch
 // ms; durations end in Ms. Failures are coded, and http/errors.ts maps codes to statuses.
 import type { Counters } from '../core/counters.js';
-import type { PingKind, Reason, Status } from '../core/types.js';
+import type { PingKind, Reason, Schedule, Status } from '../core/types.js';
 
 /** One mark in a monitor's recent-history strip: a ping, or a deadline it missed. */
 export interface HistoryMark {
@@ -18,8 +18,14 @@ export interface MonitorSummary {
   readonly tags: readonly string[];
   /** Human-readable: `every 5m`, or `cron 0 2 * * * (Europe/Berlin)`. */
   readonly schedule: string;
+  /** The schedule as configured. */
+  readonly scheduleSpec: Schedule;
   readonly graceMs: number;
+  readonly maxRuntimeMs: number;
   readonly lastPingAt: number | null;
+  readonly lastSuccessAt: number | null;
+  /** Run time of the latest run that reported or measured one. */
+  readonly lastDurationMs: number | null;
   /** When the monitor next changes by itself (late, down, reminder...); null when it will not. */
   readonly nextDeadlineAt: number | null;
   /** When the current status began. */

@@ -212,8 +212,12 @@ export class ReadSide implements RM.ReadModel {
         schedule.kind === 'every'
           ? `every ${formatDuration(schedule.periodMs)}`
           : `cron ${schedule.expr} (${schedule.timezone})`,
+      scheduleSpec: schedule,
       graceMs: config.graceMs,
+      maxRuntimeMs: config.maxRuntimeMs,
       lastPingAt: state.lastPingAt,
+      lastSuccessAt: state.lastSuccessAt,
+      lastDurationMs: this.#deps.monitors.measured(m).durationMs,
       nextDeadlineAt: this.#deps.monitors.deadlineAt(m),
       changedAt: state.changedAt,
       snoozedUntil: state.snoozedUntil,

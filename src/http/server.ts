@@ -7,6 +7,7 @@ import type { PingIntake, Provisioner } from '../engine/intake.js';
 import type { ReadModel } from '../engine/read-model.js';
 import type { Logger } from '../platform/log.js';
 import { Api } from './api.js';
+import { API_ROUTES } from './api-routes.js';
 import { accessOf, refusal } from './auth.js';
 import { badgeJson, badgeSvg } from './badge.js';
 import { send } from './json.js';
@@ -29,6 +30,7 @@ import { FailureLimiter } from './rate-limit.js';
 import type { HttpSettings } from './settings.js';
 import { Sessions } from './sessions.js';
 import { mountStatusPage } from './status-page.js';
+import { OPENAPI_PATH, openApiDocument } from './openapi.js';
 import { ThrottledLog } from './throttled-log.js';
 
 /** What the HTTP server needs of the daemon: a handful of ports, each with one concern. */
@@ -69,15 +71,10 @@ function createApp(
   app.post('/v1/heartbeats', (req, res) =>
     handleCreate(ports, req, res, { credentials, creations }),
   );
-  app.get('/api/v1/monitors', (req, res) => api.list(req, res));
-  app.get('/api/v1/monitors/:slug', (req, res) => api.monitor(req, res));
-  app.get('/api/v1/monitors/:slug/pings', (req, res) => api.history(req, res, 'pings'));
-  app.get('/api/v1/monitors/:slug/transitions', (req, res) => api.history(req, res, 'transitions'));
-  app.get('/api/v1/monitors/:slug/deliveries', (req, res) => api.history(req, res, 'deliveries'));
-  app.post('/api/v1/monitors/:slug/pause', (req, res) => api.action(req, res, 'pause'));
-  app.post('/api/v1/monitors/:slug/resume', (req, res) => api.action(req, res, 'resume'));
-  app.post('/api/v1/monitors/:slug/snooze', (req, res) => api.action(req, res, 'snooze'));
-  app.get('/api/v1/badges', (req, res) => api.badges(req, res));
+  for (const route of API_ROUTES)
+    app[route.method](route.path, (req, res) => route.handle(api, req, res));
+  const openApi = openApiDocument(API_ROUTES);
+  app.get(OPENAPI_PATH, (_req, res) => send(res, 200, openApi, { 'cache-control': 'no-cache' }));
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
   app.get('/metrics', (req, res) => metrics(ports, sessions, runtime, req, res));
   app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));
