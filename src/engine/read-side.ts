@@ -20,6 +20,12 @@ export interface ReadSideDeps {
   readonly badges: BadgeKeys;
   readonly counters: Counters;
   readonly lastReload: () => { readonly ok: boolean; readonly at: number };
+  /**
+   * The deadline the scheduler holds for a monitor (null when none): what deadlineAt computed
+   * when it was armed. /metrics reads every monitor at each scrape, and computing a cron
+   * schedule's next time costs ~0.2 ms, 20 s a scrape for 100 000 cron monitors.
+   */
+  readonly armedDeadline: (slug: string) => number | null;
 }
 
 const RECENT = 24;
@@ -154,15 +160,20 @@ export class ReadSide implements RM.ReadModel {
         status,
         lastPingAt,
         lastSuccessAt,
-        nextDeadlineAt: this.#deps.monitors.deadlineAt(m),
+        nextDeadlineAt: this.#deps.armedDeadline(m.config.slug),
         lastDurationMs: measured.durationMs,
         lastValue: measured.value,
         snoozed: snoozedUntil !== null && snoozedUntil > now,
       };
     });
     const byTag = new Map<string, RM.MonitorSummary['status'][]>();
-    for (const m of all)
-      for (const tag of m.config.tags) byTag.set(tag, [...(byTag.get(tag) ?? []), m.state.status]);
+    for (const m of all) {
+      for (const tag of m.config.tags) {
+        const statuses = byTag.get(tag);
+        if (statuses === undefined) byTag.set(tag, [m.state.status]);
+        else statuses.push(m.state.status);
+      }
+    }
     const tags = [...byTag].map(([tag, statuses]) => ({ tag, status: worstStatus(statuses) }));
     const { counters } = this.#deps;
     return { now, monitors, tags, counters, reload: this.#deps.lastReload() };
