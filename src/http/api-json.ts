@@ -1,6 +1,6 @@
 // What the read API sends, field by field: the snake_case name, its JSON Schema (for the OpenAPI
 // document) and how it is read from the read model. One table per object, so the answer and its
-// published schema cannot drift. Fields that had a camelCase name in 0.1 keep it as a deprecated
+// published schema cannot drift. Fields that had a camelCase name in 0.1.0 keep it as a deprecated
 // duplicate for one minor version (docs/api.md#names). Epoch-ms times become ISO 8601 strings in
 // json.ts as the body is written.
 import { formatDuration } from '../core/duration.js';
@@ -13,7 +13,7 @@ interface WireField<T> {
   readonly name: string;
   readonly schema: JsonObject;
   readonly pick: (value: T) => unknown;
-  /** The 0.1 name, still sent (deprecated). */
+  /** The 0.1.0 name, still sent (deprecated). */
   readonly was?: string;
 }
 
@@ -144,7 +144,7 @@ export function monitorJson(m: RM.MonitorSummary, extras: MonitorExtras = {}): o
 
 /**
  * `GET /api/v1/monitors/<slug>`: `{"monitor": …}`, and beside it, deprecated, the bare object 0.1.0
- * answered, so a client written for 0.1 keeps working for one minor version.
+ * answered, so a client written for 0.1.0 keeps working for one minor version.
  */
 export function oneMonitorJson(m: RM.MonitorSummary, extras: MonitorExtras): object {
   const { slug, name, status, tags, schedule, graceMs, lastPingAt, nextDeadlineAt } = m;
