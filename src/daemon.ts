@@ -147,6 +147,7 @@ export class Daemon {
       badges: new BadgeKeys(this.store.setting('badge-secret', newBadgeSecret)),
       counters: this.counters,
       lastReload: () => this.#lastReload,
+      armedDeadline: (slug) => this.#scheduler.get(slug) ?? null,
     });
     // A storage fault is logged once with its cause; the first commit after it logs its end.
     this.#faults = new StoreFaults(this.#log, now);

@@ -257,10 +257,20 @@ export const configSchema = object({
   ),
 });
 
-/** The JSON Schema (draft 2020-12) of the config file, for editors and CI. */
+/**
+ * Where the schema is published, for SchemaStore and `# yaml-language-server: $schema=` lines.
+ * The file served there is src/config/config.schema.json.
+ */
+export const SCHEMA_URL = 'https://overdue.dev/schema/config.schema.json';
+
+/**
+ * The JSON Schema of the config file, for editors and CI. Draft-07: the newest draft that
+ * yaml-language-server (VS Code's YAML support) implements.
+ */
 export function toJsonSchema(): JsonObject {
   return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: SCHEMA_URL,
     title: 'overdue config',
     ...configSchema.json(),
   };

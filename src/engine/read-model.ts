@@ -21,8 +21,14 @@ export interface MonitorSummary {
   readonly tags: readonly string[];
   /** Human-readable: `every 5m`, or `cron 0 2 * * * (Europe/Berlin)`. */
   readonly schedule: string;
+  /** The schedule as configured. */
+  readonly scheduleSpec: Schedule;
   readonly graceMs: number;
+  readonly maxRuntimeMs: number;
   readonly lastPingAt: number | null;
+  readonly lastSuccessAt: number | null;
+  /** Run time of the latest run that reported or measured one. */
+  readonly lastDurationMs: number | null;
   /** When the monitor next changes by itself (late, down, reminder...); null when it will not. */
   readonly nextDeadlineAt: number | null;
   /** When the current status began. */
@@ -173,8 +179,13 @@ export interface TagBadge {
 
 export interface MonitorMetrics {
   readonly slug: string;
+  readonly name: string;
+  readonly tags: readonly string[];
   readonly status: Status;
   readonly lastPingAt: number | null;
+  readonly lastSuccessAt: number | null;
+  /** When the monitor next changes by itself; null when it will not. */
+  readonly nextDeadlineAt: number | null;
   readonly lastDurationMs: number | null;
   readonly lastValue: number | null;
   readonly snoozed: boolean;
@@ -183,6 +194,8 @@ export interface MonitorMetrics {
 export interface MetricsSnapshot {
   readonly now: number;
   readonly monitors: readonly MonitorMetrics[];
+  /** Every tag, in order of first use, with the worst status of its monitors (as its badge). */
+  readonly tags: readonly { readonly tag: string; readonly status: Status }[];
   readonly counters: Counters;
   /** The last config reload (start-up counts as one): whether it applied, and when. */
   readonly reload: ReloadResult;

@@ -22,6 +22,12 @@ export interface ReadSideDeps {
   readonly badges: BadgeKeys;
   readonly counters: Counters;
   readonly lastReload: () => { readonly ok: boolean; readonly at: number };
+  /**
+   * The deadline the scheduler holds for a monitor (null when none): what deadlineAt computed
+   * when it was armed. /metrics reads every monitor at each scrape, and computing a cron
+   * schedule's next time costs ~0.2 ms, 20 s a scrape for 100 000 cron monitors.
+   */
+  readonly armedDeadline: (slug: string) => number | null;
 }
 
 const RECENT = 24;
@@ -162,19 +168,34 @@ export class ReadSide implements RM.ReadModel {
 
   metrics(): RM.MetricsSnapshot {
     const now = this.#deps.now();
-    const monitors = [...this.#deps.monitors.all()].map((m) => {
+    const all = [...this.#deps.monitors.all()];
+    const monitors = all.map((m) => {
       const measured = this.#deps.monitors.measured(m);
-      const { status, lastPingAt, snoozedUntil } = m.state;
+      const { status, lastPingAt, lastSuccessAt, snoozedUntil } = m.state;
       return {
         slug: m.config.slug,
+        name: m.config.name,
+        tags: m.config.tags,
         status,
         lastPingAt,
+        lastSuccessAt,
+        nextDeadlineAt: this.#deps.armedDeadline(m.config.slug),
         lastDurationMs: measured.durationMs,
         lastValue: measured.value,
         snoozed: snoozedUntil !== null && snoozedUntil > now,
       };
     });
-    return { now, monitors, counters: this.#deps.counters, reload: this.#deps.lastReload() };
+    const byTag = new Map<string, RM.MonitorSummary['status'][]>();
+    for (const m of all) {
+      for (const tag of m.config.tags) {
+        const statuses = byTag.get(tag);
+        if (statuses === undefined) byTag.set(tag, [m.state.status]);
+        else statuses.push(m.state.status);
+      }
+    }
+    const tags = [...byTag].map(([tag, statuses]) => ({ tag, status: worstStatus(statuses) }));
+    const { counters } = this.#deps;
+    return { now, monitors, tags, counters, reload: this.#deps.lastReload() };
   }
 
   details(): readonly RM.MonitorDetail[] {
@@ -242,8 +263,12 @@ export class ReadSide implements RM.ReadModel {
         schedule.kind === 'every'
           ? `every ${formatDuration(schedule.periodMs)}`
           : `cron ${schedule.expr} (${schedule.timezone})`,
+      scheduleSpec: schedule,
       graceMs: config.graceMs,
+      maxRuntimeMs: config.maxRuntimeMs,
       lastPingAt: state.lastPingAt,
+      lastSuccessAt: state.lastSuccessAt,
+      lastDurationMs: this.#deps.monitors.measured(m).durationMs,
       nextDeadlineAt: this.#deps.monitors.deadlineAt(m),
       changedAt: state.changedAt,
       snoozedUntil: state.snoozedUntil,

@@ -1,9 +1,10 @@
-// The JSON read API under /api/v1 (routes in server.ts): monitors, their pings, transitions and
-// deliveries a page at a time, and pause, resume and snooze. Times are ISO 8601 strings; errors are
-// {"error": "..."} with 400, 401, 403, 404 or 409.
+// The JSON read API under /api/v1 (routes in api-routes.ts): monitors, their pings, transitions and
+// deliveries a page at a time, and pause, resume and snooze. Names are snake_case (api-json.ts);
+// times are ISO 8601 strings; errors are {"error": "..."} with 400, 401, 403, 404 or 409.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDuration } from '../core/duration.js';
 import type { ActionResult, MonitorQuery, PageQuery, ReadModel } from '../engine/read-model.js';
+import { monitorJson, oneMonitorJson, pageJson } from './api-json.js';
 import { accessOf, crossSite, refusal, tokenOf, type Access, type Tokens } from './auth.js';
 import { retryAfter, type CredentialGuard } from './credential-guard.js';
 import { statusOf } from './errors.js';
@@ -42,7 +43,7 @@ export class Api {
       const error = `after: no monitor '${query.after}' (a reload removed it?): list again from the first page`;
       return send(res, 400, { error });
     }
-    send(res, 200, { monitors: page.items, next: page.next });
+    send(res, 200, { monitors: page.items.map((m) => monitorJson(m)), next: page.next });
   }
 
   monitor(req: Req, res: ServerResponse): void {
@@ -53,7 +54,11 @@ export class Api {
     if (monitor === undefined) return notFound(res, slug);
     // Ping URLs carry secrets that let anyone feed the monitor: only for the api-token.
     const pingUrls = access === 'write' ? this.#deps.read.pingUrls(slug) : undefined;
-    send(res, 200, { ...monitor, pingUrls, badgeUrls: this.#deps.read.badgeUrls(slug) });
+    send(
+      res,
+      200,
+      oneMonitorJson(monitor, { pingUrls, badgeUrls: this.#deps.read.badgeUrls(slug) }),
+    );
   }
 
   history(req: Req, res: ServerResponse, kind: HistoryKind): void {
@@ -63,7 +68,7 @@ export class Api {
     const slug = slugOf(req);
     const page = this.#deps.read[kind](slug, query);
     if (page === undefined) return notFound(res, slug);
-    send(res, 200, page);
+    send(res, 200, pageJson(kind, page));
   }
 
   badges(req: Req, res: ServerResponse): void {
@@ -164,7 +169,7 @@ export function pageQuery(params: URLSearchParams): PageQuery | string {
 }
 
 function answer(res: ServerResponse, result: ActionResult): void {
-  if (result.ok) send(res, 200, { monitor: result.monitor });
+  if (result.ok) send(res, 200, { monitor: monitorJson(result.monitor) });
   else send(res, statusOf(result.code), { error: result.error });
 }
 

@@ -6,9 +6,14 @@ export const MAX_JSON_BYTES = 16 * 1024;
 /** What readJson hands on for a body past MAX_JSON_BYTES. */
 export const TOO_LARGE = Symbol('too large');
 
-/** Epoch-ms fields (`at`, `...At`, `snoozedUntil`) become ISO 8601 strings. */
+/** Epoch-ms fields (`at`, `..._at`, `snoozed_until`, and their deprecated camelCase twins) become ISO 8601 strings. */
 function isoTimes(key: string, value: unknown): unknown {
-  const time = key === 'at' || key.endsWith('At') || key === 'snoozedUntil';
+  const time =
+    key === 'at' ||
+    key.endsWith('_at') ||
+    key.endsWith('At') ||
+    key === 'snoozed_until' ||
+    key === 'snoozedUntil';
   return time && typeof value === 'number' ? new Date(value).toISOString() : value;
 }
 

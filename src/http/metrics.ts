@@ -1,39 +1,35 @@
 // GET /metrics: the Prometheus text exposition format (0.0.4). Every family has # HELP and # TYPE,
-// every name starts with overdue_, and label values are escaped.
-import { readdirSync } from 'node:fs';
+// overdue's own names start with overdue_, times are timestamps (…_timestamp_seconds) rather than
+// ages, as Prometheus' naming guide asks, and the process families use the standard names.
 import type { Status } from '../core/types.js';
 import type { Counters } from '../core/counters.js';
 import type { MetricsSnapshot, MonitorMetrics } from '../engine/read-model.js';
+import { family, type Sample } from './exposition.js';
+import type { RuntimeMetrics } from './runtime-metrics.js';
+
+export { escapeLabel } from './exposition.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 const STATUSES: readonly Status[] = ['new', 'up', 'late', 'running', 'down', 'paused'];
 const PING_KINDS = ['success', 'start', 'fail', 'log'];
 
-type Sample = readonly [labels: Record<string, string>, value: number];
-
-/** Escapes a label value: backslash, double quote and line feed, as the format requires. */
-export function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-function family(name: string, type: string, help: string, samples: readonly Sample[]): string {
-  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
-  for (const [labels, value] of samples) {
-    const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-    lines.push(`${name}${pairs.length > 0 ? `{${pairs.join(',')}}` : ''} ${value}`);
-  }
-  return lines.join('\n');
-}
+const seconds = (at: number | null) => (at === null ? null : at / 1000);
 
 function monitorFamilies(s: MetricsSnapshot): string[] {
-  const { monitors, now } = s;
+  const { monitors } = s;
   const per = (pick: (m: MonitorMetrics) => number | null): Sample[] =>
     monitors.flatMap((m) => {
       const v = pick(m);
       return v === null ? [] : [[{ monitor: m.slug }, v] as const];
     });
   return [
+    family(
+      'overdue_monitor_info',
+      'gauge',
+      'Always 1: each monitor’s name and tags (comma-separated), to join on the monitor label.',
+      monitors.map((m) => [{ monitor: m.slug, name: m.name, tags: m.tags.join(',') }, 1]),
+    ),
     family(
       'overdue_monitor_status',
       'gauge',
@@ -43,10 +39,22 @@ function monitorFamilies(s: MetricsSnapshot): string[] {
       ),
     ),
     family(
-      'overdue_monitor_last_ping_age_seconds',
+      'overdue_monitor_last_ping_timestamp_seconds',
       'gauge',
-      'Seconds since the last ping of each monitor that has had one.',
-      per((m) => (m.lastPingAt === null ? null : Math.max(0, now - m.lastPingAt) / 1000)),
+      'When each monitor that has had a ping last had one, in seconds since the epoch.',
+      per((m) => seconds(m.lastPingAt)),
+    ),
+    family(
+      'overdue_monitor_last_success_timestamp_seconds',
+      'gauge',
+      'When each monitor last had a success, in seconds since the epoch.',
+      per((m) => seconds(m.lastSuccessAt)),
+    ),
+    family(
+      'overdue_monitor_next_deadline_timestamp_seconds',
+      'gauge',
+      'When each monitor next changes by itself (late, down, a reminder), in seconds since the epoch.',
+      per((m) => seconds(m.nextDeadlineAt)),
     ),
     family(
       'overdue_monitor_last_duration_seconds',
@@ -65,6 +73,14 @@ function monitorFamilies(s: MetricsSnapshot): string[] {
       'gauge',
       '1 while the monitor is snoozed (alerts held back), else 0.',
       per((m) => (m.snoozed ? 1 : 0)),
+    ),
+    family(
+      'overdue_tag_status',
+      'gauge',
+      'Worst status of the monitors with each tag (as its badge shows): 1 for it, 0 for the others.',
+      s.tags.flatMap((t) =>
+        STATUSES.map((st) => [{ tag: t.tag, status: st }, t.status === st ? 1 : 0] as const),
+      ),
     ),
   ];
 }
@@ -97,62 +113,29 @@ function counterFamilies(c: Counters): string[] {
   ];
 }
 
-function processFamilies(): string[] {
-  const memory = process.memoryUsage();
-  const cpu = process.cpuUsage();
-  const startedAt = Date.now() - process.uptime() * 1000;
-  const gauge = (name: string, help: string, value: number, type = 'gauge') =>
-    family(`overdue_process_${name}`, type, help, [[{}, value]]);
-  const families = [
-    gauge(
-      'cpu_seconds_total',
-      'User and system CPU time spent, in seconds.',
-      (cpu.user + cpu.system) / 1e6,
-      'counter',
-    ),
-    gauge('resident_memory_bytes', 'Resident memory size in bytes.', memory.rss),
-    gauge('heap_used_bytes', 'V8 heap in use, in bytes.', memory.heapUsed),
-    gauge('heap_total_bytes', 'V8 heap allocated, in bytes.', memory.heapTotal),
-    gauge(
-      'start_time_seconds',
-      'When the process started, in seconds since the epoch.',
-      Math.round(startedAt / 1000),
-    ),
-  ];
-  const fds = openFds();
-  if (fds !== null) families.push(gauge('open_fds', 'Open file descriptors.', fds));
-  return families;
-}
-
-/** Open file descriptors, where /proc tells (Linux); null elsewhere. */
-function openFds(): number | null {
-  try {
-    return readdirSync('/proc/self/fd').length;
-  } catch {
-    return null;
-  }
-}
-
-export function renderMetrics(s: MetricsSnapshot): string {
-  const reload = [
+function reloadFamilies(reload: MetricsSnapshot['reload']): string[] {
+  return [
     family(
-      'overdue_config_last_reload_success',
+      'overdue_config_last_reload_successful',
       'gauge',
       'Whether the last config reload (or the start) applied the config: 1, or 0 when it was invalid.',
-      [[{}, s.reload.ok ? 1 : 0]],
+      [[{}, reload.ok ? 1 : 0]],
     ),
     family(
       'overdue_config_last_reload_timestamp_seconds',
       'gauge',
       'When the config was last reloaded or tried to be, in seconds since the epoch.',
-      [[{}, s.reload.at / 1000]],
+      [[{}, reload.at / 1000]],
     ),
   ];
+}
+
+export function renderMetrics(s: MetricsSnapshot, runtime: RuntimeMetrics): string {
   const all = [
     ...monitorFamilies(s),
     ...counterFamilies(s.counters),
-    ...reload,
-    ...processFamilies(),
+    ...reloadFamilies(s.reload),
+    ...runtime.render(),
   ];
   return `${all.join('\n')}\n`;
 }

@@ -7,12 +7,14 @@ import type { PingIntake, Provisioner } from '../engine/intake.js';
 import type { ReadModel } from '../engine/read-model.js';
 import type { Logger } from '../platform/log.js';
 import { Api } from './api.js';
+import { API_ROUTES } from './api-routes.js';
 import { accessOf, refusal } from './auth.js';
 import { badgeJson, badgeSvg } from './badge.js';
 import { healthz } from './healthz.js';
 import { mountCompatApis } from './compat-apis.js';
 import { send } from './json.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.js';
+import { RuntimeMetrics } from './runtime-metrics.js';
 import {
   Acknowledgements,
   handlePing,
@@ -30,6 +32,7 @@ import { FailureLimiter } from './rate-limit.js';
 import type { HttpSettings } from './settings.js';
 import { Sessions } from './sessions.js';
 import { mountStatusPage } from './status-page.js';
+import { OPENAPI_PATH, openApiDocument } from './openapi.js';
 import { ThrottledLog } from './throttled-log.js';
 
 /** What the HTTP server needs of the daemon: a handful of ports, each with one concern. */
@@ -55,6 +58,7 @@ function createApp(
   sessions: Sessions,
   creations: CreationLimit,
   noMatch: NoMatch,
+  runtime: RuntimeMetrics,
 ): App {
   const credentials = credentialGuard({
     log: ports.log,
@@ -73,15 +77,10 @@ function createApp(
   app.post('/v1/heartbeats', (req, res) =>
     handleCreate(ports, req, res, { credentials, creations }),
   );
-  app.get('/api/v1/monitors', (req, res) => api.list(req, res));
-  app.get('/api/v1/monitors/:slug', (req, res) => api.monitor(req, res));
-  app.get('/api/v1/monitors/:slug/pings', (req, res) => api.history(req, res, 'pings'));
-  app.get('/api/v1/monitors/:slug/transitions', (req, res) => api.history(req, res, 'transitions'));
-  app.get('/api/v1/monitors/:slug/deliveries', (req, res) => api.history(req, res, 'deliveries'));
-  app.post('/api/v1/monitors/:slug/pause', (req, res) => api.action(req, res, 'pause'));
-  app.post('/api/v1/monitors/:slug/resume', (req, res) => api.action(req, res, 'resume'));
-  app.post('/api/v1/monitors/:slug/snooze', (req, res) => api.action(req, res, 'snooze'));
-  app.get('/api/v1/badges', (req, res) => api.badges(req, res));
+  for (const route of API_ROUTES)
+    app[route.method](route.path, (req, res) => route.handle(api, req, res));
+  const openApi = openApiDocument(API_ROUTES);
+  app.get(OPENAPI_PATH, (_req, res) => send(res, 200, openApi, { 'cache-control': 'no-cache' }));
   mountCompatApis(app, {
     read: ports.read,
     provisioner: ports.provisioner,
@@ -91,7 +90,7 @@ function createApp(
     sessions,
   });
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
-  app.get('/metrics', (req, res) => metrics(ports, sessions, req, res));
+  app.get('/metrics', (req, res) => metrics(ports, sessions, runtime, req, res));
   app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));
   app.get('/healthz', (_req, res) => healthz(res, ports.health(), ports.read.lastReload()));
   const canLogIn = () => ports.settings().apiToken !== null || ports.settings().readToken !== null;
@@ -108,6 +107,7 @@ function createApp(
 function metrics(
   ports: HttpPorts,
   sessions: Sessions,
+  runtime: RuntimeMetrics,
   req: IncomingMessage,
   res: ServerResponse,
 ): void {
@@ -115,7 +115,9 @@ function metrics(
     const error = refusal('metrics', ports.settings(), false);
     return reply(res, 401, error, { 'www-authenticate': 'Bearer realm="overdue"' });
   }
-  reply(res, 200, renderMetrics(ports.read.metrics()), { 'content-type': METRICS_CONTENT_TYPE });
+  reply(res, 200, renderMetrics(ports.read.metrics(), runtime), {
+    'content-type': METRICS_CONTENT_TYPE,
+  });
 }
 
 /** /badge/<key>.svg or .json: no token, the key is the secret. */
@@ -162,6 +164,7 @@ export function createHttpServer(ports: HttpPorts): Server {
   };
   const trustProxy = () => ports.settings().trustProxy;
   const creations = new CreationLimit({ now: ports.now, trustProxy, log: throttled });
+  const runtime = new RuntimeMetrics();
   const pingDeps = {
     ...ports,
     creations,
@@ -178,7 +181,7 @@ export function createHttpServer(ports: HttpPorts): Server {
     if (token === null) return reply(res, 404, 'not found');
     handlePing(pingDeps, req, res, 'snitch', token, q === -1 ? '' : url.slice(q + 1));
   };
-  const app = createApp(ports, new Sessions(ports.now), creations, noMatch);
+  const app = createApp(ports, new Sessions(ports.now), creations, noMatch, runtime);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -208,6 +211,7 @@ export function createHttpServer(ports: HttpPorts): Server {
   // later, and by default Node drops the response of a half-closed connection; with this it
   // sends the response and then closes.
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  server.once('close', () => runtime.close());
   const cap = new ConnectionCap(server, connectionCap(descriptorLimit()), (closed) =>
     throttled.warn('near the connection cap; closed the oldest idle connections', {
       closed,

@@ -122,7 +122,8 @@ function objectJson<F extends Fields>(fields: F, options: ObjectOptions<F>): Jso
     ...(options.exactlyOne === undefined
       ? {}
       : { oneOf: options.exactlyOne.map((key) => ({ required: [key] })) }),
-    ...(Object.keys(dependent).length === 0 ? {} : { dependentRequired: dependent }),
+    // draft-07's `dependencies`: yaml-language-server does not know 2019-09's dependentRequired.
+    ...(Object.keys(dependent).length === 0 ? {} : { dependencies: dependent }),
   };
 }
 

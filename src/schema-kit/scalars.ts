@@ -163,7 +163,6 @@ export function oneOfValues<const V extends string>(values: readonly V[]): Schem
   });
 }
 
-const durationPattern = '^(0|([0-9]+(w|d|h|m|s|ms))+)$';
 const durationExample = 'like 90s, 5m or 1h30m';
 
 interface DurationRange {
@@ -186,7 +185,7 @@ export function duration(range: DurationRange): Schema<number> {
   const bounded = { ...range, max: Math.min(range.max ?? MAX_DURATION_MS, MAX_DURATION_MS) };
   return scalar({
     expected: `a duration ${durationExample}`,
-    json: { type: 'string', pattern: `${durationPattern}|${envReference}` },
+    json: durationJson(bounded),
     convert(value) {
       const text = String(value);
       const ms = typeof value === 'boolean' ? null : parseDuration(text);
@@ -210,4 +209,48 @@ function checkRange(ms: number, { min, above, max }: DurationRange): Invalid | n
   if (min !== undefined && ms < min) return new Invalid(`must be at least ${formatDuration(min)}`);
   if (max !== undefined && ms > max) return new Invalid(`must be at most ${formatDuration(max)}`);
   return null;
+}
+
+// Units largest first, as parseDuration requires them (`ms` last: `5m` must not eat `5ms`).
+const UNITS: readonly (readonly [unit: string, ms: number])[] = [
+  ['w', 604_800_000],
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+  ['ms', 1],
+];
+
+/**
+ * The JSON Schema of a duration in `range`, agreeing with parseDuration and checkRange: units
+ * largest first and each at most once; no unit's number past the bound (`400d`); at least one
+ * non-zero digit when zero is excluded; a bare `0` (or YAML's number 0) when it is allowed. A
+ * pattern cannot add units up, so a sum past the bound (`364d25h`) is left to `overdue check`.
+ */
+function durationJson({ min, above, max }: DurationRange): JsonObject {
+  const zeroAllowed = above === undefined && (min === undefined || min <= 0);
+  const units = UNITS.map(([unit, ms]) => {
+    const most = max === undefined ? null : Math.floor(max / ms);
+    return `(?:0*${most === null ? '[0-9]+' : upTo(most)}${unit})?`;
+  }).join('');
+  const nonZero = zeroAllowed ? '' : '(?=[^1-9]*[1-9])';
+  const pattern = `^(?:${zeroAllowed ? '0|' : ''}(?=[0-9])${nonZero}${units})$`;
+  const text: JsonObject = { type: 'string', pattern: `${pattern}|${envReference}` };
+  return zeroAllowed ? { anyOf: [text, { const: 0 }] } : text;
+}
+
+/** A regular expression for the whole numbers 0 to `n` (leading zeros are matched before it). */
+function upTo(n: number): string {
+  const digits = String(n);
+  const k = digits.length;
+  const options = k > 1 ? [`[0-9]{1,${k - 1}}`] : [];
+  for (let i = 0; i < k; i++) {
+    const d = Number(digits[i]);
+    if (d === 0) continue;
+    const lower = d === 1 ? '0' : `[0-${d - 1}]`;
+    const rest = k - i - 1;
+    options.push(`${digits.slice(0, i)}${lower}${rest > 0 ? `[0-9]{${rest}}` : ''}`);
+  }
+  options.push(digits);
+  return `(?:${options.join('|')})`;
 }

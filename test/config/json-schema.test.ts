@@ -28,8 +28,76 @@ const schema = toJsonSchema();
 const monitorJson = at(schema, 'properties', 'monitors', 'additionalProperties');
 
 describe('toJsonSchema', () => {
-  it('declares draft 2020-12', () => {
-    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+  it('declares draft-07, which yaml-language-server supports, and an $id URL', () => {
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.$id).toMatch(/^https:\/\/[^/]+\/.+\.json$/);
+  });
+
+  it('uses only draft-07 keywords', () => {
+    const draft07 = new Set([
+      '$schema',
+      '$id',
+      '$ref',
+      '$comment',
+      'title',
+      'description',
+      'default',
+      'examples',
+      'readOnly',
+      'writeOnly',
+      'type',
+      'enum',
+      'const',
+      'multipleOf',
+      'maximum',
+      'exclusiveMaximum',
+      'minimum',
+      'exclusiveMinimum',
+      'maxLength',
+      'minLength',
+      'pattern',
+      'format',
+      'contentMediaType',
+      'contentEncoding',
+      'items',
+      'additionalItems',
+      'maxItems',
+      'minItems',
+      'uniqueItems',
+      'contains',
+      'maxProperties',
+      'minProperties',
+      'required',
+      'properties',
+      'patternProperties',
+      'additionalProperties',
+      'dependencies',
+      'propertyNames',
+      'if',
+      'then',
+      'else',
+      'allOf',
+      'anyOf',
+      'oneOf',
+      'not',
+      'definitions',
+    ]);
+    // Maps whose keys are names, not keywords.
+    const named = new Set(['properties', 'patternProperties', 'dependencies', 'definitions']);
+    const found = new Set<string>();
+    const visit = (node: JsonValue): void => {
+      if (Array.isArray(node)) return node.forEach((n) => visit(n as JsonValue));
+      if (typeof node !== 'object' || node === null) return;
+      for (const [key, child] of Object.entries(node as Json)) {
+        found.add(key);
+        if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples') continue;
+        if (named.has(key) && typeof child === 'object' && child !== null && !Array.isArray(child))
+          Object.values(child as Json).forEach(visit);
+        else visit(child);
+      }
+    };
+    visit(schema);
+    expect([...found].filter((k) => !draft07.has(k))).toEqual([]);
   });
 
   it('survives a JSON round trip', () => {
@@ -86,7 +154,7 @@ describe('toJsonSchema', () => {
 
   it('requires exactly one of every and cron in a monitor', () => {
     expect(monitorJson.oneOf).toEqual([{ required: ['every'] }, { required: ['cron'] }]);
-    expect(monitorJson.dependentRequired).toEqual({ timezone: ['cron'] });
+    expect(monitorJson.dependencies).toEqual({ timezone: ['cron'] });
   });
 
   it('requires exactly one kind in a hook', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { toJsonSchema } from '../../src/config/schema.js';
@@ -12,7 +12,7 @@ describe('config.schema.json', () => {
   });
 
   it('accepts config.example.yaml, as an editor would check it', () => {
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const ajv = new Ajv({ strict: false, allErrors: true });
     const validate = ajv.compile(committed);
     const example = parse(readFileSync('config.example.yaml', 'utf8')) as unknown;
     expect(validate(example), JSON.stringify(validate.errors)).toBe(true);

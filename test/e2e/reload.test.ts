@@ -74,12 +74,12 @@ describe('reload and shutdown', () => {
     writeFileSync(file(), config({ backup: { every: '1h' } }, { public: ['metrics'] }));
     daemon = await new DaemonProcess(file()).started();
     const scrape = async () => (await fetch(`${daemon?.url}/metrics`)).text();
-    expect(await scrape()).toContain('overdue_config_last_reload_success 1');
+    expect(await scrape()).toContain('overdue_config_last_reload_successful 1');
     const mark = daemon.output.length;
     writeFileSync(file(), config({ backup: { every: 'soon' } }));
     daemon.kill('SIGHUP');
     await daemon.waitFor(/config not reloaded/, mark);
-    expect(await scrape()).toContain('overdue_config_last_reload_success 0');
+    expect(await scrape()).toContain('overdue_config_last_reload_successful 0');
   });
 
   it('says on /healthz and the status page that the running config is not the file’s until a reload applies', async () => {

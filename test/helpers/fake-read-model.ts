@@ -38,8 +38,12 @@ export function summary(slug: string, overrides: Partial<MonitorSummary> = {}): 
     status: 'up',
     tags: [],
     schedule: 'every 1h',
+    scheduleSpec: { kind: 'every', periodMs: 3_600_000 },
     graceMs: 300_000,
+    maxRuntimeMs: 300_000,
     lastPingAt: NOW - 600_000,
+    lastSuccessAt: NOW - 600_000,
+    lastDurationMs: null,
     nextDeadlineAt: NOW + 3_000_000,
     changedAt: NOW - 7_200_000,
     snoozedUntil: null,
@@ -209,7 +213,7 @@ export class FakeReadModel implements ReadModel {
   }
   metrics(): MetricsSnapshot {
     const counters = {} as Counters;
-    return { now: NOW, monitors: [], counters, reload: this.reload };
+    return { now: NOW, monitors: [], tags: [], counters, reload: this.reload };
   }
 
   details(): readonly MonitorDetail[] {

@@ -79,7 +79,7 @@ monitors:
     expect((await json(r)).error).toMatch(/set server\.api-token or server\.read-token/);
   });
 
-  it('lists every monitor in config order, with ISO times, to the read token', async () => {
+  it('lists every monitor in config order, in snake_case with ISO times, to the read token', async () => {
     await start();
     await ping(1);
     const body = await json(await get('/api/v1/monitors'));
@@ -90,12 +90,61 @@ monitors:
       status: 'up',
       tags: ['db'],
       schedule: 'every 1h',
-      graceMs: 300_000,
-      lastPingAt: '2026-05-01T10:00:01.000Z',
-      nextDeadlineAt: '2026-05-01T11:00:01.000Z',
-      snoozedUntil: null,
+      grace_ms: 300_000,
+      last_ping_at: '2026-05-01T10:00:01.000Z',
+      next_deadline_at: '2026-05-01T11:00:01.000Z',
+      snoozed_until: null,
       recent: [{ at: '2026-05-01T10:00:01.000Z', kind: 'success' }],
     });
+  });
+
+  it('gives the schedule as structured fields beside its display string', async () => {
+    await start();
+    const { monitor } = await json(await get('/api/v1/monitors/backup'));
+    expect(monitor).toMatchObject({
+      every: '1h',
+      cron: null,
+      timezone: null,
+      grace: '5m',
+      grace_ms: 300_000,
+      max_runtime: '5m',
+      max_runtime_ms: 300_000,
+    });
+  });
+
+  it('shows when the last success was and how long the last run took', async () => {
+    await start();
+    expect((await fetch(`${t.daemon?.url}/ping/${KEY}/backup/start`)).status).toBe(200);
+    t.clock.advance(2_500);
+    expect((await fetch(`${t.daemon?.url}/ping/${KEY}/backup`)).status).toBe(200);
+    t.clock.advance(1_000);
+    expect((await fetch(`${t.daemon?.url}/ping/${KEY}/backup/fail`)).status).toBe(200);
+    const { monitor } = await json(await get('/api/v1/monitors/backup'));
+    expect(monitor).toMatchObject({
+      last_ping_at: '2026-05-01T10:00:03.500Z',
+      last_success_at: '2026-05-01T10:00:02.500Z',
+      last_duration_ms: 2_500,
+    });
+  });
+
+  it('answers one monitor as {"monitor": …}, the shape pause, resume and snooze answer', async () => {
+    await start();
+    const one = await json(await get('/api/v1/monitors/backup'));
+    const paused = await json(await post('/api/v1/monitors/backup/pause'));
+    const keys = (o: Record<string, unknown>) => Object.keys(o.monitor as object).sort();
+    expect(keys(one)).toEqual(expect.arrayContaining(keys(paused)));
+    expect(one.monitor).toMatchObject({ slug: 'backup', status: 'new' });
+  });
+
+  it('still sends the camelCase names of 0.1, deprecated, beside the snake_case ones', async () => {
+    await start();
+    await ping(1);
+    const one = await json(await get('/api/v1/monitors/backup'));
+    expect(one).toMatchObject({ slug: 'backup', graceMs: 300_000 });
+    expect(one.lastPingAt).toBe('2026-05-01T10:00:01.000Z');
+    expect(one.monitor).toMatchObject({ graceMs: 300_000, lastPingAt: '2026-05-01T10:00:01.000Z' });
+    const page = await json(await get('/api/v1/monitors/backup/pings'));
+    expect((page.items as object[])[0]).toMatchObject({ exit_status: null, exitStatus: null });
   });
 
   /** The cookie of a status page login with `token`. */
@@ -137,11 +186,17 @@ monitors:
 
   it('shows ping URLs only to the api token, and badge URLs to any reader', async () => {
     await start();
-    const read = await json(await get('/api/v1/monitors/backup'));
-    expect(read.pingUrls).toBeUndefined();
-    expect((read.badgeUrls as { svg: string }).svg).toMatch(/\/badge\/[A-Za-z0-9_-]{22}\.svg$/);
-    const full = await json(await get('/api/v1/monitors/backup', API));
-    expect(full.pingUrls).toEqual([`${t.daemon?.url}/ping/${KEY}/backup`]);
+    const read = (await json(await get('/api/v1/monitors/backup'))).monitor as Record<
+      string,
+      unknown
+    >;
+    expect(read.ping_urls).toBeUndefined();
+    expect((read.badge_urls as { svg: string }).svg).toMatch(/\/badge\/[A-Za-z0-9_-]{22}\.svg$/);
+    const full = (await json(await get('/api/v1/monitors/backup', API))).monitor as Record<
+      string,
+      unknown
+    >;
+    expect(full.ping_urls).toEqual([`${t.daemon?.url}/ping/${KEY}/backup`]);
   });
 
   it('answers 404 for an unknown monitor, its history and its actions', async () => {
@@ -191,13 +246,13 @@ monitors:
     await start();
     await ping(1);
     const paused = await json(await post('/api/v1/monitors/backup/pause'));
-    expect(paused.monitor).toMatchObject({ status: 'paused', nextDeadlineAt: null });
+    expect(paused.monitor).toMatchObject({ status: 'paused', next_deadline_at: null });
     expect((await post('/api/v1/monitors/backup/pause')).status).toBe(409);
     t.clock.advance(60_000);
     const resumed = await json(await post('/api/v1/monitors/backup/resume'));
     expect(resumed.monitor).toMatchObject({
       status: 'up',
-      nextDeadlineAt: '2026-05-01T11:01:01.000Z',
+      next_deadline_at: '2026-05-01T11:01:01.000Z',
     });
     expect((await post('/api/v1/monitors/backup/resume')).status).toBe(409);
     const page = await json(await get('/api/v1/monitors/backup/transitions'));
@@ -211,9 +266,9 @@ monitors:
   it('snoozes for a duration given in the body or the query, at most 30 days', async () => {
     await start();
     const body = await json(await post('/api/v1/monitors/backup/snooze', API, '{"for":"2h"}'));
-    expect(body.monitor).toMatchObject({ snoozedUntil: '2026-05-01T12:00:00.000Z' });
+    expect(body.monitor).toMatchObject({ snoozed_until: '2026-05-01T12:00:00.000Z' });
     const query = await json(await post('/api/v1/monitors/worker/snooze?for=30d'));
-    expect(query.monitor).toMatchObject({ snoozedUntil: '2026-05-31T10:00:00.000Z' });
+    expect(query.monitor).toMatchObject({ snoozed_until: '2026-05-31T10:00:00.000Z' });
     for (const bad of ['?for=31d', '?for=soon', '']) {
       expect((await post(`/api/v1/monitors/backup/snooze${bad}`)).status).toBe(400);
     }
@@ -237,11 +292,18 @@ monitors:
     const page = await json(await get('/api/v1/monitors/backup/deliveries'));
     expect(page.next).toBeNull();
     expect(page.items).toEqual([
-      expect.objectContaining({ hook: 'log', ok: true, permanent: false, error: null }),
+      expect.objectContaining({
+        hook: 'log',
+        ok: true,
+        permanent: false,
+        status_code: null,
+        duration_ms: expect.any(Number) as number,
+        error: null,
+      }),
     ]);
     const down = await json(await get('/api/v1/monitors/backup/transitions?limit=1'));
     const [transition] = down.items as { id: number; alert: string }[];
     expect(transition?.alert).toBe('down');
-    expect((page.items as { transitionId: number }[])[0]?.transitionId).toBe(transition?.id);
+    expect((page.items as { transition_id: number }[])[0]?.transition_id).toBe(transition?.id);
   });
 });

@@ -27,11 +27,14 @@ hooks:
     command: 'true'
 monitors:
   backup:
+    name: Nightly "backup"
     every: 1m
     grace: 30s
+    tags: [db, nightly]
     notify: [log]
   worker:
     every: 5m
+    tags: [db]
 `;
     await t.start(yaml);
   };
@@ -57,19 +60,48 @@ monitors:
     expect(r.status).toBe(0);
   });
 
-  it('shows each monitor’s status one-hot, its last ping age and run time', async () => {
+  it('shows each monitor’s status one-hot, its last ping, success and deadline as timestamps', async () => {
     await start();
     await ping('backup/start');
     t.clock.advance(1_500);
     await ping('backup');
     t.clock.advance(10_000);
     const text = await (await scrape()).text();
+    const at = (ms: number) => String((T0 + ms) / 1000);
     expect(text).toContain('overdue_monitor_status{monitor="backup",status="up"} 1');
     expect(text).toContain('overdue_monitor_status{monitor="backup",status="running"} 0');
     expect(text).toContain('overdue_monitor_status{monitor="worker",status="new"} 1');
-    expect(text).toContain('overdue_monitor_last_ping_age_seconds{monitor="backup"} 10');
+    expect(text).toContain(
+      `overdue_monitor_last_ping_timestamp_seconds{monitor="backup"} ${at(1_500)}`,
+    );
+    expect(text).toContain(
+      `overdue_monitor_last_success_timestamp_seconds{monitor="backup"} ${at(1_500)}`,
+    );
+    expect(text).toContain(
+      `overdue_monitor_next_deadline_timestamp_seconds{monitor="backup"} ${at(61_500)}`,
+    );
     expect(text).toContain('overdue_monitor_last_duration_seconds{monitor="backup"} 1.5');
-    expect(text).not.toContain('overdue_monitor_last_ping_age_seconds{monitor="worker"}');
+    expect(text).not.toContain('overdue_monitor_last_ping_timestamp_seconds{monitor="worker"}');
+    expect(text).not.toContain('age_seconds');
+  });
+
+  it('describes each monitor in an info metric with its name and tags', async () => {
+    await start();
+    const text = await (await scrape()).text();
+    expect(text).toContain(
+      'overdue_monitor_info{monitor="backup",name="Nightly \\"backup\\"",tags="db,nightly"} 1',
+    );
+    expect(text).toContain('overdue_monitor_info{monitor="worker",name="worker",tags="db"} 1');
+  });
+
+  it('shows each tag’s worst status one-hot', async () => {
+    await start();
+    await ping('backup');
+    await ping('worker/fail');
+    const text = await (await scrape()).text();
+    expect(text).toContain('overdue_tag_status{tag="db",status="down"} 1');
+    expect(text).toContain('overdue_tag_status{tag="db",status="up"} 0');
+    expect(text).toContain('overdue_tag_status{tag="nightly",status="up"} 1');
   });
 
   it('counts pings by kind, transitions by status and deliveries by hook and result', async () => {
@@ -90,8 +122,31 @@ monitors:
     t.clock.advance(5_000);
     t.daemon?.noteReloadFailed();
     const text = await (await scrape()).text();
-    expect(text).toContain('overdue_config_last_reload_success 0');
+    expect(text).toContain('overdue_config_last_reload_successful 0');
     expect(text).toContain(`overdue_config_last_reload_timestamp_seconds ${(T0 + 5_000) / 1000}`);
+  });
+
+  it('exports the standard process metrics unprefixed, and Node’s event-loop lag and GC', async () => {
+    await start();
+    const text = await (await scrape()).text();
+    const names = [
+      'process_cpu_user_seconds_total',
+      'process_cpu_system_seconds_total',
+      'process_cpu_seconds_total',
+      'process_start_time_seconds',
+      'process_resident_memory_bytes',
+      'process_virtual_memory_bytes',
+      'process_heap_bytes',
+      'process_open_fds',
+      'process_max_fds',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_gc_duration_seconds',
+      'nodejs_heap_size_used_bytes',
+    ];
+    for (const name of names) expect(text).toContain(`# TYPE ${name} `);
+    expect(text).toContain('# TYPE nodejs_gc_duration_seconds histogram');
+    expect(text).not.toContain('overdue_process_');
   });
 
   it('answers 401 without a token, and to anyone when metrics are public', async () => {

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Receiver } from '../helpers/receiver.js';
 
 const BINARY = fileURLToPath(new URL('../../build/overdue', import.meta.url));
 const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
@@ -186,6 +187,22 @@ describe.runIf(binaryPresent)('overdue binary', () => {
     const invalid = await run(box, ['check', join(box.work, 'invalid.yaml')]);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/invalid\.yaml:\d+:\d+ \S*every\S*: \S/);
+  });
+
+  it('sends a webhook alert over HTTP (undici, bundled) with test-alert', async () => {
+    const receiver = await new Receiver().start();
+    try {
+      const box = sandbox('webhook');
+      const config = `${VALID_CONFIG}hooks:\n  ops:\n    webhook: ${receiver.url}/alert\n`;
+      writeFileSync(join(box.work, 'hook.yaml'), config);
+      const result = await run(box, ['test-alert', 'ops', '--config', join(box.work, 'hook.yaml')]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(receiver.received.map((r) => [r.method, r.url])).toEqual([['POST', '/alert']]);
+      expect(receiver.received[0]?.headers['user-agent']).toMatch(/^overdue\//);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('serves a ping, writes the addon to CACHE_DIRECTORY and exits 0 on SIGTERM', async () => {
