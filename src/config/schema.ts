@@ -259,7 +259,7 @@ export const configSchema = object({
 
 /**
  * Where the schema is published, for SchemaStore and `# yaml-language-server: $schema=` lines.
- * The file served there is src/config/config.schema.json.
+ * The file served there is config.schema.json at the repository root (the one `overdue init` writes).
  */
 export const SCHEMA_URL = 'https://overdue.dev/schema/config.schema.json';
 

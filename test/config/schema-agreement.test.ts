@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/core/duration.js';
 import { doc, problemsOf } from './helpers.js';
 
-const schema = JSON.parse(readFileSync('src/config/config.schema.json', 'utf8')) as object;
+const schema = JSON.parse(readFileSync('config.schema.json', 'utf8')) as object;
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
 const YEAR_MS = 365 * 86_400_000;
