@@ -9,6 +9,7 @@ import { HELP, USAGE } from './cli/help.js';
 import { processClientIO } from './job-client/client-io.js';
 import { runExec } from './job-client/exec.js';
 import { runPing } from './job-client/ping.js';
+import { loadConfigOffThread } from './config/load-off-thread.js';
 import { loadOrReport, Reloader } from './config/reload.js';
 import type { Config } from './config/types.js';
 import { watchConfig } from './config/watch.js';
@@ -97,6 +98,8 @@ async function serve(args: readonly string[]): Promise<number> {
     current: config,
     apply: (next) => daemon.reload(next),
     rejected: () => daemon.noteReloadFailed(),
+    // A reload reads and parses off the event loop: pings and deadlines are served meanwhile.
+    load: loadConfigOffThread,
   });
   const onChange = () => void reloader?.request('file change');
   const unwatch = values['no-watch'] === true ? () => undefined : watchConfig(file, onChange);

@@ -18,10 +18,10 @@ export class DaemonProcess {
   output = '';
   url = '';
 
-  constructor(configFile: string, env: Record<string, string> = {}) {
+  constructor(configFile: string, env: Record<string, string> = {}, args: readonly string[] = []) {
     this.child = spawn(
       process.execPath,
-      [`${process.cwd()}/${MAIN}`, 'serve', '--config', configFile],
+      [`${process.cwd()}/${MAIN}`, 'serve', '--config', configFile, ...args],
       {
         env: { ...process.env, ...env },
       },
