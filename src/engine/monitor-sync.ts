@@ -68,8 +68,10 @@ export function* syncSteps(
     // 2.
     live.swapTokens();
     // 3.
-    for (const chunk of chunks(before.filter((slug) => !config.monitors.has(slug)).values())) {
+    // (Looking up 550 000 slugs took 0.6 s in one go: it is done a chunk at a time too.)
+    for (const chunk of chunks(before.values())) {
       for (const slug of chunk) {
+        if (config.monitors.has(slug)) continue;
         live.bySlug.delete(slug);
         live.disarm(slug);
         live.log.info('monitor removed from config; it no longer alerts', { monitor: slug });
