@@ -82,9 +82,9 @@ export class Monitors {
 
   /**
    * Makes the live set match `config` (and the provisioned monitors it does not take over) at
-   * `now`: new monitors are armed from now, kept ones keep
-   * their state and history (a changed schedule re-derives the deadline from the last ping), removed
-   * ones stop alerting. A monitor that comes back finds its history in the database.
+   * `now`: new monitors are armed from now, kept ones keep their state and history (a changed
+   * schedule re-derives the deadline from the last ping), removed ones stop alerting. A monitor
+   * that comes back finds its history in the database.
    */
   sync(config: Config, now: number): void {
     const steps = this.syncSteps(config, () => now);
