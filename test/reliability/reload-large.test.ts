@@ -67,4 +67,19 @@ describe('the reload of a large config', () => {
     expect((await fetch(`${d.url}/ping/${KEY}/after`)).status).toBe(200);
     expect((await fetch(`${d.url}/ping/${KEY}/before`)).status).toBe(404);
   });
+
+  it('shuts down cleanly, abandoning the load, when SIGTERM comes during a reload', async () => {
+    const file = join(dir.path, 'config.yaml');
+    writeFileSync(file, largeConfig('before'));
+    daemon = await new DaemonProcess(file, {}, ['--no-watch']).started();
+    writeFileSync(file, largeConfig('after'));
+    const mark = daemon.output.length;
+    daemon.kill('SIGHUP');
+    daemon.kill('SIGTERM');
+    expect(await daemon.exited()).toBe(0);
+    const after = daemon.output.slice(mark);
+    expect(after).toMatch(/msg=stopped/);
+    // The load was abandoned, not applied and not reported as a failure.
+    expect(after).not.toMatch(/config reloaded|config not reloaded|could not be loaded/);
+  });
 });
