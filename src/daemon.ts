@@ -11,9 +11,9 @@ import type { Hook } from './core/hook.js';
 import type { ReceivedPing } from './core/types.js';
 import { BadgeKeys, newBadgeSecret } from './engine/badge-keys.js';
 import type { PingIntake } from './engine/intake.js';
+import { runInSteps } from './engine/monitor-sync.js';
 import { Monitors } from './engine/monitors.js';
 import { Provisioner } from './engine/provisioner.js';
-import { withProvisioned } from './engine/provisioning.js';
 import { ReadSide } from './engine/read-side.js';
 import { Scheduler } from './engine/scheduler.js';
 import { SteadyClock, type ClockStep } from './engine/steady-clock.js';
@@ -81,6 +81,8 @@ export class Daemon {
   #url = '';
   #settings: HttpSettings;
   #lastReload: { ok: boolean; at: number };
+  /** Set by close: a reload in steps stops at its next step. */
+  #closing = false;
 
   private constructor(options: DaemonOptions) {
     const { config } = options;
@@ -122,6 +124,7 @@ export class Daemon {
     });
     this.monitors = new Monitors({
       store: this.store,
+      provisioned: () => this.store.provisioned(),
       arm: (slug, at) =>
         at === null ? this.#scheduler.delete(slug) : this.#scheduler.set(slug, at),
       alertsQueued: () => this.dispatcher.wake(),
@@ -178,7 +181,7 @@ export class Daemon {
   static async start(options: DaemonOptions): Promise<Daemon> {
     const daemon = new Daemon(options);
     try {
-      daemon.#apply(options.config);
+      daemon.monitors.sync(options.config, daemon.#clock.now());
       await daemon.#listen(options.listenFd ?? null);
     } catch (error) {
       daemon.#scheduler.close();
@@ -201,21 +204,21 @@ export class Daemon {
     return this.#config;
   }
 
-  /** Applies a new, already validated config without dropping a ping. */
-  reload(config: Config): void {
-    const before = this.#config.server;
-    const after = config.server;
-    if (
-      before.host !== after.host ||
-      before.port !== after.port ||
-      before.dataDir !== after.dataDir
-    ) {
+  /** Applies a validated config without dropping a ping, in steps that pings and deadlines pass. */
+  reload(config: Config): Promise<void> {
+    return runInSteps(this.#reloadSteps(config), () => this.#closing);
+  }
+
+  *#reloadSteps(config: Config): Generator<void, void, void> {
+    const [was, is] = [this.#config.server, config.server];
+    if (was.host !== is.host || was.port !== is.port || was.dataDir !== is.dataDir)
       this.#log.warn('server listen and data-dir changes take effect after a restart');
-    }
+    // While the monitors change over, the hooks of either config are there to alert.
+    this.#hooks = createHooks(new Map([...this.#config.hooks, ...config.hooks]));
+    yield* this.monitors.syncSteps(config, () => this.#clock.now());
     this.#config = config;
     this.#settings = this.#settingsOf(config);
     this.#hooks = createHooks(config.hooks);
-    this.#apply(config);
     this.dispatcher.refresh();
     this.#lastReload = { ok: true, at: this.#clock.now() };
     this.#log.info('config reloaded', { monitors: this.monitors.size, hooks: this.#hooks.size });
@@ -228,6 +231,7 @@ export class Daemon {
 
   /** Stops accepting, commits what was received, gives deliveries a bounded time, closes the database. */
   async close(): Promise<void> {
+    this.#closing = true;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
     this.#commit.flush();
@@ -246,11 +250,6 @@ export class Daemon {
   #clockStepped({ stepMs, suspendedMs, at }: ClockStep): void {
     if (stepMs !== 0) this.monitors.rebase(stepMs);
     if (suspendedMs !== 0) this.monitors.resumed(at);
-  }
-
-  /** Runs the config's monitors and the provisioned ones it does not take over. */
-  #apply(config: Config): void {
-    this.monitors.sync(withProvisioned(config, this.store.provisioned()), this.#clock.now());
   }
 
   #intake(): PingIntake {

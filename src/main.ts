@@ -16,6 +16,7 @@ import { unitFiles } from './cli/unit-files.js';
 import { processClientIO } from './job-client/client-io.js';
 import { runExec } from './job-client/exec.js';
 import { runPing } from './job-client/ping.js';
+import { loadConfigOffThread } from './config/load-off-thread.js';
 import { loadOrReport, Reloader } from './config/reload.js';
 import type { Config } from './config/types.js';
 import { watchConfig } from './config/watch.js';
@@ -146,6 +147,8 @@ async function serve(args: ParsedArgs): Promise<number> {
     current: config,
     apply: (next) => daemon.reload(next),
     rejected: () => daemon.noteReloadFailed(),
+    // A reload reads and parses off the event loop: pings and deadlines are served meanwhile.
+    load: loadConfigOffThread,
   });
   const onChange = () => void reloader?.request('file change');
   const unwatch = args.flag('no-watch') ? () => undefined : watchConfig(file, onChange);

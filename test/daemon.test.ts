@@ -157,12 +157,12 @@ describe('daemon', () => {
   it('keeps history and stops alerting for a monitor removed by a reload', async () => {
     t.daemon = await startDaemon(config(), t.clock);
     await ping();
-    t.daemon.reload(config(yaml({ monitors: {} })));
+    await t.daemon.reload(config(yaml({ monitors: {} })));
     t.clock.advance(3_600_000);
     await settle();
     expect(webAlerts()).toEqual([]);
     expect(await ping()).toBe(404);
-    t.daemon.reload(config());
+    await t.daemon.reload(config());
     expect(t.daemon.monitors.bySlug('backup')?.state.lastPingAt).toBe(T0);
   });
 

@@ -22,10 +22,14 @@ import {
   type SendUnrecorded,
 } from './live-monitor.js';
 import { MonitorGone } from './intake.js';
-import type { Measured, MonitorStore } from './ports.js';
+import { RowsOnce, syncSteps, type LiveSet } from './monitor-sync.js';
+import type { Measured, MonitorStore, ProvisionedRow } from './ports.js';
+import { withProvisioned } from './provisioning.js';
 
 export interface MonitorsDeps {
   readonly store: MonitorStore;
+  /** The auto-provisioned monitors' rows: they run beside the config's (see withProvisioned). */
+  readonly provisioned: () => readonly ProvisionedRow[];
   readonly arm: (slug: string, at: number | null) => void;
   /** Called after a commit that queued alerts. */
   readonly alertsQueued: () => void;
@@ -44,6 +48,8 @@ export class Monitors {
   readonly #bySlug = new Map<string, Monitor>();
   /** Keyed by secretKey(token), never by the token itself. */
   #byToken = new Map<string, Monitor>();
+  /** The token map a sync under way builds, with only its config's tokens (see monitor-sync.ts). */
+  #nextByToken: Map<string, Monitor> | null = null;
   #keepPings = 1000;
   #generation = 0;
 
@@ -75,53 +81,34 @@ export class Monitors {
   }
 
   /**
-   * Makes the live set match `config` at `now`: new monitors are armed from now, kept ones keep
-   * their state and history (a changed schedule re-derives the deadline from the last ping), removed
-   * ones stop alerting. A monitor that comes back finds its history in the database.
+   * Makes the live set match `config` (and the provisioned monitors it does not take over) at
+   * `now`: new monitors are armed from now, kept ones keep their state and history (a changed
+   * schedule re-derives the deadline from the last ping), removed ones stop alerting. A monitor
+   * that comes back finds its history in the database.
    */
   sync(config: Config, now: number): void {
+    const steps = this.syncSteps(config, () => now);
+    while (steps.next().done !== true);
+  }
+
+  /** The same as sync, in steps of a few milliseconds each (see monitor-sync.ts and runInSteps). */
+  syncSteps(config: Config, now: () => number): Generator<void, void, void> {
     this.#keepPings = config.server.keepPings;
-    this.#generation++;
-    const persisted = this.#deps.store.loadMonitors();
-    for (const [slug, monitor] of this.#bySlug) {
-      if (!config.monitors.has(slug)) {
-        this.#bySlug.delete(slug);
-        this.#deps.arm(slug, null);
-        this.#deps.log.info('monitor removed from config; it no longer alerts', {
-          monitor: monitor.config.slug,
-        });
-      }
-    }
-    this.#deps.store.transaction(() => {
-      for (const [slug, mc] of config.monitors) {
-        const monitor = this.#bySlug.get(slug) ?? this.#add(mc, persisted.get(slug), now);
-        monitor.config = mc;
-      }
-    });
-    this.#byToken = new Map();
-    for (const monitor of this.#bySlug.values()) {
-      for (const token of monitor.config.tokens) this.#byToken.set(secretKey(token), monitor);
-      this.#arm(monitor);
-    }
+    const all = withProvisioned(config, this.#deps.provisioned());
+    return syncSteps(this.#liveSet(), all, now);
   }
 
   /**
    * Starts watching one monitor that is not live yet (auto-provisioning), armed from `now`. O(1):
-   * unlike sync, it neither reads every row nor re-arms every monitor. A slug with a history (it
-   * was watched before) carries on from it, found by the one full read this rare case costs.
+   * unlike sync, it neither reads every row nor re-arms every monitor.
    */
   add(config: MonitorConfig, now: number): Monitor {
     const live = this.#bySlug.get(config.slug);
     if (live !== undefined) return live;
     this.#generation++;
-    const monitor = this.#deps.store.transaction(() => {
-      try {
-        return this.#add(config, undefined, now);
-      } catch {
-        return this.#add(config, this.#deps.store.loadMonitors().get(config.slug), now);
-      }
-    });
-    for (const token of config.tokens) this.#byToken.set(secretKey(token), monitor);
+    const rows = new RowsOnce(this.#deps.store);
+    const monitor = this.#deps.store.transaction(() => this.#start(config, now, rows));
+    this.#setTokens(monitor);
     this.#arm(monitor);
     return monitor;
   }
@@ -144,19 +131,63 @@ export class Monitors {
     this.#arm(monitor);
   }
 
-  #add(config: MonitorConfig, row: { id: number; state: MonitorState } | undefined, now: number) {
-    const state = row?.state ?? initialState(now);
-    const id = row?.id ?? this.#deps.store.addMonitor(config.slug, state);
+  /**
+   * Adds a monitor that is not live. A slug with a history (it was watched before) carries on from
+   * it: its row is found in `rows`, read in full only then.
+   */
+  #start(config: MonitorConfig, now: number, rows: RowsOnce): Monitor {
+    let row = rows.loaded ? rows.get(config.slug) : undefined;
+    let id = row?.id;
+    if (id === undefined) {
+      try {
+        id = this.#deps.store.addMonitor(config.slug, initialState(now));
+      } catch (error) {
+        row = rows.get(config.slug);
+        if (row === undefined) throw error;
+        id = row.id;
+      }
+    }
     const monitor: Monitor = {
       config,
       id,
-      state,
+      state: row?.state ?? initialState(now),
       activeSince: now,
       pingsSincePrune: 0,
       measured: undefined,
     };
     this.#bySlug.set(config.slug, monitor);
     return monitor;
+  }
+
+  #setTokens(monitor: Monitor): void {
+    for (const token of monitor.config.tokens) {
+      const key = secretKey(token);
+      this.#byToken.set(key, monitor);
+      this.#nextByToken?.set(key, monitor);
+    }
+  }
+
+  #liveSet(): LiveSet {
+    const rows = new RowsOnce(this.#deps.store);
+    return {
+      bySlug: this.#bySlug,
+      store: this.#deps.store,
+      log: this.#deps.log,
+      start: (config, now) => this.#start(config, now, rows),
+      beginTokens: () => {
+        if (this.#nextByToken !== null) throw new Error('a sync of the monitors is under way');
+        this.#nextByToken = new Map();
+      },
+      setTokens: (monitor) => this.#setTokens(monitor),
+      swapTokens: () => {
+        if (this.#nextByToken !== null) this.#byToken = this.#nextByToken;
+        this.#nextByToken = null;
+      },
+      endTokens: () => (this.#nextByToken = null),
+      arm: (monitor) => this.#arm(monitor),
+      disarm: (slug) => this.#deps.arm(slug, null),
+      changed: () => this.#generation++,
+    };
   }
 
   /** Writes a batch of pings; runs inside the group commit's transaction. Returns the publisher. */

@@ -85,7 +85,7 @@ describe('pending alerts of a hook that a reload renames or removes', () => {
     const d = await start({ old: failing }, each(['old']));
     expect(states(d, 'old')).toEqual(Array(5).fill('pending'));
 
-    d.reload(config({ new: good }, each(['new'])));
+    await d.reload(config({ new: good }, each(['new'])));
     await aMinute(d);
 
     expect(monitorsAlerted(good).sort()).toEqual(SLUGS);
@@ -100,7 +100,7 @@ describe('pending alerts of a hook that a reload renames or removes', () => {
 
   it('sends one alert when two renamed hooks of a monitor become one', async () => {
     const d = await start({ a: failing, b: failing }, { m0: ['a', 'b'] });
-    d.reload(config({ c: good }, { m0: ['c'] }));
+    await d.reload(config({ c: good }, { m0: ['c'] }));
     await aMinute(d);
     expect(monitorsAlerted(good)).toEqual(['m0']);
   });
@@ -108,7 +108,7 @@ describe('pending alerts of a hook that a reload renames or removes', () => {
   it('leaves out the hooks that have the alert already', async () => {
     const d = await start({ a: good, b: failing }, { m0: ['a', 'b'] });
     expect(monitorsAlerted(good)).toEqual(['m0']);
-    d.reload(config({ a: good }, { m0: ['a'] }));
+    await d.reload(config({ a: good }, { m0: ['a'] }));
     await aMinute(d);
     expect(monitorsAlerted(good)).toEqual(['m0']);
     expect(states(d, 'b')).toEqual(['moved']);
@@ -116,9 +116,9 @@ describe('pending alerts of a hook that a reload renames or removes', () => {
 
   it('holds them, visibly, while the monitor notifies no hook, and sends them once it does', async () => {
     const d = await start({ old: failing }, { m0: ['old'] });
-    d.reload(config({ new: good }, { m0: [] }));
+    await d.reload(config({ new: good }, { m0: [] }));
     await aMinute(d);
-    d.reload(config({ new: good }, { m0: [] }));
+    await d.reload(config({ new: good }, { m0: [] }));
     await aMinute(d);
 
     expect(good.received).toHaveLength(0);
@@ -132,7 +132,7 @@ describe('pending alerts of a hook that a reload renames or removes', () => {
       expect.objectContaining({ level: 'warn', hook: 'old', monitors: 'm0', alerts: 1 }),
     );
 
-    d.reload(config({ new: good }, { m0: ['new'] }));
+    await d.reload(config({ new: good }, { m0: ['new'] }));
     await aMinute(d);
     expect(monitorsAlerted(good)).toEqual(['m0']);
     expect(states(d, 'old')).toEqual(['moved']);
@@ -140,11 +140,11 @@ describe('pending alerts of a hook that a reload renames or removes', () => {
 
   it('gives held alerts back to their hook when it returns under its name', async () => {
     const d = await start({ old: failing }, { m0: ['old'] });
-    d.reload(config({}, { m0: [] }));
+    await d.reload(config({}, { m0: [] }));
     await aMinute(d);
     expect(states(d, 'old')).toEqual(['held']);
 
-    d.reload(config({ old: good }, { m0: ['old'] }));
+    await d.reload(config({ old: good }, { m0: ['old'] }));
     await aMinute(d);
     expect(monitorsAlerted(good)).toEqual(['m0']);
     expect(states(d, 'old')).toEqual(['delivered']);

@@ -104,6 +104,7 @@ describe('a down while the database cannot be written', () => {
     });
     monitors = new Monitors({
       store: faulty,
+      provisioned: () => [],
       arm: (slug, at) => (at === null ? deadlines.delete(slug) : deadlines.set(slug, at)),
       alertsQueued: () => dispatcher.wake(),
       alertUnrecorded: (alert, names) => dispatcher.sendUnrecorded(alert, names),

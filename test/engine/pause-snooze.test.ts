@@ -39,7 +39,7 @@ describe('pause and snooze through the daemon', () => {
     expect(t.daemon.read.pause('backup')).toMatchObject({ ok: true });
     await restart();
     expect(monitor()).toMatchObject({ status: 'paused', nextDeadlineAt: null });
-    t.daemon.reload(config('45s'));
+    await t.daemon.reload(config('45s'));
     expect(monitor()).toMatchObject({ status: 'paused', nextDeadlineAt: null });
     t.clock.advance(60 * MIN);
     expect(await events()).toEqual([]);
@@ -52,7 +52,7 @@ describe('pause and snooze through the daemon', () => {
     t.daemon.read.snooze('backup', 10 * MIN);
     await restart();
     expect(monitor()?.snoozedUntil).toBe(T0 + 10 * MIN);
-    t.daemon.reload(config('45s'));
+    await t.daemon.reload(config('45s'));
     expect(monitor()?.snoozedUntil).toBe(T0 + 10 * MIN);
   });
 

@@ -57,7 +57,7 @@ describe('auto-provisioning at scale', () => {
     const daemon = await start();
     const { token } = (await (await create('Kept job')).json()) as { token: string };
     expect((await fetch(`${daemon.url}/ping/${token}`)).status).toBe(200);
-    daemon.reload(daemon.config);
+    await daemon.reload(daemon.config);
     expect(daemon.monitors.bySlug('kept-job')?.state.status).toBe('up');
     expect((await fetch(`${daemon.url}/ping/${token}`)).status).toBe(200);
   });
@@ -66,7 +66,7 @@ describe('auto-provisioning at scale', () => {
     const daemon = await start({}, 1);
     expect((await fetch(`${daemon.url}/ping/${KEY}/job-0`)).status).toBe(200);
     const id = daemon.monitors.bySlug('job-0')?.id;
-    daemon.reload({ ...daemon.config, monitors: new Map() });
+    await daemon.reload({ ...daemon.config, monitors: new Map() });
     expect(daemon.monitors.bySlug('job-0')).toBeUndefined();
     expect((await pingCreate('job-0')).status).toBe(201);
     expect(daemon.monitors.bySlug('job-0')?.id).toBe(id);

@@ -98,7 +98,7 @@ describe('auto-provisioning', () => {
       'adopted',
       'waiting',
     ]);
-    t.daemon?.reload(
+    await t.daemon?.reload(
       configFrom(t.dir.path, yaml(true, { existing: { every: '1h' }, adopted: { every: '5m' } })),
     );
     expect(t.daemon?.monitors.bySlug('adopted')?.config).toMatchObject({

@@ -57,7 +57,7 @@ describe('a ping in flight during a reload', () => {
 
   it('stores the ping under the new slug when the reload renamed its monitor', async () => {
     const { req, answer } = await inFlight();
-    daemon.reload(configFrom(dir.path, config('nightly-backup')));
+    await daemon.reload(configFrom(dir.path, config('nightly-backup')));
     req.end('lf');
     const res = await answer;
     res.resume();
@@ -67,7 +67,7 @@ describe('a ping in flight during a reload', () => {
 
   it('answers 404 and stores nothing when the reload removed its monitor', async () => {
     const { req, answer } = await inFlight();
-    daemon.reload(configFrom(dir.path, config(null)));
+    await daemon.reload(configFrom(dir.path, config(null)));
     req.end('lf');
     const res = await answer;
     res.resume();

@@ -67,7 +67,7 @@ describe('the login session', () => {
     await t.start(yaml());
     const cookie = await logIn();
     const reader = await logIn(READ);
-    t.daemon?.reload(configFrom(t.dir.path, yaml('rotated-api-token-0123456789')));
+    await t.daemon?.reload(configFrom(t.dir.path, yaml('rotated-api-token-0123456789')));
     expect((await page(cookie)).status).toBe(303);
     expect((await page(reader)).status).toBe(200);
   });

@@ -2,12 +2,14 @@
 // thousands of levels deep, random bytes, FIFOs, devices, directories, missing and oversized files.
 // Whatever a reload meets, the daemon keeps the config it runs (or takes a valid new one), keeps
 // answering pings, and still fires deadlines. The reload path is the one `serve` uses (Reloader,
-// loadOrReport); the daemon runs in-process on a fake clock. Seeded: FUZZ_SEED replays a run.
+// loadOrReport, the load on a worker thread, the apply in steps); the daemon runs in-process on a
+// fake clock. Seeded: FUZZ_SEED replays a run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfigOffThread } from '../../src/config/load-off-thread.js';
 import { Reloader } from '../../src/config/reload.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { daemonFixture } from '../helpers/daemon.js';
@@ -134,6 +136,7 @@ describe('the reload path under a fuzzed corpus', () => {
       current: daemon.config,
       apply: (config) => daemon.reload(config),
       rejected: () => daemon.noteReloadFailed(),
+      load: loadConfigOffThread,
     });
     const ping = async () => (await fetch(`${daemon.url}/ping/${KEY}/job`)).status;
     let applied = 0;

@@ -176,11 +176,11 @@ describe('security', () => {
 
     it('keeps the monitor and its history when the old token is removed, refusing only that one', async () => {
       const before = daemon.monitors.bySlug('job')?.id;
-      daemon.reload(configFrom(dir.path, yaml(TOKEN)));
+      await daemon.reload(configFrom(dir.path, yaml(TOKEN)));
       expect((await send(get(`/ping/${OLD}`))).status).toBe(404);
       expect((await send(get(`/ping/${TOKEN}`))).status).toBe(200);
       expect(daemon.monitors.bySlug('job')?.id).toBe(before);
-      daemon.reload(configFrom(dir.path, yaml([TOKEN, OLD])));
+      await daemon.reload(configFrom(dir.path, yaml([TOKEN, OLD])));
     });
   });
 

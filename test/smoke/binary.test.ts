@@ -123,10 +123,16 @@ describe.runIf(binaryPresent)('overdue binary', () => {
     });
   }
 
+  interface Served {
+    child: ChildProcess;
+    url: string;
+    exited: Promise<number | null>;
+    /** Resolves with the first stdout line after the call that matches `re`. */
+    nextLine: (re: RegExp) => Promise<string>;
+  }
+
   /** Starts `serve` and resolves with the URL from its `msg=listening` line. */
-  function serve(
-    box: Sandbox,
-  ): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  function serve(box: Sandbox): Promise<Served> {
     const child = start(box, ['serve', '--config', join(box.work, 'valid.yaml')]);
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -139,9 +145,18 @@ describe.runIf(binaryPresent)('overdue binary', () => {
         reject(new Error(`serve exited with ${code} before listening:\n${stderr}`)),
       );
       const lines = createInterface({ input: child.stdout! });
+      const nextLine = (re: RegExp) =>
+        new Promise<string>((found) => {
+          const onLine = (line: string) => {
+            if (!re.test(line)) return;
+            lines.off('line', onLine);
+            found(line);
+          };
+          lines.on('line', onLine);
+        });
       lines.on('line', (line) => {
         const url = /\bmsg=listening\b.*\burl=(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
-        if (url !== undefined) resolve({ child, url, exited });
+        if (url !== undefined) resolve({ child, url, exited, nextLine });
       });
     });
   }
@@ -211,6 +226,18 @@ describe.runIf(binaryPresent)('overdue binary', () => {
     await expectPingAnswered(server.url);
     await stop(server);
     expect(addonFiles(box.cache)).toHaveLength(1);
+  });
+
+  it('reloads its config on SIGHUP, parsed by the config worker the executable carries', async () => {
+    const box = sandbox('reload');
+    const server = await serve(box);
+    writeFileSync(join(box.work, 'valid.yaml'), `${VALID_CONFIG}  added:\n    every: 1h\n`);
+    const reloaded = server.nextLine(/msg="config reloaded"/);
+    server.child.kill('SIGHUP');
+    expect(await reloaded).toMatch(/\bmonitors=2\b/);
+    const response = await fetch(`${server.url}/ping/${PING_KEY}/added`);
+    expect(response.status).toBe(200);
+    await stop(server);
   });
 
   it('survives two simultaneous first starts sharing an empty cache dir', async () => {
