@@ -7,6 +7,7 @@ import type { Ctx } from '../schema-kit/walk-context.js';
 import { defaultOf } from '../schema-kit/schema.js';
 import type { SchemaValue } from '../schema-kit/schema.js';
 import { toHookConfig, type HookConfig } from '../hooks/registry.js';
+import { runRuleProblems } from './run-rule-checks.js';
 import { cronProblem } from './schedule-checks.js';
 import { configSchema } from './schema.js';
 import type { autoProvisionSchema, defaultsSchema, monitorSchema, serverSchema } from './schema.js';
@@ -159,8 +160,11 @@ function toMonitor(
   if (maxRuntimeMs === undefined || notify === undefined || waitForFirstPing === undefined) {
     return undefined;
   }
+  const rules = runRuleProblems(m, d, schedule, maxRuntimeMs, ctx);
+  if (rules === undefined) return undefined;
   const name = m.name ?? slug;
   return {
+    ...rules,
     slug,
     name,
     schedule: shared.schedule(schedule),

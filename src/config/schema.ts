@@ -136,6 +136,14 @@ const monitorSettings = {
     duration({ above: 0 }),
     'After a start ping, how long the run may take before the monitor is down. Default: the grace.',
   ),
+  'min-runtime': optional(
+    located(duration({ above: 0 })),
+    'A run (start ping to its end) shorter than this is a failure, reason too-short: a backup that "completed" in 2s wrote nothing. Must be shorter than max-runtime. Default: any length.',
+  ),
+  early: optional(
+    located(duration({ above: 0 })),
+    'A success more than this before the expected time is a failure, reason too-early (a job running twice, a misconfigured timer). For every, shorter than the period; for cron, shorter than the time between two runs. Default: never too early.',
+  ),
   timezone: withDefault(timeZone, 'UTC', 'IANA time zone of a cron schedule, e.g. Europe/Berlin.'),
   notify: withDefault(
     list(string({ refers: 'hook' }), { uniqueItems: true }),

@@ -30,6 +30,9 @@ export interface AlertSchedule {
   readonly timezone: string | null;
   readonly grace_ms: number;
   readonly max_runtime_ms: number;
+  /** Present only when the monitor sets min-runtime or early. */
+  readonly min_runtime_ms?: number;
+  readonly early_ms?: number;
 }
 
 export interface Alert {
@@ -62,9 +65,10 @@ export interface Alert {
 }
 
 /** The monitor as the alert names and describes it. */
-export type AlertMonitor = Pick<MonitorSpec, 'slug' | 'schedule' | 'graceMs' | 'maxRuntimeMs'> & {
-  readonly name: string;
-};
+export type AlertMonitor = Pick<MonitorSpec, 'slug' | 'schedule' | 'graceMs' | 'maxRuntimeMs'> &
+  Partial<Pick<MonitorSpec, 'minRuntimeMs' | 'earlyMs'>> & {
+    readonly name: string;
+  };
 
 /**
  * What a step of the status machine tells the alert: the state after it, the state before it (a
@@ -96,7 +100,11 @@ export function buildAlert(
     ping: ping === null ? null : { ...ping, duration_ms: step.durationMs ?? ping.duration_ms },
     last_ping_at: step.state.lastPingAt === null ? null : iso(step.state.lastPingAt),
     down_since: downSince === null ? null : iso(downSince),
-    schedule: alertSchedule(monitor.schedule, monitor.graceMs, monitor.maxRuntimeMs),
+    schedule: {
+      ...alertSchedule(monitor.schedule, monitor.graceMs, monitor.maxRuntimeMs),
+      ...(monitor.minRuntimeMs == null ? {} : { min_runtime_ms: monitor.minRuntimeMs }),
+      ...(monitor.earlyMs == null ? {} : { early_ms: monitor.earlyMs }),
+    },
   };
 }
 

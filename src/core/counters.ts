@@ -8,6 +8,8 @@ export type DeliveryVerdict = 'ok' | 'retry' | 'failed';
 export class Counters {
   readonly pings = new Map<string, number>();
   readonly transitions = new Map<string, number>();
+  /** Successes counted as failures, by the rule they broke (too-short, too-early). */
+  readonly brokenRules = new Map<string, number>();
   /** Keyed by hook, then result. */
   readonly deliveries = new Map<string, Map<DeliveryVerdict, number>>();
 
@@ -15,8 +17,9 @@ export class Counters {
     add(this.pings, kind, n);
   }
 
-  transition(to: string): void {
+  transition(to: string, reason?: string): void {
     add(this.transitions, to);
+    if (reason === 'too-short' || reason === 'too-early') add(this.brokenRules, reason);
   }
 
   delivery(hook: string, result: DeliveryVerdict): void {

@@ -13,7 +13,11 @@ export type Reason =
   | 'pause'
   | 'resume'
   /** A snooze began (from = to), or ended with the down alert it held back. */
-  | 'snooze';
+  | 'snooze'
+  /** A success that ended a run shorter than min-runtime. */
+  | 'too-short'
+  /** A success more than `early` before its expected time. */
+  | 'too-early';
 
 /**
  * What an alert is about: `down` (a miss or a failure), `start-overdue` (a started run passed its
@@ -48,6 +52,10 @@ export interface MonitorSpec {
   readonly schedule: Schedule;
   readonly graceMs: number;
   readonly maxRuntimeMs: number;
+  /** A run (start to end) shorter than this is a failure (`too-short`); null: any length. */
+  readonly minRuntimeMs: number | null;
+  /** A success more than this before the expected time is a failure (`too-early`); null: never. */
+  readonly earlyMs: number | null;
   /** When true, a new monitor is not armed until its first ping. */
   readonly waitForFirstPing: boolean;
   readonly policy: AlertPolicy;
@@ -101,6 +109,8 @@ export interface PingInput {
   readonly kind: PingKind;
   readonly at: number;
   readonly runId: string | null;
+  /** A run time the client measured and sent; it wins over the start-to-end time. */
+  readonly durationMs?: number | null;
 }
 
 /** A ping as received, resolved to its monitor, before it is applied. */

@@ -368,7 +368,7 @@ export class Monitors {
     }
     for (const [kind, n] of effects.pings) this.#deps.counters.ping(kind, n);
     for (const t of effects.transitions) {
-      this.#deps.counters.transition(t.to);
+      this.#deps.counters.transition(t.to, t.reason);
       logTransition(this.#deps.log, t);
     }
     if (effects.alerts > 0) this.#deps.alertsQueued();

@@ -47,6 +47,8 @@ export function provisionedMonitor(row: ProvisionedRow, auto: AutoProvisionConfi
     schedule: { kind: 'every', periodMs: row.periodMs ?? auto.periodMs },
     graceMs,
     maxRuntimeMs: graceMs,
+    minRuntimeMs: null,
+    earlyMs: null,
     waitForFirstPing: false,
     policy: auto.policy,
     notify: auto.notify,

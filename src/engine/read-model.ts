@@ -19,6 +19,10 @@ export interface MonitorSummary {
   /** Human-readable: `every 5m`, or `cron 0 2 * * * (Europe/Berlin)`. */
   readonly schedule: string;
   readonly graceMs: number;
+  /** A run shorter than this is a failure (too-short); null or absent: any length. */
+  readonly minRuntimeMs?: number | null;
+  /** A success more than this before the expected time is a failure (too-early). */
+  readonly earlyMs?: number | null;
   readonly lastPingAt: number | null;
   /** When the monitor next changes by itself (late, down, reminder...); null when it will not. */
   readonly nextDeadlineAt: number | null;

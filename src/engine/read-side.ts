@@ -203,6 +203,8 @@ export class ReadSide implements RM.ReadModel {
           ? `every ${formatDuration(schedule.periodMs)}`
           : `cron ${schedule.expr} (${schedule.timezone})`,
       graceMs: config.graceMs,
+      minRuntimeMs: config.minRuntimeMs,
+      earlyMs: config.earlyMs,
       lastPingAt: state.lastPingAt,
       nextDeadlineAt: this.#deps.monitors.deadlineAt(m),
       changedAt: state.changedAt,

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import type { Status } from '../core/types.js';
 import type { Counters } from '../core/counters.js';
 import type { MetricsSnapshot, MonitorMetrics } from '../engine/read-model.js';
+import { checkFamilies } from './metrics-checks.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -151,6 +152,7 @@ export function renderMetrics(s: MetricsSnapshot): string {
   const all = [
     ...monitorFamilies(s),
     ...counterFamilies(s.counters),
+    ...checkFamilies(s).map((f) => family(f.name, f.type, f.help, f.samples)),
     ...reload,
     ...processFamilies(),
   ];

@@ -56,6 +56,18 @@ function actions(m: MonitorSummary, now: number): Html {
   </div>`;
 }
 
+/** min-runtime and early, when the monitor sets them. */
+function runRules(m: MonitorSummary): Html | string {
+  const rules = [
+    ...(m.minRuntimeMs == null ? [] : [`min-runtime ${formatDuration(m.minRuntimeMs)}`]),
+    ...(m.earlyMs == null ? [] : [`early ${formatDuration(m.earlyMs)}`]),
+  ];
+  return rules.length === 0
+    ? ''
+    : html`<dt>Run rules</dt>
+        <dd>${rules.join(', ')}</dd>`;
+}
+
 function facts(m: MonitorSummary, now: number): Html {
   const snoozed = snoozeText(m, now);
   return html`<dl class="facts">
@@ -63,6 +75,7 @@ function facts(m: MonitorSummary, now: number): Html {
     <dd>${m.schedule}</dd>
     <dt>Grace</dt>
     <dd>${formatDuration(m.graceMs)}</dd>
+    ${runRules(m)}
     <dt>Last ping</dt>
     <dd>
       ${m.lastPingAt === null ? 'never' : html`${timeAgo(m.lastPingAt, now)} <span class="muted small">${formatExact(m.lastPingAt)}</span>`}

@@ -1,0 +1,24 @@
+// The /metrics families of the checks beyond the schedule: successes counted as failures
+// (min-runtime, early). Data only; metrics.ts renders them like its own families.
+import type { MetricsSnapshot } from '../engine/read-model.js';
+
+export interface FamilyData {
+  readonly name: string;
+  readonly type: 'counter' | 'gauge';
+  readonly help: string;
+  readonly samples: readonly (readonly [Record<string, string>, number])[];
+}
+
+const RULES = ['too-short', 'too-early'];
+
+export function checkFamilies(s: MetricsSnapshot): FamilyData[] {
+  const rules = s.counters.brokenRules;
+  return [
+    {
+      name: 'overdue_rule_failures_total',
+      type: 'counter',
+      help: 'Successes counted as failures since the process started, by the rule they broke: too-short (min-runtime), too-early (early).',
+      samples: RULES.map((reason) => [{ reason }, rules.get(reason) ?? 0]),
+    },
+  ];
+}
