@@ -7,6 +7,7 @@ import type { Ctx } from '../schema-kit/walk-context.js';
 import { defaultOf } from '../schema-kit/schema.js';
 import type { SchemaValue } from '../schema-kit/schema.js';
 import { toHookConfig, type HookConfig } from '../hooks/registry.js';
+import { dependencyCycles } from './dependency-checks.js';
 import { runRuleProblems } from './run-rule-checks.js';
 import { cronProblem } from './schedule-checks.js';
 import { configSchema } from './schema.js';
@@ -42,6 +43,9 @@ export function buildConfig(root: RootValue, file: string, ctx: Ctx): Config | u
     const monitor = toMonitor(slug, value, defaults, ctx, shared);
     if (monitor !== undefined) monitors.set(slug, monitor);
   }
+  // A cycle is reported at the depends-on entry that closes it; the monitors stay (so every other
+  // problem is still found), but the config is invalid.
+  dependencyCycles(root.monitors ?? new Map(), ctx);
   const auto = root['auto-provision'];
   if (server === undefined || auto === undefined) return undefined;
   const autoProvision = toAutoProvision(auto, defaults);
@@ -174,6 +178,7 @@ function toMonitor(
     policy: shared.policy(m),
     provisioned: false,
     tags: shared.list(tags),
+    dependsOn: shared.list(m['depends-on']?.value ?? NONE),
     notify: shared.list(notify),
     token: m.token?.[0] ?? null,
     // Not shared: a monitor's tokens are its own.

@@ -194,6 +194,10 @@ export const monitorSchema = object(
       'Schedule: a ping is expected at each time of this cron expression: 5 fields, 6 with seconds first, or @hourly, @daily, @weekly...',
     ),
     ...withoutDefaults(monitorSettings, 'defaults'),
+    'depends-on': optional(
+      located(list(string({ refers: 'monitor' }), { uniqueItems: true })),
+      "Slugs of the monitors this one depends on (a router, a NAS): while one of them is down, this monitor's down is recorded as suppressed and not alerted; when the parent recovers, a down that remains alerts once, after this monitor's grace. Cycles are errors.",
+    ),
     token: optional(
       tokens,
       'Secret for /ping/<token> URLs, unique across monitors. At least 16 characters of A-Z a-z 0-9 . _ ~ -. A list accepts each of its tokens, to rotate one without a missed ping: [new, old].',
@@ -259,7 +263,7 @@ export const configSchema = object({
     'Where alerts go: each hook has exactly one of command or webhook.',
   ),
   monitors: withDefault(
-    mapOf(monitorSchema, slug, { description: 'Monitored jobs by slug.' }),
+    mapOf(monitorSchema, slug, { description: 'Monitored jobs by slug.', defines: 'monitor' }),
     {},
     'Monitored jobs, keyed by slug (the stable identity of their history).',
   ),

@@ -52,6 +52,8 @@ export interface MonitorConfig extends MonitorSpec {
   /** Created by auto-provisioning (kept in the database), not by the config file. */
   readonly provisioned: boolean;
   readonly tags: readonly string[];
+  /** Slugs of the monitors it depends on: while one is down, its down alert is suppressed. */
+  readonly dependsOn: readonly string[];
 }
 
 export interface Config {

@@ -62,6 +62,8 @@ export interface Alert {
    * history, so its `transition_id` is 0. Absent on every other alert.
    */
   readonly unrecorded?: boolean;
+  /** The parent (depends-on) whose recovery released this down (reason `released`). */
+  readonly parent?: string;
 }
 
 /** The monitor as the alert names and describes it. */
@@ -100,6 +102,7 @@ export function buildAlert(
     ping: ping === null ? null : { ...ping, duration_ms: step.durationMs ?? ping.duration_ms },
     last_ping_at: step.state.lastPingAt === null ? null : iso(step.state.lastPingAt),
     down_since: downSince === null ? null : iso(downSince),
+    ...(t.parent == null ? {} : { parent: t.parent }),
     schedule: {
       ...alertSchedule(monitor.schedule, monitor.graceMs, monitor.maxRuntimeMs),
       ...(monitor.minRuntimeMs == null ? {} : { min_runtime_ms: monitor.minRuntimeMs }),

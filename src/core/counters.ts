@@ -1,6 +1,7 @@
 // What this process has counted since it started, for /metrics: pings by kind, transitions by the
 // status they led to, deliveries by hook and result. Created by the daemon and passed to whoever
 // counts; Prometheus computes rates from counters that reset when the process restarts.
+import type { Transition } from './types.js';
 
 /** How a delivery attempt ended: delivered, to be retried, or given up. */
 export type DeliveryVerdict = 'ok' | 'retry' | 'failed';
@@ -10,6 +11,8 @@ export class Counters {
   readonly transitions = new Map<string, number>();
   /** Successes counted as failures, by the rule they broke (too-short, too-early). */
   readonly brokenRules = new Map<string, number>();
+  /** Down alerts a parent's down suppressed (depends-on). */
+  suppressed = 0;
   /** Keyed by hook, then result. */
   readonly deliveries = new Map<string, Map<DeliveryVerdict, number>>();
 
@@ -17,9 +20,11 @@ export class Counters {
     add(this.pings, kind, n);
   }
 
-  transition(to: string, reason?: string): void {
+  transition(to: string, t?: Pick<Transition, 'reason' | 'alert' | 'parent'>): void {
     add(this.transitions, to);
-    if (reason === 'too-short' || reason === 'too-early') add(this.brokenRules, reason);
+    if (t === undefined) return;
+    if (t.reason === 'too-short' || t.reason === 'too-early') add(this.brokenRules, t.reason);
+    if (t.alert === null && t.parent != null) this.suppressed++;
   }
 
   delivery(hook: string, result: DeliveryVerdict): void {

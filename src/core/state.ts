@@ -56,6 +56,8 @@ export function initialState(firstSeenAt: number): MonitorState {
     alertedAt: null,
     snoozedUntil: null,
     resumedAt: null,
+    suppressedBy: null,
+    releasedAt: null,
   };
 }
 

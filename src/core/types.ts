@@ -17,7 +17,9 @@ export type Reason =
   /** A success that ended a run shorter than min-runtime. */
   | 'too-short'
   /** A success more than `early` before its expected time. */
-  | 'too-early';
+  | 'too-early'
+  /** A down suppressed by a parent (depends-on) is still down a grace after the parent recovered. */
+  | 'released';
 
 /**
  * What an alert is about: `down` (a miss or a failure), `start-overdue` (a started run passed its
@@ -83,6 +85,10 @@ export interface MonitorState {
   readonly snoozedUntil: number | null;
   /** When a pause last ended: the schedule counts from here or the last success, the later. */
   readonly resumedAt: number | null;
+  /** The parent (depends-on) whose down suppressed this monitor's down alert; null when none. */
+  readonly suppressedBy: string | null;
+  /** When `suppressedBy` recovered (the down is released): alerted a grace later if still down. */
+  readonly releasedAt: number | null;
 }
 
 /** A run begun by a `start` ping whose end has not come. */
@@ -103,6 +109,8 @@ export interface Transition {
   /** The deadline that was missed, for `timeout` transitions. */
   readonly deadlineAt: number | null;
   readonly alert: AlertEvent | null;
+  /** The parent (depends-on) that suppressed this down's alert, or whose recovery released it. */
+  readonly parent?: string | null;
 }
 
 export interface PingInput {

@@ -148,3 +148,12 @@ export class UnrecordedDowns {
     return sent?.from === monitor.state ? sent : undefined;
   }
 }
+
+/** True when `after` differs from `before` only in what the newest pings tell at load. */
+export function derivable(before: MonitorState, after: MonitorState): boolean {
+  for (const key in after) {
+    if (key === 'lastPingAt' || key === 'lastSuccessAt') continue;
+    if (after[key as keyof MonitorState] !== before[key as keyof MonitorState]) return false;
+  }
+  return true;
+}

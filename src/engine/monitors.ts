@@ -4,15 +4,18 @@
 import type { Config, MonitorConfig } from '../config/types.js';
 import { buildAlert } from '../core/alert.js';
 import * as control from '../core/control.js';
+import * as linked from '../core/dependencies.js';
 import type { Counters } from '../core/counters.js';
-import { rebaseState } from '../core/rebase.js';
 import { initialState, type Step } from '../core/state.js';
 import type { MonitorState, ReceivedPing } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
 import { secretKey } from '../platform/secret.js';
+import { Dependents, type StateOf } from './dependents.js';
+import { rebaseAll } from './rebase-all.js';
 import {
   alertPing,
   bufferOf,
+  derivable,
   logTransition,
   noEffects,
   UnrecordedDowns,
@@ -42,6 +45,7 @@ export class Monitors {
   readonly #deps: MonitorsDeps;
   readonly #unrecorded: UnrecordedDowns;
   readonly #bySlug = new Map<string, Monitor>();
+  readonly #dependents = new Dependents();
   /** Keyed by secretKey(token), never by the token itself. */
   #byToken = new Map<string, Monitor>();
   #keepPings = 1000;
@@ -97,6 +101,9 @@ export class Monitors {
         const monitor = this.#bySlug.get(slug) ?? this.#add(mc, persisted.get(slug), now);
         monitor.config = mc;
       }
+      this.#dependents.rebuild(this.#bySlug.values(), (s) => this.#bySlug.get(s));
+      for (const [m, state] of this.#dependents.orphans(this.#bySlug.values(), now))
+        this.#deps.store.saveState(m.id, (m.state = state));
     });
     this.#byToken = new Map();
     for (const monitor of this.#bySlug.values()) {
@@ -149,6 +156,7 @@ export class Monitors {
     const next = new Map<Monitor, MonitorState>();
     const effects = noEffects();
     let pruned: Set<Monitor> | null = null;
+    const stateOf: StateOf = (m) => next.get(m) ?? m.state;
     for (let i = 0; i < pings.length; i++) {
       const ping = pings[i] as ReceivedPing;
       // A reload between receipt and commit may have renamed the monitor (its tokens find it) or
@@ -159,7 +167,8 @@ export class Monitors {
         continue;
       }
       const before = next.get(monitor) ?? monitor.state;
-      const step = control.applyPing(monitor.config, before, ping);
+      const parentDown = this.#dependents.parentDown(monitor, stateOf);
+      const step = linked.applyPing(monitor.config, before, ping, parentDown);
       // A run time the client measured (its wrapper saw the job start and end) wins over overdue's
       // start-to-end measure, which also holds the start ping's answer and the end ping's trip.
       const durationMs = ping.durationMs ?? step.durationMs;
@@ -181,6 +190,7 @@ export class Monitors {
         effects.measured.push([monitor, { durationMs, value: ping.value }]);
       this.#writeTransitions(monitor, before, step, ping, effects);
       next.set(monitor, step.state);
+      this.#dependents.release(monitor, before, step.state, ping.at, next, this.#deps.store);
       if (++monitor.pingsSincePrune >= Math.max(10, this.#keepPings / 10)) {
         this.#deps.store.prunePings(monitor.id, this.#keepPings);
         monitor.pingsSincePrune = 0;
@@ -211,21 +221,25 @@ export class Monitors {
     const effects = noEffects();
     // A down being sent from memory is recorded once its deliveries end: who took it is known then.
     const ready = slugs.filter((slug) => !this.#waitForUnrecorded(slug, now));
+    const due = this.#dependents.order(ready.flatMap((slug) => this.#bySlug.get(slug) ?? []));
+    const stateOf: StateOf = (m) => next.get(m) ?? m.state;
     try {
       this.#deps.store.transaction(() => {
-        for (const slug of ready) {
-          const monitor = this.#bySlug.get(slug);
-          if (monitor === undefined) continue;
-          const step = control.applyDeadlines(
+        for (const monitor of due) {
+          const before = stateOf(monitor);
+          const parentDown = this.#dependents.parentDown(monitor, stateOf);
+          const step = linked.applyDeadlines(
             monitor.config,
-            monitor.state,
+            before,
             monitor.activeSince,
             now,
+            parentDown,
           );
-          this.#writeTransitions(monitor, monitor.state, step, null, effects);
+          this.#writeTransitions(monitor, before, step, null, effects);
           // A quiet miss (alert-after) changes the state without a transition.
-          if (step.state !== monitor.state) this.#deps.store.saveState(monitor.id, step.state);
+          if (step.state !== before) this.#deps.store.saveState(monitor.id, step.state);
           next.set(monitor, step.state);
+          this.#dependents.release(monitor, before, step.state, now, next, this.#deps.store);
         }
       });
     } catch (error) {
@@ -264,11 +278,13 @@ export class Monitors {
         : control[action.kind](config, state, now);
     if ('conflict' in step) return { ok: false, error: step.conflict };
     const effects = noEffects();
+    const next = new Map([[monitor, step.state]]);
     this.#deps.store.transaction(() => {
       this.#writeTransitions(monitor, state, step, null, effects);
       this.#deps.store.saveState(monitor.id, step.state);
+      this.#dependents.release(monitor, state, step.state, now, next, this.#deps.store);
     });
-    this.#publish(new Map([[monitor, step.state]]), effects);
+    this.#publish(next, effects);
     return { ok: true };
   }
 
@@ -278,23 +294,7 @@ export class Monitors {
    * Written at once, so that a restart finds the times on the wall clock it runs on.
    */
   rebase(stepMs: number): void {
-    const next = new Map<Monitor, MonitorState>();
-    for (const monitor of this.#bySlug.values()) {
-      next.set(monitor, rebaseState(monitor.state, stepMs));
-      monitor.activeSince += stepMs;
-    }
-    try {
-      this.#deps.store.transaction(() => {
-        for (const [monitor, state] of next) this.#deps.store.saveState(monitor.id, state);
-      });
-    } catch (error) {
-      // The deadlines move all the same: only a restart before the next write of a monitor finds
-      // its times from before the step, and then gives them one grace from the start.
-      this.#deps.log.error('cannot record the times moved by a step of the wall clock', {
-        error: String(error),
-      });
-    }
-    for (const [monitor, state] of next) {
+    for (const [monitor, state] of rebaseAll(this.#bySlug.values(), stepMs, this.#deps)) {
       monitor.state = state;
       this.#arm(monitor);
     }
@@ -368,7 +368,7 @@ export class Monitors {
     }
     for (const [kind, n] of effects.pings) this.#deps.counters.ping(kind, n);
     for (const t of effects.transitions) {
-      this.#deps.counters.transition(t.to, t.reason);
+      this.#deps.counters.transition(t.to, t);
       logTransition(this.#deps.log, t);
     }
     if (effects.alerts > 0) this.#deps.alertsQueued();
@@ -380,15 +380,6 @@ export class Monitors {
 
   /** When the monitor next changes by itself; null when it will not. */
   deadlineAt(monitor: Monitor): number | null {
-    return control.deadlineAt(monitor.config, monitor.state, monitor.activeSince);
+    return linked.deadlineAt(monitor.config, monitor.state, monitor.activeSince);
   }
-}
-
-/** True when `after` differs from `before` only in what the newest pings tell at load. */
-function derivable(before: MonitorState, after: MonitorState): boolean {
-  for (const key in after) {
-    if (key === 'lastPingAt' || key === 'lastSuccessAt') continue;
-    if (after[key as keyof MonitorState] !== before[key as keyof MonitorState]) return false;
-  }
-  return true;
 }

@@ -55,6 +55,7 @@ export function provisionedMonitor(row: ProvisionedRow, auto: AutoProvisionConfi
     token: row.token,
     tokens: row.token === null ? [] : [row.token],
     provisioned: true,
+    dependsOn: [],
     tags: [],
   };
 }

@@ -23,6 +23,10 @@ export interface MonitorSummary {
   readonly minRuntimeMs?: number | null;
   /** A success more than this before the expected time is a failure (too-early). */
   readonly earlyMs?: number | null;
+  /** Slugs of the monitors it depends on (depends-on). */
+  readonly dependsOn?: readonly string[];
+  /** The parent whose down suppressed this monitor's down alert; null when none. */
+  readonly suppressedBy?: string | null;
   readonly lastPingAt: number | null;
   /** When the monitor next changes by itself (late, down, reminder...); null when it will not. */
   readonly nextDeadlineAt: number | null;
@@ -58,6 +62,8 @@ export interface TransitionRow {
   readonly deadlineAt: number | null;
   /** The alert event it queued, if any. */
   readonly alert: string | null;
+  /** The parent (depends-on) that suppressed its alert, or whose recovery released it. */
+  readonly parent?: string | null;
 }
 
 export interface DeliveryRow {

@@ -205,6 +205,8 @@ export class ReadSide implements RM.ReadModel {
       graceMs: config.graceMs,
       minRuntimeMs: config.minRuntimeMs,
       earlyMs: config.earlyMs,
+      dependsOn: config.dependsOn,
+      suppressedBy: state.suppressedBy,
       lastPingAt: state.lastPingAt,
       nextDeadlineAt: this.#deps.monitors.deadlineAt(m),
       changedAt: state.changedAt,

@@ -1,5 +1,5 @@
 // The /metrics families of the checks beyond the schedule: successes counted as failures
-// (min-runtime, early). Data only; metrics.ts renders them like its own families.
+// (min-runtime, early), downs suppressed by a parent (depends-on). Data only; metrics.ts renders them like its own families.
 import type { MetricsSnapshot } from '../engine/read-model.js';
 
 export interface FamilyData {
@@ -19,6 +19,12 @@ export function checkFamilies(s: MetricsSnapshot): FamilyData[] {
       type: 'counter',
       help: 'Successes counted as failures since the process started, by the rule they broke: too-short (min-runtime), too-early (early).',
       samples: RULES.map((reason) => [{ reason }, rules.get(reason) ?? 0]),
+    },
+    {
+      name: 'overdue_suppressed_alerts_total',
+      type: 'counter',
+      help: "Down alerts not sent since the process started because a parent (depends-on) was down; the child's down is recorded.",
+      samples: [[{}, s.counters.suppressed]],
     },
   ];
 }

@@ -154,6 +154,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
       t.reason,
       t.deadlineAt,
       t.alert,
+      t.parent ?? null,
     );
     return Number(r.lastInsertRowid);
   }

@@ -20,6 +20,7 @@ describe('a monitor', () => {
       token: null,
       tags: [],
       tokens: [],
+      dependsOn: [],
     });
   });
 
@@ -81,6 +82,7 @@ describe('a monitor', () => {
       token: 'abcdefghijklmnopqrstuvwx',
       tags: ['backup', 'db'],
       tokens: ['abcdefghijklmnopqrstuvwx'],
+      dependsOn: [],
     });
   });
 

@@ -59,6 +59,7 @@ function why(alert: Alert): string {
   const expected = alert.schedule === undefined ? '' : ` (${expectation(alert.schedule)})`;
   if (alert.reason === 'fail') return failure(alert);
   if (alert.reason === 'too-short' || alert.reason === 'too-early') return brokenRule(alert);
+  if (alert.reason === 'released') return released(alert);
   switch (alert.event) {
     case 'up':
       return recovery(alert);
@@ -100,6 +101,13 @@ function downFor(alert: Alert): string {
 function downForMs(alert: Alert): number | null {
   if (alert.down_since == null) return null;
   return Date.parse(alert.at) - Date.parse(alert.down_since);
+}
+
+/** A down held back while a parent was down, still down a grace after the parent recovered. */
+function released(alert: Alert): string {
+  const parent = alert.parent ?? 'a monitor it depends on';
+  const grace = alert.schedule === undefined ? '' : ` ${formatDuration(alert.schedule.grace_ms)}`;
+  return `Still down at ${when(alert.at)}${downFor(alert)}, a grace${grace} after ${parent} recovered; its down was held back while ${parent} was down.`;
 }
 
 /** Why a success counted as a failure: min-runtime or early. */

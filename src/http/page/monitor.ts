@@ -56,16 +56,25 @@ function actions(m: MonitorSummary, now: number): Html {
   </div>`;
 }
 
-/** min-runtime and early, when the monitor sets them. */
-function runRules(m: MonitorSummary): Html | string {
+/** min-runtime, early and depends-on, when the monitor sets them. */
+function runRules(m: MonitorSummary): Html {
   const rules = [
     ...(m.minRuntimeMs == null ? [] : [`min-runtime ${formatDuration(m.minRuntimeMs)}`]),
     ...(m.earlyMs == null ? [] : [`early ${formatDuration(m.earlyMs)}`]),
   ];
-  return rules.length === 0
-    ? ''
-    : html`<dt>Run rules</dt>
-        <dd>${rules.join(', ')}</dd>`;
+  const held = m.suppressedBy == null ? '' : ` (its down is suppressed: ${m.suppressedBy} is down)`;
+  const parents = m.dependsOn ?? [];
+  return html`${
+    rules.length === 0
+      ? ''
+      : html`<dt>Run rules</dt>
+          <dd>${rules.join(', ')}</dd>`
+  }${
+    parents.length === 0
+      ? ''
+      : html`<dt>Depends on</dt>
+          <dd>${parents.join(', ')}${held}</dd>`
+  }`;
 }
 
 function facts(m: MonitorSummary, now: number): Html {

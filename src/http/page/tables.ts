@@ -93,7 +93,7 @@ export function transitionTable(
         <td>${statusBadge(t.from)} → ${statusBadge(t.to)}</td>
         <td>${t.reason}</td>
         <td>${t.deadlineAt === null ? dash : timeExact(t.deadlineAt, now)}</td>
-        <td>${t.alert ?? dash}</td>
+        <td>${t.alert ?? (t.parent == null ? dash : `suppressed by ${t.parent}`)}</td>
       </tr>`,
   );
   return html`${table(['Time', 'Change', 'Reason', 'Missed deadline', 'Alert'], rows)}${pager(base, cursors, 'transitions', page.next)}`;

@@ -20,3 +20,29 @@ describe('a monitor page with run rules', () => {
     expect((await get(`${url}/monitors/db-backup`)).body).not.toContain('Run rules');
   });
 });
+
+describe('a monitor page with depends-on', () => {
+  it('shows the parents, and which one suppresses its down', async () => {
+    const model = new FakeReadModel([
+      summary('db-backup', { status: 'down', dependsOn: ['router', 'nas'], suppressedBy: 'nas' }),
+    ]);
+    model.transitionRows = [
+      {
+        id: 1,
+        at: 0,
+        from: 'up',
+        to: 'down',
+        reason: 'timeout',
+        deadlineAt: null,
+        alert: null,
+        parent: 'nas',
+      },
+    ];
+    const url = await pages.serve(model);
+    const { body } = await get(`${url}/monitors/db-backup`);
+    expect(body).toMatch(
+      /<dt>Depends on<\/dt>\s*<dd>router, nas \(its down is suppressed: nas is down\)<\/dd>/,
+    );
+    expect(body).toContain('<td>suppressed by nas</td>');
+  });
+});
