@@ -12,7 +12,13 @@ import { runRuleProblems } from './run-rule-checks.js';
 import { cronProblem } from './schedule-checks.js';
 import { configSchema } from './schema.js';
 import type { autoProvisionSchema, defaultsSchema, monitorSchema, serverSchema } from './schema.js';
-import type { AutoProvisionConfig, Config, MonitorConfig, ServerConfig } from './types.js';
+import type {
+  AutoProvisionConfig,
+  Config,
+  HeartbeatConfig,
+  MonitorConfig,
+  ServerConfig,
+} from './types.js';
 
 type RootValue = SchemaValue<typeof configSchema>;
 type ServerValue = SchemaValue<typeof serverSchema>;
@@ -102,7 +108,18 @@ function toServer(v: ServerValue, file: string): ServerConfig | undefined {
     readToken,
     metricsToken,
     public: v.public,
+    heartbeat: v.heartbeat === undefined ? null : toHeartbeat(v.heartbeat),
   };
+}
+
+function toHeartbeat(h: NonNullable<ServerValue['heartbeat']>): HeartbeatConfig | null {
+  const { url, every, timeout } = h;
+  const { 'max-lateness': maxLatenessMs, 'max-alert-age': maxAlertAgeMs } = h;
+  if (url === undefined || every === undefined || timeout === undefined) return null;
+  if (maxLatenessMs === undefined || maxAlertAgeMs === undefined) return null;
+  // Healthchecks, overdue and most switches take a failure at the ping URL plus /fail.
+  const failUrl = h['fail-url'] ?? `${url.replace(/\/+$/, '')}/fail`;
+  return { url, failUrl, everyMs: every, timeoutMs: timeout, maxLatenessMs, maxAlertAgeMs };
 }
 
 /**

@@ -3,7 +3,14 @@
 import { byShape, list, mapOf } from '../schema-kit/collections.js';
 import type { KeyRule } from '../schema-kit/collections.js';
 import { object } from '../schema-kit/object.js';
-import { convert, located, optional, withDefault, withoutDefaults } from '../schema-kit/schema.js';
+import {
+  convert,
+  located,
+  optional,
+  required,
+  withDefault,
+  withoutDefaults,
+} from '../schema-kit/schema.js';
 import type { JsonObject } from '../schema-kit/schema.js';
 import { hook, httpUrlProblem } from '../hooks/registry.js';
 import { parseListen } from './listen.js';
@@ -60,6 +67,37 @@ const publicUrl = nullable(
   ),
 );
 
+/** The daemon's own outgoing ping to an external switch (another overdue, Healthchecks...). */
+export const heartbeatSchema = object(
+  {
+    url: required(
+      string({ check: httpUrlProblem, json: { format: 'uri' } }),
+      'Ping URL to send to while overdue is healthy, e.g. https://hc-ping.com/<uuid> or another overdue: http://other:8080/ping/<token>.',
+    ),
+    'fail-url': optional(
+      string({ check: httpUrlProblem, json: { format: 'uri' } }),
+      'URL of the one failure ping sent when overdue turns unhealthy, with the reason as its body. Default: url + /fail.',
+    ),
+    every: withDefault(
+      duration({ min: 1_000, max: day }),
+      '1m',
+      'How often to ping (at least 1s). Give the watching switch this period and a grace.',
+    ),
+    timeout: withDefault(duration({ above: 0, max: 60_000 }), '10s', 'Timeout of each ping.'),
+    'max-lateness': withDefault(
+      duration({ min: 0 }),
+      '10s',
+      'Healthy while the scheduler fires within this of its deadlines (also the bound /healthz uses).',
+    ),
+    'max-alert-age': withDefault(
+      duration({ above: 0 }),
+      '10m',
+      'Healthy while no due alert has waited longer than this for delivery (also the bound /healthz uses).',
+    ),
+  },
+  { description: 'The outgoing heartbeat: sent only while overdue is healthy.' },
+);
+
 export const serverSchema = object(
   {
     listen: withDefault(
@@ -112,6 +150,10 @@ export const serverSchema = object(
       list(oneOfValues(['status-page', 'api', 'metrics'] as const), { uniqueItems: true }),
       [],
       'What anyone may read without a token: status-page, api, metrics. Writing always needs the api-token.',
+    ),
+    heartbeat: optional(
+      heartbeatSchema,
+      'An outgoing ping to an external dead-man switch, sent every interval while the database accepts writes, the scheduler is on time and alerts are moving; when one fails, one /fail with the reason, then silence.',
     ),
   },
   { description: 'The HTTP server and storage.' },

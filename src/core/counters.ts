@@ -13,6 +13,8 @@ export class Counters {
   readonly brokenRules = new Map<string, number>();
   /** Down alerts a parent's down suppressed (depends-on). */
   suppressed = 0;
+  /** Outgoing heartbeats (server.heartbeat), keyed `kind result`: `success ok`, `fail failed`... */
+  readonly heartbeats = new Map<string, number>();
   /** Keyed by hook, then result. */
   readonly deliveries = new Map<string, Map<DeliveryVerdict, number>>();
 
@@ -25,6 +27,10 @@ export class Counters {
     if (t === undefined) return;
     if (t.reason === 'too-short' || t.reason === 'too-early') add(this.brokenRules, t.reason);
     if (t.alert === null && t.parent != null) this.suppressed++;
+  }
+
+  heartbeat(kind: 'success' | 'fail', ok: boolean): void {
+    add(this.heartbeats, `${kind} ${ok ? 'ok' : 'failed'}`);
   }
 
   delivery(hook: string, result: DeliveryVerdict): void {

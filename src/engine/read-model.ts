@@ -3,6 +3,7 @@
 // store; src/http only consumes it, so it never touches SQLite or the scheduler. Times are epoch
 // ms; durations end in Ms. Failures are coded, and http/errors.ts maps codes to statuses.
 import type { Counters } from '../core/counters.js';
+import type { HealthReport } from '../core/health.js';
 import type { PingKind, Reason, Status } from '../core/types.js';
 
 /** One mark in a monitor's recent-history strip: a ping, or a deadline it missed. */
@@ -161,6 +162,8 @@ export interface MetricsSnapshot {
   readonly counters: Counters;
   /** The last config reload (start-up counts as one): whether it applied, and when. */
   readonly reload: { readonly ok: boolean; readonly at: number };
+  /** overdue's own health: the three checks of /healthz. */
+  readonly health?: HealthReport;
 }
 
 export interface ReadModel {
@@ -185,6 +188,8 @@ export interface ReadModel {
   /** Suppress alerts for `durationMs` from now; pings are still recorded. Recorded as a transition. */
   snooze(slug: string, durationMs: number): ActionResult;
   now(): number;
+  /** overdue's own health (database, scheduler, dispatcher), judged now. */
+  health?(): HealthReport;
   /** Every tag and its badge URLs, in order of first use. */
   tagBadges(): readonly TagBadge[];
   /** What the badge with this key shows; undefined for an unknown key. */

@@ -1,6 +1,7 @@
 // The daemon's ReadModel: what the JSON API, the status page, metrics and badges see, made from the
 // live monitors and the store's history. Pause, resume and snooze go through Monitors, like pings.
 import type { Counters } from '../core/counters.js';
+import type { HealthReport } from '../core/health.js';
 import { formatDuration } from '../core/duration.js';
 import type { PingKind } from '../core/types.js';
 import { worstStatus, type BadgeKeys, type BadgeTarget } from './badge-keys.js';
@@ -20,6 +21,7 @@ export interface ReadSideDeps {
   readonly badges: BadgeKeys;
   readonly counters: Counters;
   readonly lastReload: () => { readonly ok: boolean; readonly at: number };
+  readonly health: () => HealthReport;
 }
 
 const RECENT = 24;
@@ -155,7 +157,12 @@ export class ReadSide implements RM.ReadModel {
         snoozed: snoozedUntil !== null && snoozedUntil > now,
       };
     });
-    return { now, monitors, counters: this.#deps.counters, reload: this.#deps.lastReload() };
+    const { counters, lastReload, health } = this.#deps;
+    return { now, monitors, counters, reload: lastReload(), health: health() };
+  }
+
+  health(): HealthReport {
+    return this.#deps.health();
   }
 
   #badgeUrls(target: BadgeTarget): { svg: string; json: string } {

@@ -4,11 +4,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { App } from '@tinyhttp/app';
 import type { PingIntake, Provisioner } from '../engine/intake.js';
+import type { HealthReport } from '../core/health.js';
 import type { ReadModel } from '../engine/read-model.js';
 import type { Logger } from '../platform/log.js';
 import { Api } from './api.js';
 import { accessOf, refusal } from './auth.js';
 import { badgeJson, badgeSvg } from './badge.js';
+import { healthz } from './healthz.js';
 import { send } from './json.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.js';
 import {
@@ -41,8 +43,8 @@ export interface HttpPorts {
   readonly provisioner: Provisioner;
   /** The read side and the operator's actions (pause, resume, snooze). */
   readonly read: ReadModel;
-  /** Null when the database can be written; else what is wrong. */
-  readonly health: () => string | null;
+  /** The three checks of overdue's own health (database, scheduler, dispatcher), judged now. */
+  readonly health: () => HealthReport;
 }
 
 function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimit): App {
@@ -75,11 +77,7 @@ function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimi
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
   app.get('/metrics', (req, res) => metrics(ports, sessions, req, res));
   app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));
-  app.get('/healthz', (_req, res) => {
-    const problem = ports.health();
-    if (problem === null) reply(res, 200, 'ok', { 'cache-control': 'no-store' });
-    else reply(res, 503, `database not writable: ${problem}`, { 'cache-control': 'no-store' });
-  });
+  app.get('/healthz', (req, res) => healthz(ports.health(), req, res));
   const canLogIn = () => ports.settings().apiToken !== null || ports.settings().readToken !== null;
   mountStatusPage(app, ports.read, {
     access: (req) => accessOf(req, 'status-page', ports.settings(), sessions),

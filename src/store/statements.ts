@@ -106,6 +106,9 @@ export function prepare(db: Database.Database) {
       `INSERT INTO settings (key, value) VALUES ('health-checked-at', ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     ),
+    oldestDue: db.prepare(
+      `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?`,
+    ),
     updateOutbox: db.prepare(
       'UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?',
     ),
