@@ -2,7 +2,7 @@
 // the children are recorded as suppressed; when the parent recovers, a child still down alerts
 // once after its own grace. Real SQLite, a real receiver, a fake clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { daemonFixture } from '../helpers/daemon.js';
+import { configFrom, daemonFixture } from '../helpers/daemon.js';
 import { Receiver } from '../helpers/receiver.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
@@ -17,14 +17,7 @@ describe('depends-on, end to end', () => {
   beforeEach(async () => (receiver = await new Receiver().start()));
   afterEach(() => receiver.close());
 
-  // Every monitor is armed at T0: late at 10:01, down at 10:01:30, all at the same moment.
-  const start = () => {
-    const children = Array.from(
-      { length: CHILDREN },
-      (_, i) =>
-        `  job-${i}:\n    every: 1m\n    grace: 30s\n    depends-on: [router]\n    notify: [json]`,
-    );
-    return t.start(`
+  const yamlOf = (children: string[]) => `
 server:
   listen: 127.0.0.1:0
   data-dir: ./data
@@ -39,8 +32,18 @@ ${children.join('\n')}
     every: 1m
     grace: 30s
     notify: [json]
-`);
-  };
+`;
+  // Every monitor is armed at T0: late at 10:01, down at 10:01:30, all at the same moment.
+  const start = () =>
+    t.start(
+      yamlOf(
+        Array.from(
+          { length: CHILDREN },
+          (_, i) =>
+            `  job-${i}:\n    every: 1m\n    grace: 30s\n    depends-on: [router]\n    notify: [json]`,
+        ),
+      ),
+    );
   const ping = async (slug: string) => {
     expect((await fetch(`${t.daemon?.url}/ping/${KEY}/${slug}`)).status).toBe(200);
     await t.daemon?.dispatcher.idle();
@@ -103,5 +106,22 @@ ${children.join('\n')}
     expect((await transitions('job-0'))[0]).toMatchObject({ alert: 'down', parent: 'router' });
     await advance(60 * MIN);
     expect(alerts().filter((a) => a.monitor.slug === 'job-0')).toHaveLength(1);
+  });
+
+  it('releases a held child when a reload removes its depends-on, and alerts it a grace later', async () => {
+    const daemon = await start();
+    await advance(90_000); // all down at 10:01:30, only the router alerted
+    const config = configFrom(
+      t.dir.path,
+      yamlOf(['  job-0:\n    every: 1m\n    grace: 30s\n    notify: [json]']),
+    );
+    daemon.reload(config);
+    await advance(30_000 - 1);
+    expect(alerts()).toHaveLength(1);
+    await advance(1);
+    expect(alerts().map((a) => [a.event, a.monitor.slug])).toEqual([
+      ['down', 'router'],
+      ['down', 'job-0'],
+    ]);
   });
 });
