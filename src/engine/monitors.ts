@@ -18,6 +18,7 @@ import {
   derivable,
   logTransition,
   noEffects,
+  storedKind,
   UnrecordedDowns,
   type Action,
   type CommitEffects,
@@ -175,7 +176,7 @@ export class Monitors {
       this.#deps.store.insertPing({
         monitorId: monitor.id,
         at: ping.at,
-        kind: ping.kind,
+        kind: storedKind(ping.kind, step),
         exitStatus: ping.exitStatus,
         runId: ping.runId,
         durationMs,

@@ -71,4 +71,17 @@ monitors:
     >;
     expect(monitor).toMatchObject({ status: 'down', minRuntimeMs: 10_000, earlyMs: 600_000 });
   });
+
+  it('keeps the last real success across a restart after a too-early success', async () => {
+    await start();
+    await ping('');
+    t.clock.advance(5 * 60_000);
+    await ping(''); // too early: down, the schedule still counts from 10:00
+    await t.daemon?.close();
+    const again = await start();
+    expect(again.monitors.bySlug('backup')?.state).toMatchObject({
+      status: 'down',
+      lastSuccessAt: T0,
+    });
+  });
 });
