@@ -12,11 +12,13 @@ import type { ReceivedPing } from './core/types.js';
 import { BadgeKeys, newBadgeSecret } from './engine/badge-keys.js';
 import type { PingIntake } from './engine/intake.js';
 import { runInSteps } from './engine/monitor-sync.js';
+import { Health } from './engine/health.js';
 import { Monitors } from './engine/monitors.js';
 import { Provisioner } from './engine/provisioner.js';
 import { ReadSide } from './engine/read-side.js';
 import { Scheduler } from './engine/scheduler.js';
 import { SteadyClock, type ClockStep } from './engine/steady-clock.js';
+import { heartbeatSender } from './hooks/heartbeat-sender.js';
 import { createHooks } from './hooks/registry.js';
 import { createHttpServer } from './http/server.js';
 import type { HttpSettings } from './http/settings.js';
@@ -65,6 +67,8 @@ export class Daemon {
   readonly counters = new Counters();
   readonly read: ReadSide;
   readonly provisioner: Provisioner;
+  /** overdue's own health (/healthz) and its outgoing heartbeat. */
+  readonly health: Health;
   /** The monitors' deadlines. */
   readonly #scheduler: Scheduler;
   /** The dispatcher's retries, apart from the monitors' deadlines. */
@@ -151,6 +155,7 @@ export class Daemon {
       counters: this.counters,
       lastReload: () => this.#lastReload,
       armedDeadline: (slug) => this.#scheduler.get(slug) ?? null,
+      health: () => this.health.report(),
     });
     // A storage fault is logged once with its cause; the first commit after it logs its end.
     this.#faults = new StoreFaults(this.#log, now);
@@ -173,7 +178,17 @@ export class Daemon {
       intake: this.#intake(),
       provisioner: this.provisioner,
       read: this.read,
-      health: () => storeHealth(this.store, this.#faults, now()),
+      health: () => this.health.report(),
+    });
+    this.health = new Health({
+      clock: this.#clock,
+      counters: this.counters,
+      probe: () => ({
+        databaseProblem: storeHealth(this.store, this.#faults, now()),
+        schedulerLatenessMs: this.#scheduler.latenessMs(),
+        oldestDueAlertAt: this.store.oldestDueAlertAt(now()),
+      }),
+      log: this.#log,
     });
   }
 
@@ -193,6 +208,7 @@ export class Daemon {
       throw isCorrupt(error) ? new StoreOpenError(options.config.server.dataDir, error) : error;
     }
     daemon.dispatcher.refresh();
+    daemon.#heartbeat(options.config);
     return daemon;
   }
 
@@ -220,6 +236,7 @@ export class Daemon {
     this.#settings = this.#settingsOf(config);
     this.#hooks = createHooks(config.hooks);
     this.dispatcher.refresh();
+    this.#heartbeat(config);
     this.#lastReload = { ok: true, at: this.#clock.now() };
     this.#log.info('config reloaded', { monitors: this.monitors.size, hooks: this.#hooks.size });
   }
@@ -238,6 +255,7 @@ export class Daemon {
     await Promise.race([closed, new Promise((r) => setTimeout(r, this.#drainMs).unref())]);
     this.#server.closeAllConnections();
     this.#commit.flush();
+    await this.health.close();
     this.#scheduler.close();
     this.#outboxTimer.close();
     this.#clock.close();
@@ -250,6 +268,14 @@ export class Daemon {
   #clockStepped({ stepMs, suspendedMs, at }: ClockStep): void {
     if (stepMs !== 0) this.monitors.rebase(stepMs);
     if (suspendedMs !== 0) this.monitors.resumed(at);
+  }
+
+  /** Starts, changes or stops the outgoing heartbeat (server.heartbeat). */
+  #heartbeat(config: Config): void {
+    const h = config.server.heartbeat;
+    if (h === null) return this.health.configure(null, null);
+    const bounds = { maxLatenessMs: h.maxLatenessMs, maxAlertAgeMs: h.maxAlertAgeMs };
+    this.health.configure({ everyMs: h.everyMs, bounds }, heartbeatSender(h));
   }
 
   #intake(): PingIntake {

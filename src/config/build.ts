@@ -7,10 +7,18 @@ import type { Ctx } from '../schema-kit/walk-context.js';
 import { defaultOf } from '../schema-kit/schema.js';
 import type { SchemaValue } from '../schema-kit/schema.js';
 import { toHookConfig, type HookConfig } from '../hooks/registry.js';
+import { dependencyCycles } from './dependency-checks.js';
+import { runRuleProblems } from './run-rule-checks.js';
 import { cronProblem } from './schedule-checks.js';
 import { configSchema } from './schema.js';
 import type { autoProvisionSchema, defaultsSchema, monitorSchema, serverSchema } from './schema.js';
-import type { AutoProvisionConfig, Config, MonitorConfig, ServerConfig } from './types.js';
+import type {
+  AutoProvisionConfig,
+  Config,
+  HeartbeatConfig,
+  MonitorConfig,
+  ServerConfig,
+} from './types.js';
 
 type RootValue = SchemaValue<typeof configSchema>;
 type ServerValue = SchemaValue<typeof serverSchema>;
@@ -41,6 +49,9 @@ export function buildConfig(root: RootValue, file: string, ctx: Ctx): Config | u
     const monitor = toMonitor(slug, value, defaults, ctx, shared);
     if (monitor !== undefined) monitors.set(slug, monitor);
   }
+  // A cycle is reported at the depends-on entry that closes it; the monitors stay (so every other
+  // problem is still found), but the config is invalid.
+  dependencyCycles(root.monitors ?? new Map(), ctx);
   const auto = root['auto-provision'];
   if (server === undefined || auto === undefined) return undefined;
   const autoProvision = toAutoProvision(auto, defaults);
@@ -97,7 +108,18 @@ function toServer(v: ServerValue, file: string): ServerConfig | undefined {
     readToken,
     metricsToken,
     public: v.public,
+    heartbeat: v.heartbeat === undefined ? null : toHeartbeat(v.heartbeat),
   };
+}
+
+function toHeartbeat(h: NonNullable<ServerValue['heartbeat']>): HeartbeatConfig | null {
+  const { url, every, timeout } = h;
+  const { 'max-lateness': maxLatenessMs, 'max-alert-age': maxAlertAgeMs } = h;
+  if (url === undefined || every === undefined || timeout === undefined) return null;
+  if (maxLatenessMs === undefined || maxAlertAgeMs === undefined) return null;
+  // Healthchecks, overdue and most switches take a failure at the ping URL plus /fail.
+  const failUrl = h['fail-url'] ?? `${url.replace(/\/+$/, '')}/fail`;
+  return { url, failUrl, everyMs: every, timeoutMs: timeout, maxLatenessMs, maxAlertAgeMs };
 }
 
 /**
@@ -159,8 +181,11 @@ function toMonitor(
   if (maxRuntimeMs === undefined || notify === undefined || waitForFirstPing === undefined) {
     return undefined;
   }
+  const rules = runRuleProblems(m, d, schedule, maxRuntimeMs, ctx);
+  if (rules === undefined) return undefined;
   const name = m.name ?? slug;
   return {
+    ...rules,
     slug,
     name,
     schedule: shared.schedule(schedule),
@@ -170,6 +195,7 @@ function toMonitor(
     policy: shared.policy(m),
     provisioned: false,
     tags: shared.list(tags),
+    dependsOn: shared.list(m['depends-on']?.value ?? NONE),
     notify: shared.list(notify),
     token: m.token?.[0] ?? null,
     // Not shared: a monitor's tokens are its own.

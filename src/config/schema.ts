@@ -3,7 +3,14 @@
 import { byShape, list, mapOf } from '../schema-kit/collections.js';
 import type { KeyRule } from '../schema-kit/collections.js';
 import { object } from '../schema-kit/object.js';
-import { convert, located, optional, withDefault, withoutDefaults } from '../schema-kit/schema.js';
+import {
+  convert,
+  located,
+  optional,
+  required,
+  withDefault,
+  withoutDefaults,
+} from '../schema-kit/schema.js';
 import type { JsonObject } from '../schema-kit/schema.js';
 import { hook, httpUrlProblem } from '../hooks/registry.js';
 import { parseListen } from './listen.js';
@@ -60,6 +67,37 @@ const publicUrl = nullable(
   ),
 );
 
+/** The daemon's own outgoing ping to an external switch (another overdue, Healthchecks...). */
+export const heartbeatSchema = object(
+  {
+    url: required(
+      string({ check: httpUrlProblem, json: { format: 'uri' } }),
+      'Ping URL to send to while overdue is healthy, e.g. https://hc-ping.com/<uuid> or another overdue: http://other:8080/ping/<token>.',
+    ),
+    'fail-url': optional(
+      string({ check: httpUrlProblem, json: { format: 'uri' } }),
+      'URL of the one failure ping sent when overdue turns unhealthy, with the reason as its body. Default: url + /fail.',
+    ),
+    every: withDefault(
+      duration({ min: 1_000, max: day }),
+      '1m',
+      'How often to ping (at least 1s). Give the watching switch this period and a grace.',
+    ),
+    timeout: withDefault(duration({ above: 0, max: 60_000 }), '10s', 'Timeout of each ping.'),
+    'max-lateness': withDefault(
+      duration({ min: 0 }),
+      '10s',
+      'Healthy while the scheduler fires within this of its deadlines (also the bound /healthz uses).',
+    ),
+    'max-alert-age': withDefault(
+      duration({ above: 0 }),
+      '10m',
+      'Healthy while no due alert has waited longer than this for delivery (also the bound /healthz uses).',
+    ),
+  },
+  { description: 'The outgoing heartbeat: sent only while overdue is healthy.' },
+);
+
 export const serverSchema = object(
   {
     listen: withDefault(
@@ -113,6 +151,10 @@ export const serverSchema = object(
       [],
       'What anyone may read without a token: status-page, api, metrics. Writing always needs the api-token.',
     ),
+    heartbeat: optional(
+      heartbeatSchema,
+      'An outgoing ping to an external dead-man switch, sent every interval while the database accepts writes, the scheduler is on time and alerts are moving; when one fails, one /fail with the reason, then silence.',
+    ),
   },
   { description: 'The HTTP server and storage.' },
 );
@@ -135,6 +177,14 @@ const monitorSettings = {
   'max-runtime': optional(
     duration({ above: 0 }),
     'After a start ping, how long the run may take before the monitor is down. Default: the grace.',
+  ),
+  'min-runtime': optional(
+    located(duration({ above: 0 })),
+    'A run (start ping to its end) shorter than this is a failure, reason too-short: a backup that "completed" in 2s wrote nothing. Must be shorter than max-runtime. Default: any length.',
+  ),
+  early: optional(
+    located(duration({ above: 0 })),
+    'A success more than this before the expected time is a failure, reason too-early (a job running twice, a misconfigured timer). For every, shorter than the period; for cron, shorter than the time between two runs. Default: never too early.',
   ),
   timezone: withDefault(timeZone, 'UTC', 'IANA time zone of a cron schedule, e.g. Europe/Berlin.'),
   notify: withDefault(
@@ -186,6 +236,10 @@ export const monitorSchema = object(
       'Schedule: a ping is expected at each time of this cron expression: 5 fields, 6 with seconds first, or @hourly, @daily, @weekly...',
     ),
     ...withoutDefaults(monitorSettings, 'defaults'),
+    'depends-on': optional(
+      located(list(string({ refers: 'monitor' }), { uniqueItems: true })),
+      "Slugs of the monitors this one depends on (a router, a NAS): while one of them is down, this monitor's down is recorded as suppressed and not alerted; when the parent recovers, a down that remains alerts once, after this monitor's grace. Cycles are errors.",
+    ),
     token: optional(
       tokens,
       'Secret for /ping/<token> URLs, unique across monitors. At least 16 characters of A-Z a-z 0-9 . _ ~ -. A list accepts each of its tokens, to rotate one without a missed ping: [new, old].',
@@ -251,7 +305,7 @@ export const configSchema = object({
     'Where alerts go: each hook has exactly one of command or webhook.',
   ),
   monitors: withDefault(
-    mapOf(monitorSchema, slug, { description: 'Monitored jobs by slug.' }),
+    mapOf(monitorSchema, slug, { description: 'Monitored jobs by slug.', defines: 'monitor' }),
     {},
     'Monitored jobs, keyed by slug (the stable identity of their history).',
   ),

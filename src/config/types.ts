@@ -25,6 +25,19 @@ export interface ServerConfig {
   readonly metricsToken: string | null;
   /** What anyone may read without a token. */
   readonly public: readonly PublicPart[];
+  /** The outgoing heartbeat; null when none is configured. */
+  readonly heartbeat: HeartbeatConfig | null;
+}
+
+/** server.heartbeat: overdue's own ping to an external switch, sent only while it is healthy. */
+export interface HeartbeatConfig {
+  readonly url: string;
+  /** Where the one failure ping goes: url + /fail unless given. */
+  readonly failUrl: string;
+  readonly everyMs: number;
+  readonly timeoutMs: number;
+  readonly maxLatenessMs: number;
+  readonly maxAlertAgeMs: number;
 }
 
 /** The parts of the server that `server.public` can open for reading. */
@@ -52,6 +65,8 @@ export interface MonitorConfig extends MonitorSpec {
   /** Created by auto-provisioning (kept in the database), not by the config file. */
   readonly provisioned: boolean;
   readonly tags: readonly string[];
+  /** Slugs of the monitors it depends on: while one is down, its down alert is suppressed. */
+  readonly dependsOn: readonly string[];
 }
 
 export interface Config {

@@ -30,6 +30,9 @@ export interface AlertSchedule {
   readonly timezone: string | null;
   readonly grace_ms: number;
   readonly max_runtime_ms: number;
+  /** Present only when the monitor sets min-runtime or early. */
+  readonly min_runtime_ms?: number;
+  readonly early_ms?: number;
 }
 
 export interface Alert {
@@ -59,12 +62,15 @@ export interface Alert {
    * history, so its `transition_id` is 0. Absent on every other alert.
    */
   readonly unrecorded?: boolean;
+  /** The parent (depends-on) whose recovery released this down (reason `released`). */
+  readonly parent?: string;
 }
 
 /** The monitor as the alert names and describes it. */
-export type AlertMonitor = Pick<MonitorSpec, 'slug' | 'schedule' | 'graceMs' | 'maxRuntimeMs'> & {
-  readonly name: string;
-};
+export type AlertMonitor = Pick<MonitorSpec, 'slug' | 'schedule' | 'graceMs' | 'maxRuntimeMs'> &
+  Partial<Pick<MonitorSpec, 'minRuntimeMs' | 'earlyMs'>> & {
+    readonly name: string;
+  };
 
 /**
  * What a step of the status machine tells the alert: the state after it, the state before it (a
@@ -96,7 +102,12 @@ export function buildAlert(
     ping: ping === null ? null : { ...ping, duration_ms: step.durationMs ?? ping.duration_ms },
     last_ping_at: step.state.lastPingAt === null ? null : iso(step.state.lastPingAt),
     down_since: downSince === null ? null : iso(downSince),
-    schedule: alertSchedule(monitor.schedule, monitor.graceMs, monitor.maxRuntimeMs),
+    ...(t.parent == null ? {} : { parent: t.parent }),
+    schedule: {
+      ...alertSchedule(monitor.schedule, monitor.graceMs, monitor.maxRuntimeMs),
+      ...(monitor.minRuntimeMs == null ? {} : { min_runtime_ms: monitor.minRuntimeMs }),
+      ...(monitor.earlyMs == null ? {} : { early_ms: monitor.earlyMs }),
+    },
   };
 }
 

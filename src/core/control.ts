@@ -89,8 +89,15 @@ export function applyDeadlines(
  */
 function endSnooze(spec: MonitorSpec, state: MonitorState, now: number, reason: Reason): Step {
   const { alertAfter, events } = spec.policy;
+  // A down a parent suppresses (depends-on), or one released a grace ago, is not the snooze's to
+  // alert: the end of its release does that.
   const held =
-    state.status === 'down' && !state.alerted && state.failures >= alertAfter && events.has('down');
+    state.status === 'down' &&
+    !state.alerted &&
+    state.suppressedBy === null &&
+    state.releasedAt === null &&
+    state.failures >= alertAfter &&
+    events.has('down');
   const next: MonitorState = held
     ? { ...state, snoozedUntil: null, alerted: true, alertedAt: now }
     : { ...state, snoozedUntil: null };

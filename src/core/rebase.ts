@@ -26,5 +26,7 @@ export function rebaseState(state: MonitorState, stepMs: number): MonitorState {
     alertedAt: moved(state.alertedAt),
     snoozedUntil: moved(state.snoozedUntil),
     resumedAt: moved(state.resumedAt),
+    suppressedBy: state.suppressedBy,
+    releasedAt: moved(state.releasedAt),
   };
 }

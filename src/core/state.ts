@@ -1,5 +1,6 @@
 // The status machine: pings and deadlines in, new state and transitions out. Pure: every time is
 // an argument, nothing here reads a clock. Which transitions alert follows the monitor's policy.
+import { brokenRule, countFromSuccess, type BrokenRule } from './run-rules.js';
 import { nextExpectedAt } from './schedule.js';
 import type {
   AlertEvent,
@@ -55,6 +56,8 @@ export function initialState(firstSeenAt: number): MonitorState {
     alertedAt: null,
     snoozedUntil: null,
     resumedAt: null,
+    suppressedBy: null,
+    releasedAt: null,
   };
 }
 
@@ -90,7 +93,9 @@ export function nextDeadline(
     case 'up':
     case 'late': {
       if (state.status === 'new' && spec.waitForFirstPing) return null;
-      const from = Math.max(state.lastSuccessAt ?? state.firstSeenAt, state.resumedAt ?? 0);
+      const last = state.lastSuccessAt;
+      const counted = last === null ? state.firstSeenAt : countFromSuccess(spec, last);
+      const from = Math.max(counted, state.resumedAt ?? 0);
       const dueAt = nextExpectedAt(spec.schedule, from);
       if (dueAt === null) return null;
       if (state.status !== 'late') return { at: dueAt, kind: 'late', dueAt };
@@ -162,7 +167,7 @@ function applyDeadline(spec: MonitorSpec, state: MonitorState, d: Deadline, now:
 function failure(
   spec: MonitorSpec,
   state: MonitorState,
-  reason: 'timeout' | 'fail',
+  reason: 'timeout' | 'fail' | BrokenRule,
   now: number,
   deadlineAt: number | null,
   countFrom: number,
@@ -172,7 +177,7 @@ function failure(
   const wasDown = state.status === 'down';
   const overdueRun = state.status === 'running' && reason === 'timeout';
   let alert: AlertEvent | null = null;
-  if (wasDown && state.alerted) alert = reason === 'fail' && events.has('fail') ? 'fail' : null;
+  if (wasDown && state.alerted) alert = reason !== 'timeout' && events.has('fail') ? 'fail' : null;
   else if (failures >= alertAfter && events.has('down'))
     alert = overdueRun ? 'start-overdue' : 'down';
   else if (failures >= alertAfter && overdueRun && events.has('start-overdue'))
@@ -197,7 +202,7 @@ function failure(
 export function onPing(spec: MonitorSpec, state: MonitorState, ping: PingInput): PingStep {
   if (ping.kind === 'log') return { state, transitions: [], durationMs: null };
   const ended = ping.kind === 'start' ? null : endRun(state.runs, ping);
-  const durationMs = ended === null ? null : ping.at - ended.run.startedAt;
+  const durationMs = ping.durationMs ?? (ended === null ? null : ping.at - ended.run.startedAt);
   const pinged: MonitorState = {
     ...state,
     lastPingAt: ping.at,
@@ -207,9 +212,11 @@ export function onPing(spec: MonitorSpec, state: MonitorState, ping: PingInput):
     const success = ping.kind === 'success' ? { lastSuccessAt: ping.at } : {};
     return { state: { ...pinged, ...success }, transitions: [], durationMs };
   }
+  // A success that breaks min-runtime or early is a failure, with the rule as its reason.
+  const broken = ping.kind === 'success' ? brokenRule(spec, state, ping.at, durationMs) : null;
   const step =
-    ping.kind === 'fail'
-      ? failure(spec, pinged, 'fail', ping.at, null, ping.at)
+    ping.kind === 'fail' || broken !== null
+      ? failure(spec, pinged, broken?.rule ?? 'fail', ping.at, broken?.expectedAt ?? null, ping.at)
       : ping.kind === 'start'
         ? started(spec, pinged, ping.at)
         : succeeded(spec, pinged, ping.at);

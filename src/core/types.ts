@@ -13,7 +13,13 @@ export type Reason =
   | 'pause'
   | 'resume'
   /** A snooze began (from = to), or ended with the down alert it held back. */
-  | 'snooze';
+  | 'snooze'
+  /** A success that ended a run shorter than min-runtime. */
+  | 'too-short'
+  /** A success more than `early` before its expected time. */
+  | 'too-early'
+  /** A down suppressed by a parent (depends-on) is still down a grace after the parent recovered. */
+  | 'released';
 
 /**
  * What an alert is about: `down` (a miss or a failure), `start-overdue` (a started run passed its
@@ -48,6 +54,10 @@ export interface MonitorSpec {
   readonly schedule: Schedule;
   readonly graceMs: number;
   readonly maxRuntimeMs: number;
+  /** A run (start to end) shorter than this is a failure (`too-short`); null: any length. */
+  readonly minRuntimeMs: number | null;
+  /** A success more than this before the expected time is a failure (`too-early`); null: never. */
+  readonly earlyMs: number | null;
   /** When true, a new monitor is not armed until its first ping. */
   readonly waitForFirstPing: boolean;
   readonly policy: AlertPolicy;
@@ -75,6 +85,10 @@ export interface MonitorState {
   readonly snoozedUntil: number | null;
   /** When a pause last ended: the schedule counts from here or the last success, the later. */
   readonly resumedAt: number | null;
+  /** The parent (depends-on) whose down suppressed this monitor's down alert; null when none. */
+  readonly suppressedBy: string | null;
+  /** When `suppressedBy` recovered (the down is released): alerted a grace later if still down. */
+  readonly releasedAt: number | null;
 }
 
 /** A run begun by a `start` ping whose end has not come. */
@@ -95,12 +109,16 @@ export interface Transition {
   /** The deadline that was missed, for `timeout` transitions. */
   readonly deadlineAt: number | null;
   readonly alert: AlertEvent | null;
+  /** The parent (depends-on) that suppressed this down's alert, or whose recovery released it. */
+  readonly parent?: string | null;
 }
 
 export interface PingInput {
   readonly kind: PingKind;
   readonly at: number;
   readonly runId: string | null;
+  /** A run time the client measured and sent; it wins over the start-to-end time. */
+  readonly durationMs?: number | null;
 }
 
 /** A ping as received, resolved to its monitor, before it is applied. */

@@ -2,7 +2,7 @@
 import type { MonitorConfig } from '../config/types.js';
 import { buildAlert, type Alert, type AlertPing } from '../core/alert.js';
 import { applyDeadlines } from '../core/control.js';
-import type { MonitorState, ReceivedPing, Transition } from '../core/types.js';
+import type { MonitorState, PingKind, ReceivedPing, Transition } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
 import type { Measured } from './ports.js';
 
@@ -147,4 +147,24 @@ export class UnrecordedDowns {
     const sent = this.#sent.get(monitor);
     return sent?.from === monitor.state ? sent : undefined;
   }
+}
+
+/** True when `after` differs from `before` only in what the newest pings tell at load. */
+export function derivable(before: MonitorState, after: MonitorState): boolean {
+  for (const key in after) {
+    if (key === 'lastPingAt' || key === 'lastSuccessAt') continue;
+    if (after[key as keyof MonitorState] !== before[key as keyof MonitorState]) return false;
+  }
+  return true;
+}
+
+/**
+ * The kind a ping is stored as. A success that broke min-runtime or early counts as a failure, and
+ * is stored as one: a restart takes the last success from the newest stored success ping (see
+ * Store.loadMonitors), which must not be this one.
+ */
+export function storedKind(kind: PingKind, step: { readonly transitions: readonly Transition[] }) {
+  if (kind !== 'success') return kind;
+  const broken = step.transitions.some((t) => t.reason === 'too-short' || t.reason === 'too-early');
+  return broken ? 'fail' : kind;
 }

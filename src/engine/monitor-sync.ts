@@ -9,7 +9,8 @@
 //    go into the live token map (a renamed monitor's token finds it at once) and into a new one;
 // 2. the new token map, with only the config's tokens, replaces the live one;
 // 3. the monitors no longer in the config stop alerting (last, so that a rename never leaves a
-//    moment when neither slug is live).
+//    moment when neither slug is live);
+// 4. what depends on the whole set (depends-on's graph) is derived again.
 import type { Config, MonitorConfig } from '../config/types.js';
 import type { Logger } from '../platform/log.js';
 import type { Monitor } from './live-monitor.js';
@@ -36,6 +37,8 @@ export interface LiveSet {
   disarm(slug: string): void;
   /** Notes that the set or its configs changed (badge keys are derived again). */
   changed(): void;
+  /** Once the set is the config's: derives what depends on the whole set (depends-on). */
+  settle(now: number): void;
 }
 
 /** The steps that make `live` match `config`; `now` is read at each step. */
@@ -79,6 +82,8 @@ export function* syncSteps(
       live.changed();
       yield;
     }
+    // 4. What depends on the whole set: the dependency graph.
+    live.settle(now());
   } finally {
     live.endTokens();
   }

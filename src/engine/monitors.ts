@@ -4,17 +4,21 @@
 import type { Config, MonitorConfig } from '../config/types.js';
 import { buildAlert } from '../core/alert.js';
 import * as control from '../core/control.js';
+import * as linked from '../core/dependencies.js';
 import type { Counters } from '../core/counters.js';
-import { rebaseState } from '../core/rebase.js';
 import { initialState, type Step } from '../core/state.js';
 import type { MonitorState, ReceivedPing } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
 import { secretKey } from '../platform/secret.js';
+import { Dependents, type StateOf } from './dependents.js';
+import { rebaseAll } from './rebase-all.js';
 import {
   alertPing,
   bufferOf,
+  derivable,
   logTransition,
   noEffects,
+  storedKind,
   UnrecordedDowns,
   type Action,
   type CommitEffects,
@@ -46,6 +50,7 @@ export class Monitors {
   readonly #deps: MonitorsDeps;
   readonly #unrecorded: UnrecordedDowns;
   readonly #bySlug = new Map<string, Monitor>();
+  readonly #dependents = new Dependents();
   /** Keyed by secretKey(token), never by the token itself. */
   #byToken = new Map<string, Monitor>();
   /** The token map a sync under way builds, with only its config's tokens (see monitor-sync.ts). */
@@ -167,6 +172,19 @@ export class Monitors {
     }
   }
 
+  /**
+   * Rebuilds the dependency graph for the whole set, and releases the children whose parent is no
+   * longer theirs (see Dependents.orphans).
+   */
+  #settleDependents(now: number): void {
+    this.#dependents.rebuild(this.#bySlug.values(), (s) => this.#bySlug.get(s));
+    const orphans = this.#dependents.orphans(this.#bySlug.values(), now);
+    this.#deps.store.transaction(() => {
+      for (const [m, state] of orphans) this.#deps.store.saveState(m.id, (m.state = state));
+    });
+    for (const [m] of orphans) this.#arm(m);
+  }
+
   #liveSet(): LiveSet {
     const rows = new RowsOnce(this.#deps.store);
     return {
@@ -174,6 +192,7 @@ export class Monitors {
       store: this.#deps.store,
       log: this.#deps.log,
       start: (config, now) => this.#start(config, now, rows),
+      settle: (now) => this.#settleDependents(now),
       beginTokens: () => {
         if (this.#nextByToken !== null) throw new Error('a sync of the monitors is under way');
         this.#nextByToken = new Map();
@@ -198,6 +217,7 @@ export class Monitors {
     const next = new Map<Monitor, MonitorState>();
     const effects = noEffects();
     let pruned: Set<Monitor> | null = null;
+    const stateOf: StateOf = (m) => next.get(m) ?? m.state;
     for (let i = 0; i < pings.length; i++) {
       const ping = pings[i] as ReceivedPing;
       // A reload between receipt and commit may have renamed the monitor (its tokens find it) or
@@ -208,14 +228,15 @@ export class Monitors {
         continue;
       }
       const before = next.get(monitor) ?? monitor.state;
-      const step = control.applyPing(monitor.config, before, ping);
+      const parentDown = this.#dependents.parentDown(monitor, stateOf);
+      const step = linked.applyPing(monitor.config, before, ping, parentDown);
       // A run time the client measured (its wrapper saw the job start and end) wins over overdue's
       // start-to-end measure, which also holds the start ping's answer and the end ping's trip.
       const durationMs = ping.durationMs ?? step.durationMs;
       this.#deps.store.insertPing({
         monitorId: monitor.id,
         at: ping.at,
-        kind: ping.kind,
+        kind: storedKind(ping.kind, step),
         exitStatus: ping.exitStatus,
         runId: ping.runId,
         durationMs,
@@ -230,6 +251,7 @@ export class Monitors {
         effects.measured.push([monitor, { durationMs, value: ping.value }]);
       this.#writeTransitions(monitor, before, step, ping, effects);
       next.set(monitor, step.state);
+      this.#dependents.release(monitor, before, step.state, ping.at, next, this.#deps.store);
       if (++monitor.pingsSincePrune >= Math.max(10, this.#keepPings / 10)) {
         this.#deps.store.prunePings(monitor.id, this.#keepPings);
         monitor.pingsSincePrune = 0;
@@ -260,21 +282,25 @@ export class Monitors {
     const effects = noEffects();
     // A down being sent from memory is recorded once its deliveries end: who took it is known then.
     const ready = slugs.filter((slug) => !this.#waitForUnrecorded(slug, now));
+    const due = this.#dependents.order(ready.flatMap((slug) => this.#bySlug.get(slug) ?? []));
+    const stateOf: StateOf = (m) => next.get(m) ?? m.state;
     try {
       this.#deps.store.transaction(() => {
-        for (const slug of ready) {
-          const monitor = this.#bySlug.get(slug);
-          if (monitor === undefined) continue;
-          const step = control.applyDeadlines(
+        for (const monitor of due) {
+          const before = stateOf(monitor);
+          const parentDown = this.#dependents.parentDown(monitor, stateOf);
+          const step = linked.applyDeadlines(
             monitor.config,
-            monitor.state,
+            before,
             monitor.activeSince,
             now,
+            parentDown,
           );
-          this.#writeTransitions(monitor, monitor.state, step, null, effects);
+          this.#writeTransitions(monitor, before, step, null, effects);
           // A quiet miss (alert-after) changes the state without a transition.
-          if (step.state !== monitor.state) this.#deps.store.saveState(monitor.id, step.state);
+          if (step.state !== before) this.#deps.store.saveState(monitor.id, step.state);
           next.set(monitor, step.state);
+          this.#dependents.release(monitor, before, step.state, now, next, this.#deps.store);
         }
       });
     } catch (error) {
@@ -313,11 +339,13 @@ export class Monitors {
         : control[action.kind](config, state, now);
     if ('conflict' in step) return { ok: false, error: step.conflict };
     const effects = noEffects();
+    const next = new Map([[monitor, step.state]]);
     this.#deps.store.transaction(() => {
       this.#writeTransitions(monitor, state, step, null, effects);
       this.#deps.store.saveState(monitor.id, step.state);
+      this.#dependents.release(monitor, state, step.state, now, next, this.#deps.store);
     });
-    this.#publish(new Map([[monitor, step.state]]), effects);
+    this.#publish(next, effects);
     return { ok: true };
   }
 
@@ -327,23 +355,7 @@ export class Monitors {
    * Written at once, so that a restart finds the times on the wall clock it runs on.
    */
   rebase(stepMs: number): void {
-    const next = new Map<Monitor, MonitorState>();
-    for (const monitor of this.#bySlug.values()) {
-      next.set(monitor, rebaseState(monitor.state, stepMs));
-      monitor.activeSince += stepMs;
-    }
-    try {
-      this.#deps.store.transaction(() => {
-        for (const [monitor, state] of next) this.#deps.store.saveState(monitor.id, state);
-      });
-    } catch (error) {
-      // The deadlines move all the same: only a restart before the next write of a monitor finds
-      // its times from before the step, and then gives them one grace from the start.
-      this.#deps.log.error('cannot record the times moved by a step of the wall clock', {
-        error: String(error),
-      });
-    }
-    for (const [monitor, state] of next) {
+    for (const [monitor, state] of rebaseAll(this.#bySlug.values(), stepMs, this.#deps)) {
       monitor.state = state;
       this.#arm(monitor);
     }
@@ -417,7 +429,7 @@ export class Monitors {
     }
     for (const [kind, n] of effects.pings) this.#deps.counters.ping(kind, n);
     for (const t of effects.transitions) {
-      this.#deps.counters.transition(t.to);
+      this.#deps.counters.transition(t.to, t);
       logTransition(this.#deps.log, t);
     }
     if (effects.alerts > 0) this.#deps.alertsQueued();
@@ -429,15 +441,6 @@ export class Monitors {
 
   /** When the monitor next changes by itself; null when it will not. */
   deadlineAt(monitor: Monitor): number | null {
-    return control.deadlineAt(monitor.config, monitor.state, monitor.activeSince);
+    return linked.deadlineAt(monitor.config, monitor.state, monitor.activeSince);
   }
-}
-
-/** True when `after` differs from `before` only in what the newest pings tell at load. */
-function derivable(before: MonitorState, after: MonitorState): boolean {
-  for (const key in after) {
-    if (key === 'lastPingAt' || key === 'lastSuccessAt') continue;
-    if (after[key as keyof MonitorState] !== before[key as keyof MonitorState]) return false;
-  }
-  return true;
 }

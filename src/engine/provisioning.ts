@@ -47,12 +47,15 @@ export function provisionedMonitor(row: ProvisionedRow, auto: AutoProvisionConfi
     schedule: { kind: 'every', periodMs: row.periodMs ?? auto.periodMs },
     graceMs,
     maxRuntimeMs: graceMs,
+    minRuntimeMs: null,
+    earlyMs: null,
     waitForFirstPing: false,
     policy: auto.policy,
     notify: auto.notify,
     token: row.token,
     tokens: row.token === null ? [] : [row.token],
     provisioned: true,
+    dependsOn: [],
     tags: [],
   };
 }

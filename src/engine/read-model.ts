@@ -3,6 +3,7 @@
 // store; src/http only consumes it, so it never touches SQLite or the scheduler. Times are epoch
 // ms; durations end in Ms. Failures are coded, and http/errors.ts maps codes to statuses.
 import type { Counters } from '../core/counters.js';
+import type { HealthReport } from '../core/health.js';
 import type { PingKind, Reason, Schedule, Status } from '../core/types.js';
 
 /**
@@ -25,6 +26,14 @@ export interface MonitorSummary {
   readonly scheduleSpec: Schedule;
   readonly graceMs: number;
   readonly maxRuntimeMs: number;
+  /** A run shorter than this is a failure (too-short); null or absent: any length. */
+  readonly minRuntimeMs?: number | null;
+  /** A success more than this before the expected time is a failure (too-early). */
+  readonly earlyMs?: number | null;
+  /** Slugs of the monitors it depends on (depends-on). */
+  readonly dependsOn?: readonly string[];
+  /** The parent whose down suppressed this monitor's down alert; null when none. */
+  readonly suppressedBy?: string | null;
   readonly lastPingAt: number | null;
   readonly lastSuccessAt: number | null;
   /** Run time of the latest run that reported or measured one. */
@@ -63,6 +72,8 @@ export interface TransitionRow {
   readonly deadlineAt: number | null;
   /** The alert event it queued, if any. */
   readonly alert: string | null;
+  /** The parent (depends-on) that suppressed its alert, or whose recovery released it. */
+  readonly parent?: string | null;
 }
 
 export interface DeliveryRow {
@@ -199,6 +210,8 @@ export interface MetricsSnapshot {
   readonly counters: Counters;
   /** The last config reload (start-up counts as one): whether it applied, and when. */
   readonly reload: ReloadResult;
+  /** overdue's own health: the three checks of /healthz. */
+  readonly health?: HealthReport;
 }
 
 /**
@@ -252,6 +265,8 @@ export interface ReadModel {
   /** Suppress alerts for `durationMs` from now; pings are still recorded. Recorded as a transition. */
   snooze(slug: string, durationMs: number): ActionResult;
   now(): number;
+  /** overdue's own health (database, scheduler, dispatcher), judged now. */
+  health?(): HealthReport;
   /** Every tag and its badge URLs, in order of first use. */
   tagBadges(): readonly TagBadge[];
   /** What the badge with this key shows; undefined for an unknown key. */

@@ -1,6 +1,7 @@
 // The daemon's ReadModel: what the JSON API, the status page, metrics and badges see, made from the
 // live monitors and the store's history. Pause, resume and snooze go through Monitors, like pings.
 import type { Counters } from '../core/counters.js';
+import type { HealthReport } from '../core/health.js';
 import { formatDuration } from '../core/duration.js';
 import type { PingKind } from '../core/types.js';
 import { worstStatus, type BadgeKeys, type BadgeTarget } from './badge-keys.js';
@@ -28,6 +29,7 @@ export interface ReadSideDeps {
    * schedule's next time costs ~0.2 ms, 20 s a scrape for 100 000 cron monitors.
    */
   readonly armedDeadline: (slug: string) => number | null;
+  readonly health: () => HealthReport;
 }
 
 const RECENT = 24;
@@ -194,8 +196,8 @@ export class ReadSide implements RM.ReadModel {
       }
     }
     const tags = [...byTag].map(([tag, statuses]) => ({ tag, status: worstStatus(statuses) }));
-    const { counters } = this.#deps;
-    return { now, monitors, tags, counters, reload: this.#deps.lastReload() };
+    const { counters, lastReload, health } = this.#deps;
+    return { now, monitors, tags, counters, reload: lastReload(), health: health() };
   }
 
   details(): readonly RM.MonitorDetail[] {
@@ -217,6 +219,10 @@ export class ReadSide implements RM.ReadModel {
         lastDurationMs: this.#deps.monitors.measured(m).durationMs,
       };
     });
+  }
+
+  health(): HealthReport {
+    return this.#deps.health();
   }
 
   #badgeUrls(target: BadgeTarget): { svg: string; json: string } {
@@ -266,6 +272,10 @@ export class ReadSide implements RM.ReadModel {
       scheduleSpec: schedule,
       graceMs: config.graceMs,
       maxRuntimeMs: config.maxRuntimeMs,
+      minRuntimeMs: config.minRuntimeMs,
+      earlyMs: config.earlyMs,
+      dependsOn: config.dependsOn,
+      suppressedBy: state.suppressedBy,
       lastPingAt: state.lastPingAt,
       lastSuccessAt: state.lastSuccessAt,
       lastDurationMs: this.#deps.monitors.measured(m).durationMs,

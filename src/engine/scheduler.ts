@@ -28,6 +28,10 @@ export class Scheduler {
   #armedFor = Infinity;
   #firing = false;
   #closed = false;
+  /** When the armed timer is due, on the monotonic clock (a suspend is not lateness). */
+  #dueMono = Infinity;
+  /** How late the last wake came, in monotonic ms. */
+  #lastLatenessMs = 0;
 
   constructor(clock: Clock, onDue: OnDue, options: SchedulerOptions = {}) {
     this.#clock = clock;
@@ -61,7 +65,18 @@ export class Scheduler {
     this.#heap.clear();
   }
 
+  /**
+   * How late the scheduler is (for its health check): the lateness of its last wake, or, when its
+   * armed timer is past due and has not fired (a blocked event loop), how far past due it is.
+   */
+  latenessMs(): number {
+    const overdue = this.#dueMono === Infinity ? 0 : this.#clock.monotonic() - this.#dueMono;
+    return Math.max(this.#lastLatenessMs, overdue);
+  }
+
   #fire(): void {
+    this.#lastLatenessMs = Math.max(0, this.#clock.monotonic() - this.#dueMono);
+    this.#dueMono = Infinity;
     this.#timer = null;
     this.#armedFor = Infinity;
     this.#beforeWake?.();
@@ -89,11 +104,13 @@ export class Scheduler {
     const wait = Math.min(Math.max(top.at - now, 0), MAX_WAIT_MS);
     this.#armedFor = wait === MAX_WAIT_MS ? now + wait : top.at;
     this.#timer = this.#clock.setTimer(() => this.#fire(), wait);
+    this.#dueMono = this.#clock.monotonic() + wait;
   }
 
   #disarm(): void {
     if (this.#timer !== null) this.#clock.clearTimer(this.#timer);
     this.#timer = null;
     this.#armedFor = Infinity;
+    this.#dueMono = Infinity;
   }
 }

@@ -8,6 +8,7 @@ import { family, type Sample } from './exposition.js';
 import type { RuntimeMetrics } from './runtime-metrics.js';
 
 export { escapeLabel } from './exposition.js';
+import { checkFamilies } from './metrics-checks.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -134,6 +135,7 @@ export function renderMetrics(s: MetricsSnapshot, runtime: RuntimeMetrics): stri
   const all = [
     ...monitorFamilies(s),
     ...counterFamilies(s.counters),
+    ...checkFamilies(s).map((f) => family(f.name, f.type, f.help, f.samples)),
     ...reloadFamilies(s.reload),
     ...runtime.render(),
   ];

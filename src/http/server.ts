@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { App } from '@tinyhttp/app';
 import type { PingIntake, Provisioner } from '../engine/intake.js';
+import type { HealthReport } from '../core/health.js';
 import type { ReadModel } from '../engine/read-model.js';
 import type { Logger } from '../platform/log.js';
 import { Api } from './api.js';
@@ -46,8 +47,8 @@ export interface HttpPorts {
   readonly provisioner: Provisioner;
   /** The read side and the operator's actions (pause, resume, snooze). */
   readonly read: ReadModel;
-  /** Null when the database can be written; else what is wrong. */
-  readonly health: () => string | null;
+  /** The three checks of overdue's own health (database, scheduler, dispatcher), judged now. */
+  readonly health: () => HealthReport;
 }
 
 /** Answers a request no route matched: a Dead Man's Snitch ping, or 404. */
@@ -92,7 +93,7 @@ function createApp(
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
   app.get('/metrics', (req, res) => metrics(ports, sessions, runtime, req, res));
   app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));
-  app.get('/healthz', (_req, res) => healthz(res, ports.health(), ports.read.lastReload()));
+  app.get('/healthz', (req, res) => healthz(ports.health(), ports.read.lastReload(), req, res));
   const canLogIn = () => ports.settings().apiToken !== null || ports.settings().readToken !== null;
   mountStatusPage(app, ports.read, {
     access: (req) => accessOf(req, 'status-page', ports.settings(), sessions),

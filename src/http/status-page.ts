@@ -11,7 +11,8 @@ import { filterHref, listPage, type ListFilter } from './page/list.js';
 import { messagePage, sameSiteReload } from './page/login.js';
 import { monitorPage, SNOOZE_CHOICES, type MonitorView } from './page/monitor.js';
 import { STATUSES, statusLabel } from './page/parts.js';
-import type { Html } from './page/html.js';
+import { healthBanner } from './page/health-banner.js';
+import { html, type Html } from './page/html.js';
 import * as r from './browser-request.js';
 import type { ActionResult, MonitorSummary, ReadModel, Uptime } from '../engine/read-model.js';
 import type { Access } from './auth.js';
@@ -46,7 +47,7 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
   const shell = (req: Request, access: Access, title: string, body: Html, refresh: boolean) =>
     layout({
       title,
-      body,
+      body: html`${healthBanner(model)}${body}`,
       now: model.now(),
       refresh,
       account: account(req, access),

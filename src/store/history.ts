@@ -25,7 +25,8 @@ export class History implements HistoryStore {
          FROM pings WHERE monitor_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
       ),
       transitions: db.prepare(
-        `SELECT id, at, from_status AS "from", to_status AS "to", reason, deadline_at AS deadlineAt, alert
+        `SELECT id, at, from_status AS "from", to_status AS "to", reason, deadline_at AS deadlineAt, alert,
+           parent
          FROM transitions WHERE monitor_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
       ),
       // From the monitor's transitions to their outbox rows to the attempts (see outbox_by_transition).

@@ -109,4 +109,12 @@ export const migrations: readonly string[] = [
   // 7: alerts held because their hook left the config and no hook of their monitor takes them
   // (see alert/rehome.ts), found at every start and reload without a scan of the whole outbox.
   `CREATE INDEX outbox_held ON outbox(hook) WHERE state = 'held';`,
+  // 8: depends-on. A child's down alert suppressed by a parent that is down (suppressed_by), and
+  // when that parent recovered (released_at: the child alerts one grace later if still down); a
+  // transition's parent: the one that suppressed it, or whose recovery released it.
+  `
+  ALTER TABLE monitors ADD COLUMN suppressed_by TEXT;
+  ALTER TABLE monitors ADD COLUMN released_at INTEGER;
+  ALTER TABLE transitions ADD COLUMN parent TEXT;
+  `,
 ];

@@ -105,6 +105,15 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     this.#statements.touch.run(String(now));
   }
 
+  /**
+   * When the oldest alert still pending fell due, if one is due at `now` (a health check: is the
+   * dispatcher moving?); null when none is. Alerts waiting for a retry's backoff are not due.
+   */
+  oldestDueAlertAt(now: number): number | null {
+    const row = this.#statements.oldestDue.get(now) as { at: number | null } | undefined;
+    return row?.at ?? null;
+  }
+
   /** Every monitor's persisted state, by slug (monitors no longer in the config included). */
   loadMonitors(): Map<string, { id: number; state: MonitorState }> {
     // Row by row: 100 000 rows held at once would raise the start-up's peak memory for nothing.
@@ -154,6 +163,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
       t.reason,
       t.deadlineAt,
       t.alert,
+      t.parent ?? null,
     );
     return Number(r.lastInsertRowid);
   }

@@ -11,6 +11,8 @@ describe('a monitor', () => {
       schedule: { kind: 'every', periodMs: 300_000 },
       graceMs: 300_000,
       maxRuntimeMs: 300_000,
+      minRuntimeMs: null,
+      earlyMs: null,
       waitForFirstPing: false,
       policy: { events: new Set(['down', 'up']), alertAfter: 1, repeatMs: null },
       provisioned: false,
@@ -18,6 +20,7 @@ describe('a monitor', () => {
       token: null,
       tags: [],
       tokens: [],
+      dependsOn: [],
     });
   });
 
@@ -56,6 +59,8 @@ describe('a monitor', () => {
         '    timezone: Europe/Berlin',
         '    grace: 30m',
         '    max-runtime: 2h',
+        '    min-runtime: 30s',
+        '    early: 15m',
         '    notify: [ops, pager]',
         '    token: abcdefghijklmnopqrstuvwx',
         '    wait-for-first-ping: true',
@@ -68,6 +73,8 @@ describe('a monitor', () => {
       schedule: { kind: 'cron', expr: '0 2 * * *', timezone: 'Europe/Berlin' },
       graceMs: 1_800_000,
       maxRuntimeMs: 7_200_000,
+      minRuntimeMs: 30_000,
+      earlyMs: 900_000,
       waitForFirstPing: true,
       policy: { events: new Set(['down', 'up']), alertAfter: 1, repeatMs: null },
       provisioned: false,
@@ -75,6 +82,7 @@ describe('a monitor', () => {
       token: 'abcdefghijklmnopqrstuvwx',
       tags: ['backup', 'db'],
       tokens: ['abcdefghijklmnopqrstuvwx'],
+      dependsOn: [],
     });
   });
 

@@ -46,7 +46,7 @@ describe('each kind of problem is reported at its line and column', () => {
       'an unknown key like no other',
       doc('server:', '  colour: red'),
       [
-        "config.yaml:2:3 server.colour: unknown key 'colour' (expected one of: listen, data-dir, ping-key, body-limit, keep-pings, trust-proxy, public-url, api-token, read-token, metrics-token, public)",
+        "config.yaml:2:3 server.colour: unknown key 'colour' (expected one of: listen, data-dir, ping-key, body-limit, keep-pings, trust-proxy, public-url, api-token, read-token, metrics-token, public, heartbeat)",
       ],
     ],
     [

@@ -17,6 +17,7 @@ describe('server', () => {
       readToken: null,
       metricsToken: null,
       public: [],
+      heartbeat: null,
     });
   });
 
@@ -46,6 +47,7 @@ describe('server', () => {
       readToken: null,
       metricsToken: null,
       public: [],
+      heartbeat: null,
     });
   });
 

@@ -20,6 +20,8 @@ const spec: MonitorSpec = {
   schedule: { kind: 'every', periodMs: HOUR },
   graceMs: 5 * MIN,
   maxRuntimeMs: 5 * MIN,
+  minRuntimeMs: null,
+  earlyMs: null,
   waitForFirstPing: false,
   policy: DEFAULT_POLICY,
 };

@@ -22,6 +22,8 @@ const spec: MonitorSpec = {
   schedule: { kind: 'every', periodMs: 60 * MIN },
   graceMs: 5 * MIN,
   maxRuntimeMs: 30 * MIN,
+  minRuntimeMs: null,
+  earlyMs: null,
   waitForFirstPing: false,
   policy: DEFAULT_POLICY,
 };

@@ -18,6 +18,8 @@ function spec(schedule: Schedule, graceMs: number, extra: Partial<MonitorSpec> =
     schedule,
     graceMs,
     maxRuntimeMs: graceMs,
+    minRuntimeMs: null,
+    earlyMs: null,
     waitForFirstPing: false,
     policy: DEFAULT_POLICY,
     ...extra,

@@ -25,9 +25,16 @@ const titles: Readonly<Record<AlertEvent, string>> = {
   up: 'is up again',
 };
 
+/** Titles of a down whose reason says more than the event. */
+const ruleTitles: Readonly<Partial<Record<string, string>>> = {
+  'too-short': 'is down: the run was too short',
+  'too-early': 'is down: the success came too early',
+};
+
 export function alertTitle(alert: Alert): string {
+  const byRule = alert.event === 'down' ? ruleTitles[alert.reason] : undefined;
   // `?? event`: an alert stored by a newer version may have an event this one does not know.
-  const title = `${alert.monitor.name} ${titles[alert.event] ?? alert.event}`;
+  const title = `${alert.monitor.name} ${byRule ?? titles[alert.event] ?? alert.event}`;
   const downFor = alert.event === 'up' ? downForMs(alert) : null;
   return downFor === null ? title : `${title} after ${span(downFor)} down`;
 }
@@ -52,6 +59,8 @@ function why(alert: Alert): string {
   const last = `Last ping: ${alert.last_ping_at === null ? 'never' : when(alert.last_ping_at)}.`;
   const expected = alert.schedule === undefined ? '' : ` (${expectation(alert.schedule)})`;
   if (alert.reason === 'fail') return failure(alert);
+  if (alert.reason === 'too-short' || alert.reason === 'too-early') return brokenRule(alert);
+  if (alert.reason === 'released') return released(alert);
   switch (alert.event) {
     case 'up':
       return recovery(alert);
@@ -93,6 +102,29 @@ function downFor(alert: Alert): string {
 function downForMs(alert: Alert): number | null {
   if (alert.down_since == null) return null;
   return Date.parse(alert.at) - Date.parse(alert.down_since);
+}
+
+/** A down held back while a parent was down, still down a grace after the parent recovered. */
+function released(alert: Alert): string {
+  const parent = alert.parent ?? 'a monitor it depends on';
+  const grace = alert.schedule === undefined ? '' : ` ${formatDuration(alert.schedule.grace_ms)}`;
+  return `Still down at ${when(alert.at)}${downFor(alert)}, a grace${grace} after ${parent} recovered; its down was held back while ${parent} was down.`;
+}
+
+/** Why a success counted as a failure: min-runtime or early. */
+function brokenRule(alert: Alert): string {
+  const at = when(alert.ping?.at ?? alert.at);
+  if (alert.reason === 'too-short') {
+    const ran = alert.ping?.duration_ms;
+    const min = alert.schedule?.min_runtime_ms;
+    const took = ran == null ? '' : ` after ${span(ran)}`;
+    const limit = min == null ? 'its min-runtime' : `its min-runtime of ${formatDuration(min)}`;
+    return `The run reported success at ${at}${took}, shorter than ${limit}: it counts as a failure.`;
+  }
+  const early = alert.schedule?.early_ms;
+  const by = early == null ? 'its early setting' : formatDuration(early);
+  const expected = alert.deadline === null ? '' : ` (${when(alert.deadline)})`;
+  return `The success at ${at} came more than ${by} before the expected time${expected}: a job running twice or on a wrong timer counts as a failure.`;
 }
 
 function failure(alert: Alert): string {

@@ -60,6 +60,27 @@ function actions(m: MonitorSummary, now: number): Html {
   </div>`;
 }
 
+/** min-runtime, early and depends-on, when the monitor sets them. */
+function runRules(m: MonitorSummary): Html {
+  const rules = [
+    ...(m.minRuntimeMs == null ? [] : [`min-runtime ${formatDuration(m.minRuntimeMs)}`]),
+    ...(m.earlyMs == null ? [] : [`early ${formatDuration(m.earlyMs)}`]),
+  ];
+  const held = m.suppressedBy == null ? '' : ` (its down is suppressed: ${m.suppressedBy} is down)`;
+  const parents = m.dependsOn ?? [];
+  return html`${
+    rules.length === 0
+      ? ''
+      : html`<dt>Run rules</dt>
+          <dd>${rules.join(', ')}</dd>`
+  }${
+    parents.length === 0
+      ? ''
+      : html`<dt>Depends on</dt>
+          <dd>${parents.join(', ')}${held}</dd>`
+  }`;
+}
+
 function facts(m: MonitorSummary, uptime: Uptime | null, now: number): Html {
   const snoozed = snoozeText(m, now);
   return html`<dl class="facts">
@@ -67,6 +88,7 @@ function facts(m: MonitorSummary, uptime: Uptime | null, now: number): Html {
     <dd>${m.schedule}</dd>
     <dt>Grace</dt>
     <dd>${formatDuration(m.graceMs)}</dd>
+    ${runRules(m)}
     <dt>Last ping</dt>
     <dd>
       ${m.lastPingAt === null ? 'never' : html`${timeAgo(m.lastPingAt, now)} <span class="muted small">${formatExact(m.lastPingAt)}</span>`}

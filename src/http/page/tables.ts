@@ -98,7 +98,9 @@ export function transitionTable(
         <td data-label="Missed deadline">
           ${t.deadlineAt === null ? dash : timeExact(t.deadlineAt, now)}
         </td>
-        <td data-label="Alert">${t.alert ?? dash}</td>
+        <td data-label="Alert">
+          ${t.alert ?? (t.parent == null ? dash : `suppressed by ${t.parent}`)}
+        </td>
       </tr>`,
   );
   return html`${table(['Time', 'Change', 'Reason', 'Missed deadline', 'Alert'], rows)}${pager(base, cursors, 'transitions', page.next)}`;
