@@ -174,7 +174,7 @@ describe.skipIf(skipBrowser)('the status page in a browser', () => {
     );
     expect((await duration.innerText()).trim()).toBe('1.5s');
     // The token's URL in every dialect, and the ping-key's.
-    expect(await page.locator('.ping-urls li').count()).toBe(7);
+    expect(await page.locator('.ping-urls li').count()).toBe(8);
     expect(await page.locator('dl.facts').innerText()).toMatch(
       /Uptime\s+24h 100% · 7d 100% · 30d 100%/,
     );
