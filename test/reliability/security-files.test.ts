@@ -105,10 +105,10 @@ describe('a config file every user can read', () => {
     expect(daemon.output.slice(mark)).toContain('server.ping-key');
   });
 
-  it('makes `overdue check` warn but pass', () => {
+  it('makes `overdue check` refuse it, as serve does (so ExecReload=overdue check stops it)', () => {
     const r = runCli(['check', write('check.yaml', apiToken)]);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^warning: .*server\.api-token.*chmod 640/);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/server\.api-token.*chmod 640/);
   });
 });
 
