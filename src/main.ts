@@ -15,7 +15,8 @@ import { watchConfig } from './config/watch.js';
 import { createLogger, FORMATS, LEVELS, turnWriter, type Logger } from './platform/log.js';
 import { loadNativeBinding } from './platform/native-addon.js';
 import { StoreOpenError } from './store/errors.js';
-import { VERSION } from './platform/version.js';
+import { probe } from './cli/probe.js';
+import { printVersion } from './cli/version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,8 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'version' || command === '--version' || command === '-v') {
     if (rest.includes('--help')) return help('version');
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
+    return printVersion();
   }
   // The clients read their own arguments (everything after `--` belongs to the job), and must get
   // fd 0 untouched: opening process.stdin here would make it non-blocking for the job.
@@ -43,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'serve') return await serve(rest);
     if (command === 'export') return await exportProvisioned(rest);
     if (command === 'test-alert') return await sendTestAlert(rest);
+    if (command === 'probe') return await probe(rest);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`overdue: ${error.message}\n\n${HELP[command] ?? USAGE}`);

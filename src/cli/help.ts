@@ -13,7 +13,8 @@ Usage:
                                   send a sample alert through a hook and print the outcome
   overdue export [--config FILE]  print auto-provisioned monitors as YAML for the config
   overdue schema                  print the config's JSON Schema (for editors)
-  overdue version                 print the version
+  overdue probe URL               exit 0 if URL answers 2xx (an image's health check)
+  overdue version                 print the version, commit, Node and SQLite versions
   overdue help [COMMAND]          show help
 
 Signals: SIGHUP reloads the config (applied only if valid); SIGTERM or SIGINT shut down cleanly.
@@ -40,7 +41,18 @@ Validates FILE and lists every problem as file:line:col path: message, and warni
 (public placeholders of config.example.yaml on a loopback-only server) as note: lines.
 Exit status: 0 valid, 2 invalid. Use it in CI before deploying a config.
 `,
-  version: 'Usage: overdue version\n\nPrints the version.\n',
+  version: `Usage: overdue version
+
+Prints "overdue VERSION", then the commit it was built from, its Node.js and its SQLite,
+one "name: value" a line.
+`,
+  probe: `Usage: overdue probe [--timeout DURATION] URL
+
+Sends GET URL and exits 0 if the answer is 2xx, 1 otherwise (why goes to stderr), for
+health checks where there is no curl (the container image):
+  overdue probe http://127.0.0.1:8080/healthz
+  -t, --timeout DURATION  give up after this long (default 5s)
+`,
   'test-alert': `Usage: overdue test-alert HOOK [--monitor SLUG] [--event EVENT] [--config FILE]
 
 Sends a sample alert through HOOK as configured and prints where it went and the outcome.

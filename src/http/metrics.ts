@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import type { Status } from '../core/types.js';
 import type { Counters } from '../core/counters.js';
 import type { MetricsSnapshot, MonitorMetrics } from '../engine/read-model.js';
+import type { BuildInfo } from '../platform/build-info.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -133,7 +134,17 @@ function openFds(): number | null {
   }
 }
 
-export function renderMetrics(s: MetricsSnapshot): string {
+function buildInfoFamily(build: BuildInfo): string {
+  const { version, commit, node, sqlite } = build;
+  return family(
+    'overdue_build_info',
+    'gauge',
+    'Always 1; the labels name the running build: version, commit, Node.js and SQLite versions.',
+    [[{ version, commit, node, sqlite }, 1]],
+  );
+}
+
+export function renderMetrics(s: MetricsSnapshot, build: BuildInfo): string {
   const reload = [
     family(
       'overdue_config_last_reload_success',
@@ -153,6 +164,7 @@ export function renderMetrics(s: MetricsSnapshot): string {
     ...counterFamilies(s.counters),
     ...reload,
     ...processFamilies(),
+    buildInfoFamily(build),
   ];
   return `${all.join('\n')}\n`;
 }

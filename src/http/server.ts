@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { App } from '@tinyhttp/app';
 import type { PingIntake, Provisioner } from '../engine/intake.js';
 import type { ReadModel } from '../engine/read-model.js';
+import type { BuildInfo } from '../platform/build-info.js';
 import type { Logger } from '../platform/log.js';
 import { Api } from './api.js';
 import { accessOf, refusal } from './auth.js';
@@ -43,6 +44,8 @@ export interface HttpPorts {
   readonly read: ReadModel;
   /** Null when the database can be written; else what is wrong. */
   readonly health: () => string | null;
+  /** The running build, for overdue_build_info in /metrics. */
+  readonly build: BuildInfo;
 }
 
 function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimit): App {
@@ -101,7 +104,7 @@ function metrics(
     const error = refusal('metrics', ports.settings(), false);
     return reply(res, 401, error, { 'www-authenticate': 'Bearer realm="overdue"' });
   }
-  reply(res, 200, renderMetrics(ports.read.metrics()), { 'content-type': METRICS_CONTENT_TYPE });
+  reply(res, 200, renderMetrics(ports.read.metrics(), ports.build), { 'content-type': METRICS_CONTENT_TYPE });
 }
 
 /** /badge/<key>.svg or .json: no token, the key is the secret. */
