@@ -104,7 +104,9 @@ function metrics(
     const error = refusal('metrics', ports.settings(), false);
     return reply(res, 401, error, { 'www-authenticate': 'Bearer realm="overdue"' });
   }
-  reply(res, 200, renderMetrics(ports.read.metrics(), ports.build), { 'content-type': METRICS_CONTENT_TYPE });
+  reply(res, 200, renderMetrics(ports.read.metrics(), ports.build), {
+    'content-type': METRICS_CONTENT_TYPE,
+  });
 }
 
 /** /badge/<key>.svg or .json: no token, the key is the secret. */
