@@ -19,8 +19,10 @@ import { createInterface } from 'node:readline';
 import { BINARY, EXEC, fail, option, run, VERSION } from './lib.mjs';
 
 const PING_KEY = 'cold-start-ping-key-0123';
+// The key comes from the environment: overdue refuses a world-readable config with a literal secret.
 const config = (dataDir) =>
-  `server:\n  listen: 127.0.0.1:0\n  data-dir: ${dataDir}\n  ping-key: ${PING_KEY}\nmonitors:\n  job:\n    every: 1h\n`;
+  'server:\n  listen: 127.0.0.1:0\n' +
+  `  data-dir: ${dataDir}\n  ping-key: \${OVERDUE_PING_KEY}\nmonitors:\n  job:\n    every: 1h\n`;
 
 /** A way to start the daemon fresh: `prepare()` empties its state and returns the command. */
 function binaryTarget(arch, work) {
@@ -33,7 +35,12 @@ function binaryTarget(arch, work) {
     return {
       command,
       args: [...args, 'serve', '--config', join(work, 'config.yaml')],
-      env: { PATH: '/usr/bin:/bin', HOME: work, CACHE_DIRECTORY: join(work, 'cache') },
+      env: {
+        PATH: '/usr/bin:/bin',
+        HOME: work,
+        CACHE_DIRECTORY: join(work, 'cache'),
+        OVERDUE_PING_KEY: PING_KEY,
+      },
     };
   };
 }
@@ -57,7 +64,11 @@ function imageTarget(archive, work) {
     }
     writeFileSync(join(rootfs, 'etc/overdue/config.yaml'), config('/data'));
     const user = `--userspec=${spec.user.uid}:${spec.user.gid}`;
-    return { command: '/usr/sbin/chroot', args: [user, rootfs, ...spec.args], env };
+    return {
+      command: '/usr/sbin/chroot',
+      args: [user, rootfs, ...spec.args],
+      env: { ...env, OVERDUE_PING_KEY: PING_KEY },
+    };
   };
 }
 
@@ -65,15 +76,17 @@ async function once200(target) {
   const { command, args, env } = target();
   const startedAt = performance.now();
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const output = [];
   try {
     for await (const line of createInterface({ input: child.stdout })) {
+      output.push(line);
       const url = /\bmsg=listening\b.*\burl=(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
       if (url === undefined) continue;
       const res = await fetch(`${url}/ping/${PING_KEY}/job`);
       if (res.status !== 200) fail(`the ping was answered ${res.status}`);
       return performance.now() - startedAt;
     }
-    fail(`serve exited with ${child.exitCode} before listening`);
+    fail(`serve exited before listening:\n${output.join('\n')}`);
   } finally {
     child.kill('SIGTERM');
     if (child.exitCode === null) await once(child, 'exit');
