@@ -331,6 +331,11 @@ async function bundle() {
       'import.meta.url': '__overdue_import_meta_url',
       'import.meta.dirname': '__dirname',
       'import.meta.filename': '__filename',
+      // The systemd units' text, from their one source (see src/cli/unit-files.ts).
+      OVERDUE_UNIT_FILES: JSON.stringify({
+        service: readFileSync(join(ROOT, 'scripts', 'overdue.service'), 'utf8'),
+        socket: readFileSync(join(ROOT, 'scripts', 'overdue.socket'), 'utf8'),
+      }),
     },
     // 'use strict' comes first: esbuild's own directive would follow the banner and be ignored.
     banner: {

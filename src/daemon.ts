@@ -36,6 +36,8 @@ export interface DaemonOptions {
   readonly nativeBinding?: object | undefined;
   /** How long shutdown waits for running deliveries; the rest are delivered after a restart. */
   readonly drainMs?: number;
+  /** A listening socket systemd passed (socket activation): used instead of server.listen. */
+  readonly listenFd?: number | null;
 }
 
 // The dispatcher's timer holds one key: when the outbox next needs a look.
@@ -179,7 +181,7 @@ export class Daemon {
     const daemon = new Daemon(options);
     try {
       daemon.#apply(options.config);
-      await daemon.#listen();
+      await daemon.#listen(options.listenFd ?? null);
     } catch (error) {
       daemon.#scheduler.close();
       daemon.#outboxTimer.close();
@@ -278,14 +280,22 @@ export class Daemon {
     };
   }
 
-  async #listen(): Promise<void> {
+  async #listen(fd: number | null): Promise<void> {
     const { host, port } = this.#config.server;
-    this.#server.listen(port, host);
+    // A socket from systemd is bound already, and held by it across our restarts.
+    if (fd === null) this.#server.listen(port, host);
+    else this.#server.listen({ fd });
     await once(this.#server, 'listening');
     const address = this.#server.address() as AddressInfo;
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.#url = `http://${shown}:${address.port}`;
     this.#settings = this.#settingsOf(this.#config);
-    this.#log.info('listening', { url: this.#url, monitors: this.monitors.size });
+    this.#log.info('listening', {
+      url: this.#url,
+      monitors: this.monitors.size,
+      // Where a person looks first; without status-page in server.public it asks for a token.
+      'status-page': `${(this.#config.server.publicUrl ?? this.#url).replace(/\/$/, '')}/`,
+      ...(fd === null ? {} : { socket: 'from systemd' }),
+    });
   }
 }

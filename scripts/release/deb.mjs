@@ -12,8 +12,8 @@
 //   /usr/share/overdue/config.schema.json, config.example.yaml
 //   /usr/share/man/man1/overdue.1.gz, shell completions (when the executable can print them)
 //   /usr/share/doc/overdue/copyright, changelog.gz
-// The man page, the completions and the schema are printed by the executable itself (run under
-// qemu for arm64), so they always describe the binary they ship with.
+// The units, the man page, the completions and the schema are printed by the executable itself
+// (run under qemu for arm64), so they always describe the binary they ship with.
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
@@ -74,18 +74,23 @@ function write(stage, path, content, mode = 0o644) {
 // gzip -9n: no name, no time in the header, so the same input gives the same bytes.
 const gz = (text) => gzipSync(text, { level: 9 });
 
-function unitFiles(stage) {
-  const service = readFileSync(join(ROOT, 'scripts', 'overdue.service'), 'utf8');
-  write(
-    stage,
-    'usr/lib/systemd/system/overdue.service',
-    service.replaceAll('/usr/local/bin/', '/usr/bin/'),
-  );
-  const socket = join(ROOT, 'scripts', 'overdue.socket');
-  if (existsSync(socket)) {
-    write(stage, 'usr/lib/systemd/system/overdue.socket', readFileSync(socket, 'utf8'));
+/** The units, printed by the executable (`overdue systemd-unit [--socket]`), for /usr/bin. */
+function unitFiles(stage, arch, binary) {
+  const missing = [];
+  for (const [name, args] of [
+    ['overdue.service', ['systemd-unit']],
+    ['overdue.socket', ['systemd-unit', '--socket']],
+  ]) {
+    const unit = printed(arch, binary, args);
+    if (unit === null) missing.push(`${name} (\`overdue ${args.join(' ')}\`)`);
+    else
+      write(
+        stage,
+        `usr/lib/systemd/system/${name}`,
+        unit.replaceAll('/usr/local/bin/', '/usr/bin/'),
+      );
   }
-  return existsSync(socket) ? [] : ['overdue.socket (scripts/overdue.socket does not exist)'];
+  return missing;
 }
 
 /** The man page and completions, printed by the executable; returns what it could not print. */
@@ -181,7 +186,7 @@ export function buildDeb({ arch = 'x64', version = VERSION, out, compression = '
   copyFileSync(binary, join(stage, 'usr', 'bin', 'overdue'));
   chmodSync(join(stage, 'usr', 'bin', 'overdue'), 0o755);
   const staged = join(stage, 'usr', 'bin', 'overdue');
-  const missing = unitFiles(stage);
+  const missing = unitFiles(stage, arch, staged);
   write(stage, 'etc/overdue/config.yaml', readFileSync(join(HERE, 'config.yaml')));
   write(
     stage,

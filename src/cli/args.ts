@@ -1,5 +1,6 @@
-// Argument parsing shared by the commands: usage errors exit 2 with the command's help.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+// Argument parsing, from the command table: a usage error is one line and a hint, exit status 2.
+import { parseArgs } from 'node:util';
+import { commandSpec } from './command-table.js';
 import { HELP, USAGE } from './help.js';
 
 export class UsageError extends Error {}
@@ -9,17 +10,46 @@ export function help(command: string): number {
   return 0;
 }
 
-export const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
+export interface ParsedArgs {
+  readonly positionals: readonly string[];
+  flag(name: string): boolean;
+  string(name: string): string | undefined;
+}
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
-  args: readonly string[],
-  options: T,
-) {
+/** `args` parsed with the options the command table gives `command`. */
+export function parse(command: string, args: readonly string[]): ParsedArgs {
+  const spec = commandSpec(command);
+  if (spec === undefined) throw new Error(`${command} is not in the command table`);
+  const options = Object.fromEntries(
+    spec.options.map((o) => [
+      o.long,
+      { type: o.value === undefined ? 'boolean' : 'string', ...(o.short && { short: o.short }) },
+    ]),
+  ) as Record<string, { type: 'boolean' | 'string'; short?: string }>;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(firstLine(error instanceof Error ? error.message : String(error)));
   }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const known = (name: string) => {
+    if (!(name in options)) throw new Error(`${command} has no option --${name}`);
+    return values[name];
+  };
+  return {
+    positionals: parsed.positionals,
+    flag: (name) => known(name) === true,
+    string: (name) => {
+      const value = known(name);
+      return typeof value === 'string' ? value : undefined;
+    },
+  };
+}
+
+// Node's parseArgs messages run on with advice about '--' that fits no command of ours.
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/\. To specify a positional argument.*$/, '');
 }
 
 export function oneOf<T extends string>(

@@ -1,19 +1,16 @@
 // `overdue probe URL`: an HTTP health check for places without curl (the container image's
 // HEALTHCHECK). Exit 0 when the URL answers 2xx, 1 otherwise (with why on stderr), 2 on usage.
 import { formatDuration, parseDuration } from '../core/duration.js';
-import { help, helpOption, parse, UsageError } from './args.js';
+import { UsageError, type ParsedArgs } from './args.js';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 
-const options = { ...helpOption, timeout: { type: 'string', short: 't' } } as const;
-
-export async function probe(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parse(args, options);
-  if (values.help === true) return help('probe');
+export async function probe(args: ParsedArgs): Promise<number> {
+  const { positionals } = args;
   if (positionals.length !== 1) throw new UsageError('probe takes exactly one URL');
   const url = parseUrl(positionals[0] ?? '');
-  const timeoutMs =
-    values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(values.timeout);
+  const timeout = args.string('timeout');
+  const timeoutMs = timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(timeout);
   try {
     // The body is not read: the status says it all, and a slow body must not hold the check.
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });

@@ -17,6 +17,8 @@ export interface TestAlertOptions {
 
 export interface TestAlertResult {
   readonly ok: boolean;
+  /** The hook or monitor named is not in the config: nothing was sent. */
+  readonly unknown: boolean;
   /** What to print: what was sent where, and the outcome. */
   readonly lines: string[];
 }
@@ -40,13 +42,13 @@ export async function testAlert(
   ];
   const result = await hook.deliver(alert).catch((error: unknown) => failed(String(error), false));
   lines.push(...outputLines(result.output), outcome(result));
-  return { ok: result.ok, lines };
+  return { ok: result.ok, unknown: false, lines };
 }
 
 function unknown(noun: string, name: string, defined: Iterable<string>): TestAlertResult {
   const names = [...defined];
   const list = names.length === 0 ? `no ${noun}s are defined` : `defined: ${names.join(', ')}`;
-  return { ok: false, lines: [`unknown ${noun} '${name}' (${list})`] };
+  return { ok: false, unknown: true, lines: [`unknown ${noun} '${name}' (${list})`] };
 }
 
 /** What a command printed, as the daemon would log it. */

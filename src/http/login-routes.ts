@@ -46,7 +46,13 @@ export function mountLogin(app: App, options: LoginOptions, frame: LoginFrame): 
     next: string,
     error: string | null,
     headers = {},
-  ) => r.sendPage(res, status, frame.shell(req, 'Log in', loginPage(next, error)), headers);
+  ) =>
+    r.sendPage(
+      res,
+      status,
+      frame.shell(req, 'Log in', loginPage(next, error, options.canLogIn())),
+      headers,
+    );
 
   app.get('/login', (req, res) => {
     const next = r.safeNext(r.queryOf(req.url).get('next'));

@@ -43,7 +43,7 @@ export async function runExec(args: readonly string[], io: ClientIO): Promise<nu
     }
     target = resolveTarget(spec.monitor, io.env);
   } catch (error) {
-    if (error instanceof UsageError) return reportUsage(io, error, EXEC_HELP);
+    if (error instanceof UsageError) return reportUsage(io, error, 'exec');
     throw error;
   }
   return await runAndReport(spec, target, io);

@@ -48,7 +48,7 @@ export async function runPing(args: readonly string[], io: ClientIO): Promise<nu
     warn(io, `the ping to ${target.label} failed: ${result.error}`);
     return 1;
   } catch (error) {
-    if (error instanceof UsageError) return reportUsage(io, error, PING_HELP);
+    if (error instanceof UsageError) return reportUsage(io, error, 'ping');
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-// Usage errors of the client commands: reported with the command's help, exit status 2.
+// Usage errors of the client commands: one line and where the help is, exit status 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ClientIO } from './client-io.js';
 
@@ -20,12 +20,14 @@ export function parseStrict<T extends NonNullable<ParseArgsConfig['options']>>(
       tokens: true,
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    // Node's advice about '--' after an unknown option is left out: one line says it all.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message.replace(/\. To specify a positional argument[^]*$/, ''));
   }
 }
 
-export function reportUsage(io: ClientIO, error: UsageError, help: string): number {
-  io.stderr.write(`overdue: ${error.message}\n\n${help}`);
+export function reportUsage(io: ClientIO, error: UsageError, command: string): number {
+  io.stderr.write(`overdue: ${error.message}\nTry 'overdue ${command} --help'.\n`);
   return EXIT_USAGE;
 }
 

@@ -1,5 +1,7 @@
 // Structured logs: one logfmt line per event on stdout, journald-friendly. Under journald (which
-// sets JOURNAL_STREAM) the timestamp is left to the journal.
+// sets JOURNAL_STREAM) the timestamp is left to the journal, and each line starts with its
+// syslog priority (<3> error, <4> warning, <6> info, <7> debug), which journald reads and strips:
+// `journalctl -p warning` then shows the warnings and errors.
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 export type Format = 'logfmt' | 'json';
@@ -15,24 +17,31 @@ export interface Logger {
 }
 
 const rank: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+/** sd-daemon.h's SD_ERR, SD_WARNING, SD_INFO and SD_DEBUG. */
+const priority: Record<Level, string> = { debug: '<7>', info: '<6>', warn: '<4>', error: '<3>' };
 
 export interface LoggerOptions {
   readonly level?: Level;
   readonly format?: Format;
+  /** Default: true, unless under journald. */
   readonly timestamps?: boolean;
+  /** Writing to journald: lines get a priority prefix and, by default, no timestamp. */
+  readonly journald?: boolean;
   readonly write?: (line: string) => void;
   readonly now?: () => number;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = rank[options.level ?? 'info'];
-  const timestamps = options.timestamps ?? true;
+  const journald = options.journald ?? false;
+  const timestamps = options.timestamps ?? !journald;
   const write = options.write ?? ((line: string) => process.stdout.write(line));
   const now = options.now ?? Date.now;
   const format = options.format === 'json' ? jsonLine : logfmtLine;
   const emit = (level: Level, msg: string, fields: Fields = {}) => {
     if (rank[level] < min) return;
-    write(format(timestamps ? new Date(now()).toISOString() : null, level, msg, fields) + '\n');
+    const line = format(timestamps ? new Date(now()).toISOString() : null, level, msg, fields);
+    write(journald ? `${priority[level]}${line}\n` : `${line}\n`);
   };
   return {
     debug: (msg, fields) => emit('debug', msg, fields),

@@ -50,7 +50,7 @@ function expand(body: string, env: Env, problems: string[]): string {
   if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
   if (value === undefined) {
     problems.push(
-      `environment variable ${name} is not set (export it, or write \${${name}:-default})`,
+      `environment variable ${name} is not set (export it, or pass the file that sets it with --env-file; only a value that is no secret may have a default: \${${name}:-default})`,
     );
     return '';
   }

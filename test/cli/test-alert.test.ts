@@ -40,6 +40,7 @@ describe('overdue test-alert', () => {
     const result = await testAlert(config, 'ops', undefined, { now });
     expect(result).toEqual({
       ok: true,
+      unknown: false,
       lines: [
         `sending a test down alert for monitor 'overdue-test' to hook 'ops': POST ${receiver.url}/…`,
         'delivered',
@@ -83,6 +84,7 @@ describe('overdue test-alert', () => {
   it('names the defined hooks when the hook is unknown', async () => {
     expect(await testAlert(config, 'opps')).toEqual({
       ok: false,
+      unknown: true,
       lines: ["unknown hook 'opps' (defined: ops, chat)"],
     });
   });
@@ -90,6 +92,7 @@ describe('overdue test-alert', () => {
   it('names the defined monitors when the monitor is unknown', async () => {
     expect(await testAlert(config, 'ops', 'nightly')).toEqual({
       ok: false,
+      unknown: true,
       lines: ["unknown monitor 'nightly' (defined: nightly-backup)"],
     });
     expect(receiver.received).toHaveLength(0);

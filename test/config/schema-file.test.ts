@@ -4,10 +4,10 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { toJsonSchema } from '../../src/config/schema.js';
 
-const committed = JSON.parse(readFileSync('src/config/config.schema.json', 'utf8')) as object;
+const committed = JSON.parse(readFileSync('config.schema.json', 'utf8')) as object;
 
 describe('config.schema.json', () => {
-  it('matches the schema generated from the validator (regenerate: node dist/main.js schema > src/config/config.schema.json)', () => {
+  it('matches the schema generated from the validator (regenerate: node dist/main.js schema > config.schema.json)', () => {
     expect(committed).toEqual(toJsonSchema());
   });
 
@@ -20,7 +20,7 @@ describe('config.schema.json', () => {
 
   it('is referenced from config.example.yaml for yaml-language-server', () => {
     expect(readFileSync('config.example.yaml', 'utf8').split('\n')[0]).toBe(
-      '# yaml-language-server: $schema=./src/config/config.schema.json',
+      '# yaml-language-server: $schema=./config.schema.json',
     );
   });
 });

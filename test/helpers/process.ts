@@ -3,11 +3,12 @@ import { once } from 'node:events';
 
 export const MAIN = 'dist/main.js';
 
-export function runCli(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], {
+/** Runs the CLI to its end; `env` is added to the test's environment (undefined unsets). */
+export function runCli(args: string[], cwd?: string, env: Record<string, string | undefined> = {}) {
+  const r = spawnSync(process.execPath, [`${process.cwd()}/${MAIN}`, ...args], {
     encoding: 'utf8',
     cwd: cwd ?? process.cwd(),
-    env: { ...process.env },
+    env: { ...process.env, ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -18,10 +19,14 @@ export class DaemonProcess {
   output = '';
   url = '';
 
-  constructor(configFile: string, env: Record<string, string> = {}) {
+  constructor(
+    configFile: string,
+    env: Record<string, string | undefined> = {},
+    args: readonly string[] = [],
+  ) {
     this.child = spawn(
       process.execPath,
-      [`${process.cwd()}/${MAIN}`, 'serve', '--config', configFile],
+      [`${process.cwd()}/${MAIN}`, 'serve', '--config', configFile, ...args],
       {
         env: { ...process.env, ...env },
       },

@@ -177,7 +177,8 @@ describe('overdue exec', () => {
   ])('exits 2 on the usage error of %j', async (args, message) => {
     expect(await runExec(args, io)).toBe(2);
     expect(io.stderr.text).toContain(message);
-    expect(io.stderr.text).toContain('Usage: overdue exec');
+    expect(io.stderr.text).toContain("Try 'overdue exec --help'.");
+    expect(io.stderr.text).not.toContain('Usage:');
   });
 
   it('prints its help on stdout with --help', async () => {

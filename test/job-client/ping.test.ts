@@ -110,7 +110,8 @@ describe('overdue ping', () => {
   ])('exits 2 on the usage error of %j, sending nothing', async (args, message) => {
     expect(await ping(...args)).toBe(2);
     expect(io.stderr.text).toContain(message);
-    expect(io.stderr.text).toContain('Usage: overdue ping');
+    expect(io.stderr.text).toContain("Try 'overdue ping --help'.");
+    expect(io.stderr.text).not.toContain('Usage:');
     expect(server.pings).toHaveLength(0);
   });
 

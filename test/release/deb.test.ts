@@ -86,12 +86,21 @@ describe.runIf(missing.length === 0)('the .deb installed with dpkg', () => {
     dir.remove();
   });
 
-  it('installs the executable, the unit, the conffile config and a ping key only root reads', () => {
+  it('installs the executable, the units, man page, completions, the conffile config and a ping key only root reads', () => {
     dpkg(root, '-i', debs.old);
     expect(dpkg(root, '-s', 'overdue')).toMatch(/^Status: install ok installed$/m);
     expect(statSync(file('usr/bin/overdue')).mode & 0o777).toBe(0o755);
     const unit = readFileSync(file('usr/lib/systemd/system/overdue.service'), 'utf8');
     expect(unit).toContain('ExecStart=/usr/bin/overdue serve --config /etc/overdue/config.yaml');
+    expect(unit).not.toContain('/usr/local/bin');
+    for (const path of [
+      'usr/lib/systemd/system/overdue.socket',
+      'usr/share/man/man1/overdue.1.gz',
+      'usr/share/bash-completion/completions/overdue',
+      'usr/share/zsh/vendor-completions/_overdue',
+      'usr/share/fish/vendor_completions.d/overdue.fish',
+    ])
+      expect(existsSync(file(path)), path).toBe(true);
     expect(dpkg(root, '-s', 'overdue')).toMatch(/^Conffiles:\n \/etc\/overdue\/config\.yaml /m);
     expect(readFileSync(file('etc/overdue/config.yaml'), 'utf8')).toContain(
       'ping-key: ${OVERDUE_PING_KEY}',

@@ -34,7 +34,7 @@ describe('substituteEnv', () => {
 
   it('reports an unset variable without a default, with the fix', () => {
     expect(substitute('${OVERDUE_PING_KEY}').problems).toEqual([
-      'environment variable OVERDUE_PING_KEY is not set (export it, or write ${OVERDUE_PING_KEY:-default})',
+      'environment variable OVERDUE_PING_KEY is not set (export it, or pass the file that sets it with --env-file; only a value that is no secret may have a default: ${OVERDUE_PING_KEY:-default})',
     ]);
   });
 
@@ -73,7 +73,7 @@ describe('environment variables in a config', () => {
 
   it('are reported at the scalar when unset', () => {
     expect(problemsOf(doc('server:', '  ping-key: ${OVERDUE_PING_KEY}'))).toEqual([
-      'config.yaml:2:13 server.ping-key: environment variable OVERDUE_PING_KEY is not set (export it, or write ${OVERDUE_PING_KEY:-default})',
+      'config.yaml:2:13 server.ping-key: environment variable OVERDUE_PING_KEY is not set (export it, or pass the file that sets it with --env-file; only a value that is no secret may have a default: ${OVERDUE_PING_KEY:-default})',
     ]);
   });
 

@@ -1,7 +1,13 @@
 // The login form: the token goes into an HttpOnly cookie, so the pages work without JavaScript.
 import { html, type Html } from './html.js';
 
-export function loginPage(next: string, error: string | null): Html {
+/** The form, or only the reason when no token is configured: a form nobody can use is noise. */
+export function loginPage(next: string, error: string | null, canLogIn = true): Html {
+  if (!canLogIn)
+    return html`<div class="card login">
+      <h1>Log in</h1>
+      ${error === null ? '' : html`<p class="error" role="alert">${error}</p>`}
+    </div>`;
   return html`<form class="card login" method="post" action="/login">
     <h1>Log in</h1>
     <p class="muted small">

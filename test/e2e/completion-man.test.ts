@@ -1,0 +1,71 @@
+// Completion scripts and the man page come from the command table the help comes from: every
+// command and option the help shows is completed and documented.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/command-table.js';
+import { runCli } from '../helpers/process.js';
+import { tempDir } from '../helpers/temp.js';
+
+/** The long options a help text shows: --config, --log-level... */
+function helpOptions(text: string): string[] {
+  return [...new Set(text.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])].sort();
+}
+
+describe('completion and man page', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+  const bash = join(dir.path, 'overdue.bash');
+  writeFileSync(bash, runCli(['completion', 'bash']).stdout);
+
+  /** What bash completes for the words typed so far (the last one being completed). */
+  function complete(...words: string[]): string[] {
+    const script = `source ${bash}; COMP_WORDS=(overdue ${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length}; _overdue; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: dir.path });
+    expect(r.stderr).toBe('');
+    return r.stdout.split('\n').filter((w) => w !== '');
+  }
+
+  it('bash completes the commands', () => {
+    expect(complete('')).toEqual(expect.arrayContaining(COMMANDS.map((c) => c.name)));
+    expect(complete('sys')).toEqual(['systemd-unit']);
+  });
+
+  it.each(COMMANDS.filter((c) => c.name !== 'help').map((c) => c.name))(
+    'bash completes every option the help of %s shows, and no other',
+    (name) => {
+      const help = runCli([name, '--help']).stdout;
+      expect(complete(name, '--').sort()).toEqual(helpOptions(help));
+    },
+  );
+
+  it('bash completes the values an option takes', () => {
+    expect(complete('serve', '--log-level', 'w')).toEqual(['warn']);
+    expect(complete('completion', '')).toEqual(['bash', 'zsh', 'fish']);
+  });
+
+  it.each(['zsh', 'fish'])('prints a %s script naming every command and option', (shell) => {
+    const r = runCli(['completion', shell]);
+    expect(r.status).toBe(0);
+    for (const c of COMMANDS) {
+      expect(r.stdout).toContain(c.name);
+      for (const o of c.options) expect(r.stdout).toContain(o.long);
+    }
+  });
+
+  it('prints a man page that man renders without a warning, with every command and option', () => {
+    const roff = runCli(['man']).stdout;
+    const page = spawnSync('man', ['--warnings', '-l', '-'], {
+      input: roff,
+      encoding: 'utf8',
+      env: { ...process.env, MANWIDTH: '100', MAN_KEEP_FORMATTING: '' },
+    });
+    expect(page.stderr).toBe('');
+    const text = page.stdout;
+    for (const c of COMMANDS) {
+      expect(text).toContain(`overdue ${c.name}`);
+      for (const o of c.options) expect(text).toContain(`--${o.long}`);
+    }
+  });
+});
