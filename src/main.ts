@@ -24,7 +24,8 @@ import { createLogger, FORMATS, LEVELS, turnWriter, type Logger } from './platfo
 import { loadNativeBinding } from './platform/native-addon.js';
 import { listenError, socketFromSystemd } from './platform/systemd.js';
 import { StoreOpenError } from './store/errors.js';
-import { VERSION } from './platform/version.js';
+import { probe } from './cli/probe.js';
+import { printVersion } from './cli/version.js';
 
 type Command = (args: ParsedArgs) => number | Promise<number>;
 
@@ -55,9 +56,10 @@ const commands: Readonly<Record<string, Command>> = {
     noArguments(args);
     return print(manPage());
   },
+  probe,
   version: (args) => {
     noArguments(args);
-    return print(`${VERSION}\n`);
+    return printVersion();
   },
 };
 
@@ -65,7 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h') return print(USAGE);
   if (command === 'help') return helpCommand(rest);
-  if (command === '--version' || command === '-v') return print(`${VERSION}\n`);
+  if (command === '--version' || command === '-v') return printVersion();
   // The clients read their own arguments (everything after `--` belongs to the job), and must get
   // fd 0 untouched: opening process.stdin here would make it non-blocking for the job.
   if (command === 'exec') return runExec(rest, processClientIO());

@@ -247,10 +247,28 @@ kernel while overdue restarts).`,
     options: [HELP_OPTION],
   },
   {
+    name: 'probe',
+    usage: '[--timeout DURATION] URL',
+    summary: 'exit 0 if URL answers 2xx (a health check without curl)',
+    about: `Sends GET URL and exits 0 if the answer is 2xx, 1 otherwise (why goes to stderr), for
+health checks where there is no curl, such as the container image:
+  overdue probe http://127.0.0.1:8080/healthz`,
+    options: [
+      {
+        long: 'timeout',
+        short: 't',
+        value: 'DURATION',
+        help: 'give up after this long (default 5s)',
+      },
+      HELP_OPTION,
+    ],
+  },
+  {
     name: 'version',
     usage: '',
-    summary: 'print the version',
-    about: 'Prints the version.',
+    summary: 'print the version, the commit, the Node and SQLite versions',
+    about: `Prints "overdue VERSION", then the commit it was built from, its Node.js and its SQLite,
+one "name: value" a line.`,
     options: [HELP_OPTION],
   },
   {

@@ -9,6 +9,7 @@ import type { RuntimeMetrics } from './runtime-metrics.js';
 
 export { escapeLabel } from './exposition.js';
 import { checkFamilies } from './metrics-checks.js';
+import type { BuildInfo } from '../platform/build-info.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -131,13 +132,28 @@ function reloadFamilies(reload: MetricsSnapshot['reload']): string[] {
   ];
 }
 
-export function renderMetrics(s: MetricsSnapshot, runtime: RuntimeMetrics): string {
+function buildInfoFamily(build: BuildInfo): string {
+  const { version, commit, node, sqlite } = build;
+  return family(
+    'overdue_build_info',
+    'gauge',
+    'Always 1; the labels name the running build: version, commit, Node.js and SQLite versions.',
+    [[{ version, commit, node, sqlite }, 1]],
+  );
+}
+
+export function renderMetrics(
+  s: MetricsSnapshot,
+  runtime: RuntimeMetrics,
+  build: BuildInfo,
+): string {
   const all = [
     ...monitorFamilies(s),
     ...counterFamilies(s.counters),
     ...checkFamilies(s).map((f) => family(f.name, f.type, f.help, f.samples)),
     ...reloadFamilies(s.reload),
     ...runtime.render(),
+    buildInfoFamily(build),
   ];
   return `${all.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import { App } from '@tinyhttp/app';
 import type { PingIntake, Provisioner } from '../engine/intake.js';
 import type { HealthReport } from '../core/health.js';
 import type { ReadModel } from '../engine/read-model.js';
+import type { BuildInfo } from '../platform/build-info.js';
 import type { Logger } from '../platform/log.js';
 import { Api } from './api.js';
 import { API_ROUTES } from './api-routes.js';
@@ -49,6 +50,8 @@ export interface HttpPorts {
   readonly read: ReadModel;
   /** The three checks of overdue's own health (database, scheduler, dispatcher), judged now. */
   readonly health: () => HealthReport;
+  /** The running build, for overdue_build_info in /metrics. */
+  readonly build: BuildInfo;
 }
 
 /** Answers a request no route matched: a Dead Man's Snitch ping, or 404. */
@@ -116,7 +119,7 @@ function metrics(
     const error = refusal('metrics', ports.settings(), false);
     return reply(res, 401, error, { 'www-authenticate': 'Bearer realm="overdue"' });
   }
-  reply(res, 200, renderMetrics(ports.read.metrics(), runtime), {
+  reply(res, 200, renderMetrics(ports.read.metrics(), runtime, ports.build), {
     'content-type': METRICS_CONTENT_TYPE,
   });
 }

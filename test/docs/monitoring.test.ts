@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Counters } from '../../src/core/counters.js';
 import { renderMetrics } from '../../src/http/metrics.js';
 import { RuntimeMetrics } from '../../src/http/runtime-metrics.js';
+import { buildInfo } from '../../src/platform/build-info.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 // CI installs promtool: there a missing one is a failure, not a skip.
@@ -35,7 +36,7 @@ function exported(): Set<string> {
     counters: new Counters(),
     reload: { ok: true, at: 1 },
   };
-  const text = renderMetrics(snapshot, runtime);
+  const text = renderMetrics(snapshot, runtime, buildInfo('3.0.0'));
   runtime.close();
   return new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? ''));
 }

@@ -35,7 +35,7 @@ describe('overdue CLI', () => {
       version: string;
     };
     expect(VERSION).toBe(pkg.version);
-    expect(runCli(['version']).stdout.trim()).toBe(VERSION);
+    expect(runCli(['version']).stdout.split('\n')[0]).toBe(`overdue ${VERSION}`);
   });
 
   it('exits 2 on an unknown command or option', () => {
