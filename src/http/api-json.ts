@@ -47,6 +47,10 @@ const MONITOR: readonly WireField<RM.MonitorSummary>[] = [
   field('grace_ms', int, (m) => m.graceMs, 'graceMs'),
   field('max_runtime', str, (m) => formatDuration(m.maxRuntimeMs)),
   field('max_runtime_ms', int, (m) => m.maxRuntimeMs),
+  field('min_runtime_ms', orNull(int), (m) => m.minRuntimeMs ?? null),
+  field('early_ms', orNull(int), (m) => m.earlyMs ?? null),
+  field('depends_on', { type: 'array', items: str }, (m) => m.dependsOn ?? []),
+  field('suppressed_by', orNull(str), (m) => m.suppressedBy ?? null),
   field('last_ping_at', orNull(time), (m) => m.lastPingAt, 'lastPingAt'),
   field('last_success_at', orNull(time), (m) => m.lastSuccessAt),
   field('last_duration_ms', orNull(int), (m) => m.lastDurationMs),
@@ -59,7 +63,10 @@ const MONITOR: readonly WireField<RM.MonitorSummary>[] = [
       type: 'array',
       items: {
         type: 'object',
-        properties: { at: time, kind: { enum: ['success', 'start', 'fail', 'log', 'missed'] } },
+        properties: {
+          at: time,
+          kind: { enum: ['success', 'start', 'fail', 'log', 'late', 'missed'] },
+        },
         required: ['at', 'kind'],
         additionalProperties: false,
       },
@@ -90,6 +97,7 @@ const TRANSITION: readonly WireField<RM.TransitionRow>[] = [
   field('reason', str, (t) => t.reason),
   field('deadline_at', orNull(time), (t) => t.deadlineAt, 'deadlineAt'),
   field('alert', orNull(str), (t) => t.alert),
+  field('parent', orNull(str), (t) => t.parent ?? null),
 ];
 
 const DELIVERY: readonly WireField<RM.DeliveryRow>[] = [

@@ -115,7 +115,7 @@ ${children.join('\n')}
       t.dir.path,
       yamlOf(['  job-0:\n    every: 1m\n    grace: 30s\n    notify: [json]']),
     );
-    daemon.reload(config);
+    await daemon.reload(config);
     await advance(30_000 - 1);
     expect(alerts()).toHaveLength(1);
     await advance(1);

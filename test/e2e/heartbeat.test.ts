@@ -75,6 +75,8 @@ server:
       200,
       {
         ok: true,
+        config: 'applied',
+        config_detail: null,
         checks: {
           database: { ok: true, detail: 'writable' },
           scheduler: { ok: true, detail: 'on time (0 ms late)' },

@@ -65,11 +65,12 @@ monitors:
     expect(alerts()).toMatchObject([
       { event: 'down', reason: 'too-early', deadline: '2026-05-01T11:00:00.000Z' },
     ]);
-    const monitor = (await (await get('/api/v1/monitors/backup')).json()) as Record<
-      string,
-      unknown
-    >;
-    expect(monitor).toMatchObject({ status: 'down', minRuntimeMs: 10_000, earlyMs: 600_000 });
+    const body = (await (await get('/api/v1/monitors/backup')).json()) as { monitor: object };
+    expect(body.monitor).toMatchObject({
+      status: 'down',
+      min_runtime_ms: 10_000,
+      early_ms: 600_000,
+    });
   });
 
   it('keeps the last real success across a restart after a too-early success', async () => {
