@@ -17,6 +17,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -24,7 +25,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
@@ -240,12 +241,35 @@ function checkAddonLoads(nodeBinary, addon) {
 }
 
 // 4. Bundle the app into one CommonJS file: a SEA's main script must be CommonJS.
+//    Each worker entry (src/**/*.worker.ts) becomes a script of its own, embedded as a SEA asset
+//    that src/platform/worker.ts evaluates (see workerAssetKey there for the naming).
 async function bundle() {
-  log(`4. bundling ${rel(ENTRY)} with esbuild`);
+  const app = await bundleOne(ENTRY, join(WORK, 'overdue.cjs'));
+  const workers = {};
+  for (const entry of workerEntries()) {
+    const key = `${entry}.worker.cjs`;
+    workers[key] = await bundleOne(
+      join(ROOT, 'src', `${entry}.worker.ts`),
+      join(WORK, 'workers', key),
+    );
+  }
+  return { app, workers };
+}
+
+/** The worker entries under src/, as paths without `.worker.ts`, e.g. `config/parse`. */
+function workerEntries() {
+  const src = join(ROOT, 'src');
+  return readdirSync(src, { recursive: true })
+    .filter((file) => file.endsWith('.worker.ts'))
+    .map((file) => file.slice(0, -'.worker.ts'.length).split(sep).join('/'))
+    .sort();
+}
+
+async function bundleOne(entry, outfile) {
+  log(`4. bundling ${rel(entry)} with esbuild`);
   const esbuild = require('esbuild');
-  const outfile = join(WORK, 'overdue.cjs');
   const result = await esbuild.build({
-    entryPoints: [ENTRY],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -280,11 +304,11 @@ async function bundle() {
 
 // 5. Write the SEA blob. It must be made by the same Node binary it is injected into: a blob
 //    from another version crashes at start without a message.
-function makeBlob(node, script, addon) {
+function makeBlob(node, scripts, addon) {
   const config = join(WORK, 'sea-config.json');
   const blob = join(WORK, 'sea-prep.blob');
   const seaConfig = {
-    main: script,
+    main: scripts.app,
     output: blob,
     disableExperimentalSEAWarning: true,
     // The V8 code cache saved ~10 ms of a ~110 ms start (within noise), made the blob differ on
@@ -292,7 +316,7 @@ function makeBlob(node, script, addon) {
     // work with it.
     useCodeCache: false,
     useSnapshot: false,
-    assets: { [ADDON_ASSET_KEY]: addon },
+    assets: { [ADDON_ASSET_KEY]: addon, ...scripts.workers },
   };
   writeFileSync(config, JSON.stringify(seaConfig, null, 2) + '\n');
   log(`5. writing the SEA blob with Node ${NODE_VERSION}`);
@@ -361,8 +385,8 @@ async function main() {
   checkPrerequisites();
   const node = fetchNode();
   const addon = buildAddon(node);
-  const script = await bundle();
-  const blob = makeBlob(node, script, addon);
+  const scripts = await bundle();
+  const blob = makeBlob(node, scripts, addon);
   await assemble(node, blob);
   // 7. Report.
   log(

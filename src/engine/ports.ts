@@ -3,6 +3,7 @@
 // them, so the two sides of the boundary cannot drift apart.
 import type { DeliveryResult } from '../core/hook.js';
 import type { MonitorState, Transition } from '../core/types.js';
+import type { StatusChange } from '../core/uptime.js';
 import type { DeliveryRow, PingRow, TransitionRow } from './read-model.js';
 
 /** A ping as it is stored. */
@@ -137,11 +138,16 @@ export interface HistoryStore {
   pings(monitorId: number, cursor: PageCursor): PingRow[];
   transitions(monitorId: number, cursor: PageCursor): TransitionRow[];
   deliveries(monitorId: number, cursor: PageCursor): DeliveryRow[];
-  /** The latest `limit` pings and timeouts, each newest first. */
+  /** The latest `limit` pings and timeouts (with the status each led to), each newest first. */
   recent(
     monitorId: number,
     limit: number,
-  ): { pings: { at: number; kind: string }[]; misses: { at: number }[] };
+  ): { pings: { at: number; kind: string }[]; misses: { at: number; status: string }[] };
+  /**
+   * The monitor's transitions newest first, down to the first one at or before `sinceAt`, at most
+   * `limit` of them (uptime reads these).
+   */
+  changesSince(monitorId: number, sinceAt: number, limit: number): StatusChange[];
 }
 
 /** A monitor created by auto-provisioning, kept in the database. */

@@ -5,10 +5,13 @@
 import type { Counters } from '../core/counters.js';
 import type { PingKind, Reason, Status } from '../core/types.js';
 
-/** One mark in a monitor's recent-history strip: a ping, or a deadline it missed. */
+/**
+ * One mark in a monitor's recent-history strip: a ping, an expected time it passed without one
+ * (`late`, still within grace), or a deadline it missed (`missed`: it went down).
+ */
 export interface HistoryMark {
   readonly at: number;
-  readonly kind: PingKind | 'missed';
+  readonly kind: PingKind | 'late' | 'missed';
 }
 
 export interface MonitorSummary {
@@ -91,9 +94,17 @@ export interface PageQuery {
   readonly limit?: number | undefined;
 }
 
+/**
+ * The order of the monitor list: the config's, or the most urgent first (down, late, running,
+ * then the others), each group in config order.
+ */
+export type MonitorOrder = 'config' | 'urgency';
+
 /** Which monitors a page of the list holds: in config order, filtered, after a cursor. */
 export interface MonitorQuery {
-  /** Only monitors after this slug in config order: the previous page's `next`. */
+  /** Default `config`. */
+  readonly order?: MonitorOrder | undefined;
+  /** Only monitors after this slug in the list's order: the previous page's `next`. */
   readonly after?: string | undefined;
   /** 1..500; default 100. */
   readonly limit?: number | undefined;
@@ -122,6 +133,30 @@ export interface MonitorCounts {
   readonly tagged: number;
   /** Every tag, sorted. */
   readonly tags: readonly string[];
+}
+
+/** The share of the watched time (neither new nor paused) a monitor was not down: 0..1, or null. */
+export interface Uptime {
+  readonly day: number | null;
+  readonly week: number | null;
+  readonly month: number | null;
+}
+
+/** What a monitor's ping URLs are made of, for every dialect it answers in. */
+export interface PingEndpoint {
+  /** public-url, or where this server listens. */
+  readonly baseUrl: string;
+  readonly slug: string;
+  /** The monitor's own token, or null. */
+  readonly token: string | null;
+  /** server.ping-key, or null. */
+  readonly pingKey: string | null;
+}
+
+/** The last config reload (start-up counts as one): whether it applied, and when. */
+export interface ReloadResult {
+  readonly ok: boolean;
+  readonly at: number;
 }
 
 /** Why a request to the engine was refused: no such monitor, or not in this state. */
@@ -160,7 +195,7 @@ export interface MetricsSnapshot {
   readonly monitors: readonly MonitorMetrics[];
   readonly counters: Counters;
   /** The last config reload (start-up counts as one): whether it applied, and when. */
-  readonly reload: { readonly ok: boolean; readonly at: number };
+  readonly reload: ReloadResult;
 }
 
 export interface ReadModel {
@@ -176,6 +211,12 @@ export interface ReadModel {
   deliveries(slug: string, query: PageQuery): Page<DeliveryRow> | undefined;
   /** The URLs a job may ping (token and ping-key forms), absolute, under public-url when set. */
   pingUrls(slug: string): readonly string[];
+  /** What the monitor's ping URLs are made of, in every dialect; undefined for no such monitor. */
+  pingEndpoint(slug: string): PingEndpoint | undefined;
+  /** Uptime over the last 24 h, 7 d and 30 d, from the monitor's transitions. */
+  uptime(slug: string): Uptime | undefined;
+  /** Whether the last reload applied: when it did not, the running config is not the file's. */
+  lastReload(): ReloadResult;
   /** Badge URLs (SVG and shields.io JSON) of a monitor; empty when badges are off. */
   badgeUrls(slug: string): { readonly svg: string; readonly json: string } | null;
   /** Pause: no alerts, no deadlines, pings still recorded. Recorded as a transition. */

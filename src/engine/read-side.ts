@@ -6,6 +6,8 @@ import type { PingKind } from '../core/types.js';
 import { worstStatus, type BadgeKeys, type BadgeTarget } from './badge-keys.js';
 import type { Action, Monitor } from './live-monitor.js';
 import type { Monitors } from './monitors.js';
+import { uptimeOf } from './uptime-of.js';
+import { byUrgency } from './urgency.js';
 import type { HistoryStore, PageCursor } from './ports.js';
 import type * as RM from './read-model.js';
 
@@ -33,12 +35,13 @@ export class ReadSide implements RM.ReadModel {
 
   monitorPage(query: RM.MonitorQuery): RM.MonitorPage | undefined {
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 500);
-    const { after, status = null, tag = null } = query;
+    const { after, status = null, tag = null, order = 'config' } = query;
     if (after !== undefined && this.#deps.monitors.bySlug(after) === undefined) return undefined;
+    const all = this.#deps.monitors.all();
     // Only the page's monitors are summarised: a summary reads the monitor's recent history.
     const page: Monitor[] = [];
     let started = after === undefined;
-    for (const m of this.#deps.monitors.all()) {
+    for (const m of order === 'urgency' ? byUrgency(all) : all) {
       if (!started) {
         started = m.config.slug === after;
         continue;
@@ -97,6 +100,22 @@ export class ReadSide implements RM.ReadModel {
     const key = this.#deps.pingKey();
     const urls = m.config.token === null ? [] : [`${base}/ping/${m.config.token}`];
     return key === null ? urls : [...urls, `${base}/ping/${key}/${slug}`];
+  }
+
+  pingEndpoint(slug: string): RM.PingEndpoint | undefined {
+    const m = this.#deps.monitors.bySlug(slug);
+    if (m === undefined) return undefined;
+    const { baseUrl, pingKey } = this.#deps;
+    return { baseUrl: baseUrl(), slug, token: m.config.token, pingKey: pingKey() };
+  }
+
+  uptime(slug: string): RM.Uptime | undefined {
+    const m = this.#deps.monitors.bySlug(slug);
+    return m && uptimeOf(this.#deps.history, m.id, m.state.status, this.#deps.now());
+  }
+
+  lastReload(): RM.ReloadResult {
+    return this.#deps.lastReload();
   }
 
   badgeUrls(slug: string): { readonly svg: string; readonly json: string } | null {
@@ -215,12 +234,12 @@ export class ReadSide implements RM.ReadModel {
     };
   }
 
-  /** The last marks, oldest first: pings, and a `missed` mark for each timeout. */
+  /** The last marks, oldest first: pings, and a `late` or `missed` mark for each timeout. */
   #recent(monitorId: number): RM.HistoryMark[] {
     const { pings, misses } = this.#deps.history.recent(monitorId, RECENT);
     const marks: RM.HistoryMark[] = [
       ...pings.map((p) => ({ at: p.at, kind: p.kind as PingKind })),
-      ...misses.map((t) => ({ at: t.at, kind: 'missed' as const })),
+      ...misses.map((t) => ({ at: t.at, kind: t.status === 'late' ? 'late' : 'missed' }) as const),
     ];
     return marks.sort((a, b) => a.at - b.at).slice(-RECENT);
   }

@@ -9,6 +9,7 @@ import type { Logger } from '../platform/log.js';
 import { Api } from './api.js';
 import { accessOf, refusal } from './auth.js';
 import { badgeJson, badgeSvg } from './badge.js';
+import { healthz } from './healthz.js';
 import { send } from './json.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.js';
 import {
@@ -75,11 +76,7 @@ function createApp(ports: HttpPorts, sessions: Sessions, creations: CreationLimi
   app.all('/api/v1/*', (_req, res) => send(res, 404, { error: 'no such API route' }));
   app.get('/metrics', (req, res) => metrics(ports, sessions, req, res));
   app.get('/badge/:file', (req, res) => badge(ports, req.params.file ?? '', res));
-  app.get('/healthz', (_req, res) => {
-    const problem = ports.health();
-    if (problem === null) reply(res, 200, 'ok', { 'cache-control': 'no-store' });
-    else reply(res, 503, `database not writable: ${problem}`, { 'cache-control': 'no-store' });
-  });
+  app.get('/healthz', (_req, res) => healthz(res, ports.health(), ports.read.lastReload()));
   const canLogIn = () => ports.settings().apiToken !== null || ports.settings().readToken !== null;
   mountStatusPage(app, ports.read, {
     access: (req) => accessOf(req, 'status-page', ports.settings(), sessions),

@@ -13,11 +13,12 @@ import { monitorPage, SNOOZE_CHOICES, type MonitorView } from './page/monitor.js
 import { STATUSES, statusLabel } from './page/parts.js';
 import type { Html } from './page/html.js';
 import * as r from './browser-request.js';
-import type { ActionResult, MonitorSummary, ReadModel } from '../engine/read-model.js';
+import type { ActionResult, MonitorSummary, ReadModel, Uptime } from '../engine/read-model.js';
 import type { Access } from './auth.js';
 import type { CredentialGuard } from './credential-guard.js';
 import { statusOf } from './errors.js';
 import { CROSS_SITE, mountLogin } from './login-routes.js';
+import { pingUrlList } from './ping-url-list.js';
 import type { Sessions } from './sessions.js';
 
 export interface StatusPageOptions {
@@ -43,7 +44,15 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
   const page = (req: Request, res: ServerResponse, access: Access, title: string, body: Html) =>
     r.sendPage(res, 200, shell(req, access, title, body, true));
   const shell = (req: Request, access: Access, title: string, body: Html, refresh: boolean) =>
-    layout({ title, body, now: model.now(), refresh, account: account(req, access) });
+    layout({
+      title,
+      body,
+      now: model.now(),
+      refresh,
+      account: account(req, access),
+      // Only to those who may read the monitors: a failed reload is the operator's business.
+      failedReload: access === 'none' || model.lastReload().ok ? null : model.lastReload(),
+    });
   const fail = (
     req: Request,
     res: ServerResponse,
@@ -75,12 +84,25 @@ export function mountStatusPage(app: App, model: ReadModel, options: StatusPageO
     if (access === null) return;
     const filter = filterOf(req);
     const after = queryOf(req).get('after');
-    const list = model.monitorPage({ ...filter, after: after ?? undefined, limit: LIST_ROWS });
+    const query = {
+      ...filter,
+      after: after ?? undefined,
+      limit: LIST_ROWS,
+      order: 'urgency' as const,
+    };
+    const list = model.monitorPage(query);
     // The monitor a "next" link starts after is gone (a reload): start the list again.
     if (list === undefined) return r.redirect(res, filterHref(filter));
     const counts = model.monitorCounts(filter.tag);
     const title = counts.down === 0 ? 'Monitors' : `(${counts.down} down) Monitors`;
-    const view = { page: list, counts, filter, after, now: model.now() };
+    const view = {
+      page: list,
+      counts,
+      filter,
+      after,
+      uptimes: uptimes(model, list.items),
+      now: model.now(),
+    };
     page(req, res, access, title, listPage(view));
   });
 
@@ -147,6 +169,7 @@ function monitorView(
     deliveries: cursorOf(req, 'deliveries_before'),
   };
   const empty = { items: [], next: null };
+  const endpoint = model.pingEndpoint(slug);
   return {
     monitor,
     pings: model.pings(slug, { before: cursors.pings, limit: TABLE_ROWS }) ?? empty,
@@ -156,7 +179,8 @@ function monitorView(
     deliveries: model.deliveries(slug, { before: cursors.deliveries, limit: TABLE_ROWS }) ?? empty,
     // Ping URLs carry the ping-key or the monitor's token: anyone holding one can send a success
     // that hides a silent job, so only the api-token sees them (as in the API).
-    pingUrls: access === 'write' ? model.pingUrls(slug) : [],
+    pingUrls: endpoint === undefined || access !== 'write' ? [] : pingUrlList(endpoint),
+    uptime: model.uptime(slug) ?? null,
     badgeUrls: model.badgeUrls(slug),
     cursors,
     canWrite: access === 'write',
@@ -176,6 +200,16 @@ function act(
   if (!SNOOZE_CHOICES.some(([, choice]) => choice === ms))
     return { ok: false, code: 'conflict', error: 'Choose a snooze duration from the list.' };
   return model.snooze(slug, ms);
+}
+
+/** The uptime of the page's monitors only: each reads up to 30 days of its transitions. */
+function uptimes(model: ReadModel, monitors: readonly MonitorSummary[]): Map<string, Uptime> {
+  const bySlug = new Map<string, Uptime>();
+  for (const { slug } of monitors) {
+    const uptime = model.uptime(slug);
+    if (uptime !== undefined) bySlug.set(slug, uptime);
+  }
+  return bySlug;
 }
 
 function account(req: Request, access: Access): 'logout' | 'login' | 'none' {

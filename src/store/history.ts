@@ -2,6 +2,7 @@
 // at a time. Pages are cut by id (`before`), not by offset, so a page stays put while pings arrive.
 import type Database from 'better-sqlite3';
 
+import type { StatusChange } from '../core/uptime.js';
 import type { HistoryStore, Measured, PageCursor } from '../engine/ports.js';
 import type { DeliveryRow, PingRow, TransitionRow } from '../engine/read-model.js';
 
@@ -39,7 +40,12 @@ export class History implements HistoryStore {
         'SELECT at, kind FROM pings WHERE monitor_id = ? ORDER BY id DESC LIMIT ?',
       ),
       recentMisses: db.prepare(
-        `SELECT at FROM transitions WHERE monitor_id = ? AND reason = 'timeout' ORDER BY id DESC LIMIT ?`,
+        `SELECT at, to_status AS status FROM transitions WHERE monitor_id = ? AND reason = 'timeout'
+         ORDER BY id DESC LIMIT ?`,
+      ),
+      changes: db.prepare(
+        `SELECT at, from_status AS "from", to_status AS "to" FROM transitions WHERE monitor_id = ?
+         ORDER BY id DESC`,
       ),
       lastDuration: db.prepare(
         `SELECT duration_ms AS v FROM pings WHERE monitor_id = ? AND duration_ms IS NOT NULL
@@ -78,11 +84,25 @@ export class History implements HistoryStore {
   recent(
     monitorId: number,
     limit: number,
-  ): { pings: { at: number; kind: string }[]; misses: { at: number }[] } {
+  ): { pings: { at: number; kind: string }[]; misses: { at: number; status: string }[] } {
     return {
       pings: this.#statements.recentPings.all(monitorId, limit) as { at: number; kind: string }[],
-      misses: this.#statements.recentMisses.all(monitorId, limit) as { at: number }[],
+      misses: this.#statements.recentMisses.all(monitorId, limit) as {
+        at: number;
+        status: string;
+      }[],
     };
+  }
+
+  changesSince(monitorId: number, sinceAt: number, limit: number): StatusChange[] {
+    // Stepped through newest first and stopped at the window's start: SQLite cannot know that
+    // `at` grows with `id`, so a WHERE on `at` would read the monitor's whole history.
+    const changes: StatusChange[] = [];
+    for (const row of this.#statements.changes.iterate(monitorId) as Iterable<StatusChange>) {
+      changes.push(row);
+      if (row.at <= sinceAt || changes.length >= limit) break;
+    }
+    return changes;
   }
 
   /** The latest run time and value sent with a ping. */

@@ -82,6 +82,38 @@ describe('reload and shutdown', () => {
     expect(await scrape()).toContain('overdue_config_last_reload_success 0');
   });
 
+  it('says on /healthz and the status page that the running config is not the file’s until a reload applies', async () => {
+    writeFileSync(file(), config({ backup: { every: '1h' } }, { public: ['status-page'] }));
+    daemon = await new DaemonProcess(file()).started();
+    const health = async () => {
+      const res = await fetch(`${daemon?.url}/healthz`);
+      return {
+        status: res.status,
+        config: res.headers.get('overdue-config'),
+        body: await res.text(),
+      };
+    };
+    const banner = async () =>
+      /The running config is not the file's/.test(await (await fetch(`${daemon?.url}/`)).text());
+    expect(await health()).toEqual({ status: 200, config: 'applied', body: 'ok' });
+    expect(await banner()).toBe(false);
+    let mark = daemon.output.length;
+    writeFileSync(file(), config({ backup: { every: 'soon' } }, { public: ['status-page'] }));
+    daemon.kill('SIGHUP');
+    await daemon.waitFor(/config not reloaded/, mark);
+    // Still healthy: pings are stored; the config is told beside it.
+    const stale = await health();
+    expect(stale).toMatchObject({ status: 200, config: 'stale' });
+    expect(stale.body).toMatch(/^ok\nconfig: stale: the reload at \S+ failed/);
+    expect(await banner()).toBe(true);
+    mark = daemon.output.length;
+    writeFileSync(file(), config({ backup: { every: '2h' } }, { public: ['status-page'] }));
+    daemon.kill('SIGHUP');
+    await daemon.waitFor(/config reloaded/, mark);
+    expect(await health()).toEqual({ status: 200, config: 'applied', body: 'ok' });
+    expect(await banner()).toBe(false);
+  });
+
   it('loses no ping while reloading under load', async () => {
     writeFileSync(file(), config({ backup: { every: '1h' } }));
     daemon = await new DaemonProcess(file(), {}).started();

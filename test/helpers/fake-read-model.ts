@@ -15,10 +15,13 @@ import type {
   Page,
   PageQuery,
   MetricsSnapshot,
+  PingEndpoint,
   PingRow,
   ReadModel,
+  ReloadResult,
   TagBadge,
   TransitionRow,
+  Uptime,
 } from '../../src/engine/read-model.js';
 import type { Access } from '../../src/http/auth.js';
 import { Sessions } from '../../src/http/sessions.js';
@@ -99,6 +102,12 @@ export class FakeReadModel implements ReadModel {
   deliveryRows: DeliveryRow[] = [];
   public = false;
   readonly calls: string[] = [];
+  /** Each monitor's uptime (default: 1 over every window). */
+  readonly uptimes = new Map<string, Uptime>();
+  /** The last reload: set `ok: false` for a config the daemon could not apply. */
+  reload: ReloadResult = { ok: true, at: NOW - 3_600_000 };
+  /** The monitors' own tokens (default: none). */
+  readonly tokens = new Map<string, string>();
   /** The status page's login sessions (served by StatusPageServer). */
   readonly sessions = new Sessions(() => NOW);
 
@@ -151,6 +160,16 @@ export class FakeReadModel implements ReadModel {
   pingUrls(slug: string): readonly string[] {
     return [`http://127.0.0.1/ping/key/${slug}`];
   }
+  pingEndpoint(slug: string): PingEndpoint | undefined {
+    const token = this.tokens.get(slug) ?? null;
+    return this.monitor(slug) && { baseUrl: 'http://127.0.0.1', slug, token, pingKey: 'key' };
+  }
+  uptime(slug: string): Uptime | undefined {
+    return this.monitor(slug) && (this.uptimes.get(slug) ?? { day: 1, week: 1, month: 1 });
+  }
+  lastReload(): ReloadResult {
+    return this.reload;
+  }
   badgeUrls(): null {
     return null;
   }
@@ -189,7 +208,7 @@ export class FakeReadModel implements ReadModel {
   }
   metrics(): MetricsSnapshot {
     const counters = {} as Counters;
-    return { now: NOW, monitors: [], counters, reload: { ok: true, at: NOW } };
+    return { now: NOW, monitors: [], counters, reload: this.reload };
   }
 
   #set(slug: string, call: string, status: Status): ActionResult {

@@ -3,6 +3,7 @@
 // `message` template. Alerts queued by an older version lack some fields: each is optional here.
 import type { Alert, AlertSchedule } from '../../core/alert.js';
 import { formatDuration } from '../../core/duration.js';
+import { readableDuration } from '../../core/readable-duration.js';
 import type { AlertEvent } from '../../core/types.js';
 
 // The end of a job's output says most about why it failed; a notification has little room.
@@ -46,7 +47,7 @@ export function alertMessage(alert: Alert): string {
   ];
   const ping = alert.ping;
   // `!= null`: alerts queued by an older version lack these fields.
-  if (ping?.duration_ms != null) lines.push(`Run time: ${formatMs(ping.duration_ms)}.`);
+  if (ping?.duration_ms != null) lines.push(`Run time: ${span(ping.duration_ms)}.`);
   if (ping?.value != null) lines.push(`Value: ${ping.value}.`);
   const output = ping?.output?.trim() ?? '';
   if (output !== '') lines.push('', 'Output:', tail(output, OUTPUT_TAIL_CHARS));
@@ -116,7 +117,7 @@ function brokenRule(alert: Alert): string {
   if (alert.reason === 'too-short') {
     const ran = alert.ping?.duration_ms;
     const min = alert.schedule?.min_runtime_ms;
-    const took = ran == null ? '' : ` after ${formatMs(ran)}`;
+    const took = ran == null ? '' : ` after ${span(ran)}`;
     const limit = min == null ? 'its min-runtime' : `its min-runtime of ${formatDuration(min)}`;
     return `The run reported success at ${at}${took}, shorter than ${limit}: it counts as a failure.`;
   }
@@ -137,38 +138,9 @@ export function when(iso: string): string {
   return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 }
 
-/** A length of time in its two largest units, as people say it: `12m`, `3h 4m`, `2d 2h`. */
+/** A length of time as people say it: `12m`, `3h 4m`, `2d 2h`, `2.5s`. */
 function span(ms: number): string {
-  const units = [
-    [86_400_000, 'd'],
-    [3_600_000, 'h'],
-    [60_000, 'm'],
-    [1_000, 's'],
-  ] as const;
-  let rest = Math.max(0, Math.round(ms / 1_000) * 1_000);
-  const parts: string[] = [];
-  for (const [unitMs, unit] of units) {
-    const n = Math.floor(rest / unitMs);
-    rest -= n * unitMs;
-    if (n > 0 || parts.length > 0) parts.push(`${n}${unit}`);
-    if (parts.length === 2) break;
-  }
-  const shown = parts.filter((p) => !p.startsWith('0'));
-  return shown.length === 0 ? '0s' : shown.join(' ');
-}
-
-function formatMs(ms: number): string {
-  if (ms < 1_000) return `${ms} ms`;
-  const s = Math.round(ms / 1_000);
-  const parts = [
-    [Math.floor(s / 3_600), 'h'],
-    [Math.floor(s / 60) % 60, 'm'],
-    [s % 60, 's'],
-  ] as const;
-  return parts
-    .filter(([n]) => n > 0)
-    .map(([n, unit]) => `${n}${unit}`)
-    .join(' ');
+  return readableDuration(Math.max(0, ms));
 }
 
 function tail(s: string, max: number): string {

@@ -1,28 +1,10 @@
 // How times and durations read on the status page. Pure: `now` is always passed in.
+import { readableDuration } from '../../core/readable-duration.js';
 import { html, type Html } from './html.js';
 
-const UNITS: readonly (readonly [string, number])[] = [
-  ['d', 86_400_000],
-  ['h', 3_600_000],
-  ['m', 60_000],
-  ['s', 1_000],
-];
-
-/** `1h 30m`, `45s`, `250 ms`: the two largest units, enough to read at a glance. */
+/** `1h 30m`, `1.5s`, `250 ms`: the two largest units, enough to read at a glance. */
 export function formatDuration(ms: number): string {
-  const abs = Math.abs(ms);
-  if (abs === 0) return '0s';
-  if (abs < 1_000) return `${Math.round(abs)} ms`;
-  for (const [i, [unit, size]] of UNITS.entries()) {
-    if (abs < size) continue;
-    const first = Math.floor(abs / size);
-    const next = UNITS[i + 1];
-    const second = next === undefined ? 0 : Math.floor((abs - first * size) / next[1]);
-    return next !== undefined && second > 0
-      ? `${first}${unit} ${second}${next[0]}`
-      : `${first}${unit}`;
-  }
-  return `${Math.round(abs)} ms`;
+  return readableDuration(ms);
 }
 
 /** `2026-05-01 02:00:05 UTC`: exact, for titles and tables. */

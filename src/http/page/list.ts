@@ -1,11 +1,25 @@
-// The list page: monitors with their status, last ping, next deadline, time in their status and
-// recent history, a page at a time in config order; filters by status and tag with counts over
-// every monitor, and a link to the next page that keeps the filters.
+// The list page: a one-line summary of the counts, then monitors with their status, last ping,
+// next deadline, time in their status, uptime and recent history, a page at a time, the most
+// urgent first (down, late, running, then the rest in config order); filters by status and tag with
+// counts over every monitor, and a link to the next page that keeps the filters.
 import type { Status } from '../../core/types.js';
-import type { MonitorCounts, MonitorPage, MonitorSummary } from '../../engine/read-model.js';
+import type {
+  MonitorCounts,
+  MonitorPage,
+  MonitorSummary,
+  Uptime,
+} from '../../engine/read-model.js';
 import { timeAgo, formatDuration } from './format.js';
 import { html, type Html } from './html.js';
-import { STATUSES, snoozeText, statusBadge, statusLabel, strip, tagList } from './parts.js';
+import {
+  STATUSES,
+  snoozeText,
+  statusBadge,
+  statusLabel,
+  strip,
+  tagList,
+  uptimeLine,
+} from './parts.js';
 
 export interface ListFilter {
   readonly status: Status | null;
@@ -57,7 +71,20 @@ function pager(filter: ListFilter, after: string | null, next: string | null): H
   return first === '' && more === '' ? html`` : html`<nav class="pager">${first}${more}</nav>`;
 }
 
-function row(m: MonitorSummary, now: number): Html {
+/** `2 down · 1 late · 14 up`: every status with a monitor in it, the most urgent first. */
+function summaryLine(counts: MonitorCounts): Html {
+  const parts = STATUSES.filter((s) => (counts.byStatus[s] ?? 0) > 0).map(
+    (s) =>
+      html`<span class="st-${s}"
+        ><b>${counts.byStatus[s]}</b> ${statusLabel(s).toLowerCase()}</span
+      >`,
+  );
+  return html`<p class="summary" role="status">
+    ${parts.map((p, i) => html`${i === 0 ? '' : html`<span class="sep"> · </span>`}${p}`)}
+  </p>`;
+}
+
+function row(m: MonitorSummary, uptime: Uptime | undefined, now: number): Html {
   const next = m.nextDeadlineAt === null ? html`<span>—</span>` : timeAgo(m.nextDeadlineAt, now);
   const snoozed = snoozeText(m, now);
   return html`<article class="card monitor st-${m.status}" data-slug="${m.slug}">
@@ -77,6 +104,7 @@ function row(m: MonitorSummary, now: number): Html {
         ></span
       >
       <span>${m.schedule}</span>${snoozed === null ? '' : html`<span>${snoozed}</span>`}
+      ${uptime === undefined ? '' : html`<span>Uptime ${uptimeLine(uptime)}</span>`}
     </div>
     <div>${strip(m.recent)}</div>
   </article>`;
@@ -113,14 +141,18 @@ export interface ListView {
   readonly filter: ListFilter;
   /** The cursor this page starts after; null on the first page. */
   readonly after: string | null;
+  /** The uptime of the page's monitors (read for those only). */
+  readonly uptimes: ReadonlyMap<string, Uptime>;
   readonly now: number;
 }
 
 export function listPage(view: ListView): Html {
-  const { page, counts, filter, after, now } = view;
+  const { page, counts, filter, after, now, uptimes } = view;
   const shown = page.items;
+  const rows = shown.map((m) => row(m, uptimes.get(m.slug), now));
   return html`<h1>Monitors</h1>
+    ${counts.tagged === 0 ? '' : summaryLine(counts)}
     ${counts.total === 0 ? '' : filters(counts, filter)}
-    ${shown.length === 0 ? empty(counts.total) : html`<section class="monitors">${shown.map((m) => row(m, now))}</section>`}
+    ${shown.length === 0 ? empty(counts.total) : html`<section class="monitors">${rows}</section>`}
     ${pager(filter, after, page.next)}`;
 }

@@ -6,11 +6,13 @@ import type {
   Page,
   PingRow,
   TransitionRow,
+  Uptime,
 } from '../../engine/read-model.js';
+import type { PingUrl } from '../ping-url-list.js';
 import { chart } from './chart.js';
 import { formatDuration, formatExact, timeAgo } from './format.js';
 import { html, type Html } from './html.js';
-import { snoozeText, statusBadge, statusLabel, strip, tagList } from './parts.js';
+import { snoozeText, statusBadge, statusLabel, strip, tagList, uptimeLine } from './parts.js';
 import { deliveryTable, pingTable, transitionTable, type Cursors } from './tables.js';
 
 export interface MonitorView {
@@ -20,7 +22,9 @@ export interface MonitorView {
   readonly recentPings: readonly PingRow[];
   readonly transitions: Page<TransitionRow>;
   readonly deliveries: Page<DeliveryRow>;
-  readonly pingUrls: readonly string[];
+  /** Every URL the monitor answers on (empty for a reader without the api-token). */
+  readonly pingUrls: readonly PingUrl[];
+  readonly uptime: Uptime | null;
   readonly badgeUrls: { readonly svg: string; readonly json: string } | null;
   readonly cursors: Cursors;
   /** Whether pause, resume and snooze are offered (write access). */
@@ -77,7 +81,7 @@ function runRules(m: MonitorSummary): Html {
   }`;
 }
 
-function facts(m: MonitorSummary, now: number): Html {
+function facts(m: MonitorSummary, uptime: Uptime | null, now: number): Html {
   const snoozed = snoozeText(m, now);
   return html`<dl class="facts">
     <dt>Schedule</dt>
@@ -100,6 +104,8 @@ function facts(m: MonitorSummary, now: number): Html {
     </dd>
     <dt>Snooze</dt>
     <dd>${snoozed ?? 'not snoozed'}</dd>
+    <dt>Uptime</dt>
+    <dd>${uptime === null ? '—' : uptimeLine(uptime)}</dd>
     <dt>Recent</dt>
     <dd>${strip(m.recent)}</dd>
   </dl>`;
@@ -114,11 +120,17 @@ function urls(v: MonitorView): Html {
       ? html`<p class="muted small">
           No ping URL: set <code>server.ping-key</code> or give the monitor a <code>token</code>.
         </p>`
-      : html`${v.pingUrls.map((u) => html`<code class="url">${u}</code>`)}
-          <p class="muted small">
-            Append <code>/start</code>, <code>/fail</code>, <code>/log</code> or
-            <code>/&lt;exit-status&gt;</code> to a URL for the other kinds of ping.
-          </p>`;
+      : html`<ul class="ping-urls">
+          ${v.pingUrls.map(
+            (u) =>
+              html`<li data-dialect="${u.dialect}">
+                <span class="small"
+                  ><b>${u.dialect}</b> <span class="muted">${u.method} · ${u.note}</span></span
+                >
+                <code class="url">${u.url}</code>
+              </li>`,
+          )}
+        </ul>`;
   return html`<h2>Ping URLs</h2>
     <div class="card urls">${pingUrls}</div>
     ${v.badgeUrls === null ? '' : badges(v.badgeUrls)}`;
@@ -146,7 +158,7 @@ export function monitorPage(v: MonitorView): Html {
       <div>${statusBadge(m.status)}</div>
       <h1>${m.name}</h1>
       <div class="muted small"><span class="mono">${m.slug}</span> ${tagList(m.tags)}</div>
-      ${v.canWrite ? actions(m, v.now) : ''} ${facts(m, v.now)}
+      ${v.canWrite ? actions(m, v.now) : ''} ${facts(m, v.uptime, v.now)}
     </div>
     ${urls(v)}
     <h2>Recent runs</h2>

@@ -19,6 +19,12 @@ h1{font-size:1.4rem;margin:.2rem 0 .6rem}h2{font-size:1.1rem;margin:1.6rem 0 .6r
 .muted{color:var(--muted)}.small{font-size:.85rem}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem}
+.summary{margin:0 0 .6rem;font-size:1.05rem}.summary > span:not(.sep){color:var(--st);font-weight:600;white-space:nowrap}
+.summary .sep{color:var(--muted)}
+.banner{margin:0 0 1rem;padding:.7rem 1rem;border:1px solid var(--down);border-left-width:4px;border-radius:8px;background:var(--card)}
+.banner strong{color:var(--down)}
+.uptime b{font-weight:500;color:var(--fg)}
+.ping-urls{list-style:none;margin:0;padding:0}.ping-urls li{margin:0 0 .5rem}
 .filters{display:flex;flex-wrap:wrap;gap:.4rem;margin:.4rem 0 1rem}
 .chip{display:inline-block;padding:.15rem .6rem;border:1px solid var(--line);border-radius:999px;background:var(--card);color:var(--fg);font-size:.85rem}
 .chip.on{border-color:var(--accent);background:var(--tint);font-weight:600}
@@ -40,6 +46,7 @@ dd .strip{justify-content:flex-start}
 .mark{display:inline-block;width:9px;height:18px;border-radius:2px;background:var(--log)}
 .mark.success{background:var(--up)}.mark.fail{background:var(--down)}.mark.start{background:var(--running)}
 .mark.log{background:var(--log);opacity:.6}
+.mark.late{background:transparent;border:2px solid var(--late)}
 .mark.missed{background:transparent;border:2px solid var(--down)}
 .empty{text-align:center;padding:2rem 1rem;color:var(--muted)}
 .empty pre{display:inline-block;text-align:left;color:var(--fg)}
@@ -56,6 +63,15 @@ th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);ve
 th{color:var(--muted);font-weight:500}
 td .mark{width:.6rem;height:.6rem;margin-right:.3rem;vertical-align:baseline}tr:last-child td{border-bottom:0}
 td.wrap{white-space:normal;min-width:12rem;max-width:32rem}
+@media (max-width:700px){
+.reflow{overflow-x:visible;border:0;background:transparent}
+.reflow table,.reflow tbody,.reflow tr,.reflow td{display:block;width:100%}
+.reflow thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+.reflow tr{background:var(--card);border:1px solid var(--line);border-radius:8px;margin:0 0 .5rem;padding:.3rem 0}
+.reflow td{display:flex;align-items:baseline;gap:.35rem;white-space:normal;overflow-wrap:anywhere;border:0;padding:.15rem .7rem}
+.reflow td::before{content:attr(data-label);flex:0 0 7rem;color:var(--muted);font:.85rem/1.5 system-ui,sans-serif}
+.reflow td.wrap{min-width:0;max-width:none}.reflow td > details{min-width:0;flex:1}
+}
 details pre{white-space:pre-wrap;overflow-wrap:anywhere;max-height:20rem;overflow:auto;margin:.3rem 0 0}
 .pager{display:flex;gap:1rem;justify-content:flex-end;padding:.4rem 0;font-size:.85rem}
 .charts{display:grid;gap:.6rem;grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr))}

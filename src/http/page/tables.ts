@@ -20,8 +20,9 @@ function pager(base: string, cursors: Cursors, table: keyof Cursors, next: numbe
   return newest === '' && older === '' ? html`` : html`<nav class="pager">${newest}${older}</nav>`;
 }
 
+/** A history table; on a narrow screen each row reflows into a card of label and value lines. */
 function table(head: readonly string[], rows: readonly Html[]): Html {
-  return html`<div class="scroll">
+  return html`<div class="scroll reflow">
     <table>
       <thead>
         <tr>
@@ -62,13 +63,15 @@ export function pingTable(page: Page<PingRow>, base: string, cursors: Cursors, n
   const rows = page.items.map(
     (p) =>
       html`<tr class="ping-${p.kind}">
-        <td>${timeExact(p.at, now)}</td>
-        <td><span class="mark ${p.kind}"></span> ${p.kind}</td>
-        <td>${p.exitStatus ?? dash}</td>
-        <td>${p.durationMs === null ? dash : formatDuration(p.durationMs)}</td>
-        <td>${p.value === null ? dash : formatNumber(p.value)}</td>
-        <td class="wrap">${output(p.output)}</td>
-        <td class="mono">${p.remoteAddr ?? dash}</td>
+        <td data-label="Time">${timeExact(p.at, now)}</td>
+        <td data-label="Kind"><span class="mark ${p.kind}"></span> ${p.kind}</td>
+        <td data-label="Exit status">${p.exitStatus ?? dash}</td>
+        <td data-label="Duration">
+          ${p.durationMs === null ? dash : formatDuration(p.durationMs)}
+        </td>
+        <td data-label="Value">${p.value === null ? dash : formatNumber(p.value)}</td>
+        <td data-label="Output" class="wrap">${output(p.output)}</td>
+        <td data-label="Remote address" class="mono">${p.remoteAddr ?? dash}</td>
       </tr>`,
   );
   return html`${table(['Time', 'Kind', 'Exit status', 'Duration', 'Value', 'Output', 'Remote address'], rows)}${pager(base, cursors, 'pings', page.next)}`;
@@ -89,11 +92,15 @@ export function transitionTable(
   const rows = page.items.map(
     (t) =>
       html`<tr>
-        <td>${timeExact(t.at, now)}</td>
-        <td>${statusBadge(t.from)} → ${statusBadge(t.to)}</td>
-        <td>${t.reason}</td>
-        <td>${t.deadlineAt === null ? dash : timeExact(t.deadlineAt, now)}</td>
-        <td>${t.alert ?? (t.parent == null ? dash : `suppressed by ${t.parent}`)}</td>
+        <td data-label="Time">${timeExact(t.at, now)}</td>
+        <td data-label="Change">${statusBadge(t.from)} → ${statusBadge(t.to)}</td>
+        <td data-label="Reason">${t.reason}</td>
+        <td data-label="Missed deadline">
+          ${t.deadlineAt === null ? dash : timeExact(t.deadlineAt, now)}
+        </td>
+        <td data-label="Alert">
+          ${t.alert ?? (t.parent == null ? dash : `suppressed by ${t.parent}`)}
+        </td>
       </tr>`,
   );
   return html`${table(['Time', 'Change', 'Reason', 'Missed deadline', 'Alert'], rows)}${pager(base, cursors, 'transitions', page.next)}`;
@@ -119,13 +126,13 @@ export function deliveryTable(
   const rows = page.items.map(
     (d) =>
       html`<tr>
-        <td>${timeExact(d.at, now)}</td>
-        <td>${d.hook}</td>
-        <td>${result(d)}</td>
-        <td>${d.statusCode ?? dash}</td>
-        <td>${formatDuration(d.durationMs)}</td>
-        <td class="wrap">${d.error ?? dash}</td>
-        <td class="muted">#${d.transitionId}</td>
+        <td data-label="Time">${timeExact(d.at, now)}</td>
+        <td data-label="Hook">${d.hook}</td>
+        <td data-label="Result">${result(d)}</td>
+        <td data-label="HTTP status">${d.statusCode ?? dash}</td>
+        <td data-label="Took">${formatDuration(d.durationMs)}</td>
+        <td data-label="Error" class="wrap">${d.error ?? dash}</td>
+        <td data-label="Transition" class="muted">#${d.transitionId}</td>
       </tr>`,
   );
   return html`${table(['Time', 'Hook', 'Result', 'HTTP status', 'Took', 'Error', 'Transition'], rows)}${pager(base, cursors, 'deliveries', page.next)}`;

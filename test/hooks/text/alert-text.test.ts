@@ -21,6 +21,19 @@ describe('alert texts', () => {
     expect(message.length).toBeLessThan(1_200);
   });
 
+  it('keep the fraction of a run time under a minute', () => {
+    const alert = sampleAlert({ reason: 'fail', ping: samplePing({ duration_ms: 1_500 }) });
+    expect(alertMessage(alert).split('\n')[1]).toBe('Run time: 1.5s.');
+  });
+
+  it('keep the fraction of a short time down', () => {
+    const recovery = sampleRecovery();
+    const downSince = new Date(Date.parse(recovery.at) - 2_500).toISOString();
+    expect(alertTitle({ ...recovery, down_since: downSince })).toBe(
+      'Nightly backup is up again after 2.5s down',
+    );
+  });
+
   it('say a run did not finish in time', () => {
     const alert = sampleAlert({ event: 'start-overdue', previous_status: 'running' });
     expect(alertTitle(alert)).toBe('Nightly backup is down: the run is overdue');

@@ -31,7 +31,11 @@ describe('the html template', () => {
 describe('durations and relative times', () => {
   it.each([
     [250, '250 ms'],
+    [1_500, '1.5s'],
+    [9_960, '10s'],
+    [12_340, '12.3s'],
     [45_000, '45s'],
+    [59_970, '1m'],
     [90_000, '1m 30s'],
     [5_400_000, '1h 30m'],
     [3_600_000, '1h'],
