@@ -4,13 +4,14 @@
 import type { Config, MonitorConfig } from '../config/types.js';
 import { buildAlert } from '../core/alert.js';
 import * as control from '../core/control.js';
-import * as linked from '../core/dependencies.js';
+import * as linked from '../core/maintenance.js';
 import type { Counters } from '../core/counters.js';
 import { initialState, type Step } from '../core/state.js';
 import type { MonitorState, ReceivedPing } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
 import { secretKey } from '../platform/secret.js';
 import { Dependents, type StateOf } from './dependents.js';
+import { reheld } from './maintenance.js';
 import { rebaseAll } from './rebase-all.js';
 import {
   alertPing,
@@ -102,8 +103,9 @@ export class Monitors {
         monitor.config = mc;
       }
       this.#dependents.rebuild(this.#bySlug.values(), (s) => this.#bySlug.get(s));
-      for (const [m, state] of this.#dependents.orphans(this.#bySlug.values(), now))
-        this.#deps.store.saveState(m.id, (m.state = state));
+      // reheld is lazy: it reads the states the orphans' release wrote.
+      for (const moved of [this.#dependents.orphans(this.#bySlug.values(), now), reheld(this, now)])
+        for (const [m, state] of moved) this.#deps.store.saveState(m.id, (m.state = state));
     });
     this.#byToken = new Map();
     for (const monitor of this.#bySlug.values()) {
