@@ -39,9 +39,26 @@ function latestStartAt(w: CronWindow, at: number, notBefore: number): number | n
   }
 }
 
+// A top-level window is one object shared by every monitor it applies to, and the read side asks
+// about all of them at one `now` (a /metrics scrape, the status page's counts), as does a storm of
+// downs at one deadline: each cron window keeps its last answer, so 100 000 monitors cost one
+// cron search, not 100 000.
+const lastAnswer = new WeakMap<
+  CronWindow,
+  { readonly at: number; readonly until: number | null }
+>();
+
 /** The end of the one window `w` open at `at`, or null when it is not open then. */
 function openUntil(w: MaintenanceWindow, at: number): number | null {
   if (w.kind === 'once') return w.fromAt <= at && at < w.untilAt ? w.untilAt : null;
+  const last = lastAnswer.get(w);
+  if (last !== undefined && last.at === at) return last.until;
+  const until = cronOpenUntil(w, at);
+  lastAnswer.set(w, { at, until });
+  return until;
+}
+
+function cronOpenUntil(w: CronWindow, at: number): number | null {
   const startAt = latestStartAt(w, at, at - w.forMs - DST_SLACK_MS);
   if (startAt === null) return null;
   const endAt = cronWindowEndAt(w, startAt);
