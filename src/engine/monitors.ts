@@ -103,7 +103,6 @@ export class Monitors {
         monitor.config = mc;
       }
       this.#dependents.rebuild(this.#bySlug.values(), (s) => this.#bySlug.get(s));
-      // reheld is lazy: it reads the states the orphans' release wrote.
       for (const moved of [this.#dependents.orphans(this.#bySlug.values(), now), reheld(this, now)])
         for (const [m, state] of moved) this.#deps.store.saveState(m.id, (m.state = state));
     });
