@@ -8,6 +8,7 @@ import { defaultOf } from '../schema-kit/schema.js';
 import type { SchemaValue } from '../schema-kit/schema.js';
 import { toHookConfig, type HookConfig } from '../hooks/registry.js';
 import { dependencyCycles } from './dependency-checks.js';
+import { toTopWindows, toWindows, windowsOf } from './maintenance-checks.js';
 import { runRuleProblems } from './run-rule-checks.js';
 import { cronProblem } from './schedule-checks.js';
 import { configSchema } from './schema.js';
@@ -45,9 +46,13 @@ export function buildConfig(root: RootValue, file: string, ctx: Ctx): Config | u
   // With a broken defaults section, the built-in defaults still let every monitor be checked.
   const defaults = root.defaults ?? builtInDefaults;
   const shared = new Shared(defaults);
+  const top = toTopWindows(root.maintenance ?? [], ctx);
   for (const [slug, value] of root.monitors ?? []) {
     const monitor = toMonitor(slug, value, defaults, ctx, shared);
-    if (monitor !== undefined) monitors.set(slug, monitor);
+    const own = toWindows(value.maintenance ?? [], ctx);
+    const maintenance = monitor && windowsOf(own, top, monitor.tags);
+    if (monitor !== undefined && maintenance !== undefined)
+      monitors.set(slug, maintenance.length === 0 ? monitor : { ...monitor, maintenance });
   }
   // A cycle is reported at the depends-on entry that closes it; the monitors stay (so every other
   // problem is still found), but the config is invalid.

@@ -24,6 +24,7 @@ import {
   scalar,
   string,
 } from '../schema-kit/scalars.js';
+import { monitorMaintenance, topMaintenance } from './maintenance-schema.js';
 import { timeZoneProblem } from './schedule-checks.js';
 
 const day = 86_400_000;
@@ -240,6 +241,10 @@ export const monitorSchema = object(
       located(list(string({ refers: 'monitor' }), { uniqueItems: true })),
       "Slugs of the monitors this one depends on (a router, a NAS): while one of them is down, this monitor's down is recorded as suppressed and not alerted; when the parent recovers, a down that remains alerts once, after this monitor's grace. Cycles are errors.",
     ),
+    maintenance: optional(
+      monitorMaintenance,
+      "This monitor's maintenance windows (besides the top level's): transitions inside are recorded but not alerted; still down when one ends, it alerts then, once.",
+    ),
     token: optional(
       tokens,
       'Secret for /ping/<token> URLs, unique across monitors. At least 16 characters of A-Z a-z 0-9 . _ ~ -. A list accepts each of its tokens, to rotate one without a missed ping: [new, old].',
@@ -308,6 +313,11 @@ export const configSchema = object({
     mapOf(monitorSchema, slug, { description: 'Monitored jobs by slug.', defines: 'monitor' }),
     {},
     'Monitored jobs, keyed by slug (the stable identity of their history).',
+  ),
+  maintenance: withDefault(
+    topMaintenance,
+    [],
+    'Maintenance windows of every monitor, or of those with one of tags: transitions inside are recorded but not alerted; a monitor still down when one ends alerts then, once.',
   ),
 });
 

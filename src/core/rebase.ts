@@ -28,5 +28,6 @@ export function rebaseState(state: MonitorState, stepMs: number): MonitorState {
     resumedAt: moved(state.resumedAt),
     suppressedBy: state.suppressedBy,
     releasedAt: moved(state.releasedAt),
+    heldUntil: moved(state.heldUntil),
   };
 }

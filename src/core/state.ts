@@ -58,6 +58,7 @@ export function initialState(firstSeenAt: number): MonitorState {
     resumedAt: null,
     suppressedBy: null,
     releasedAt: null,
+    heldUntil: null,
   };
 }
 

@@ -19,7 +19,9 @@ export type Reason =
   /** A success more than `early` before its expected time. */
   | 'too-early'
   /** A down suppressed by a parent (depends-on) is still down a grace after the parent recovered. */
-  | 'released';
+  | 'released'
+  /** A down held back by a maintenance window is still down when the window ends. */
+  | 'maintenance';
 
 /**
  * What an alert is about: `down` (a miss or a failure), `start-overdue` (a started run passed its
@@ -48,6 +50,20 @@ export type Schedule =
   | { readonly kind: 'every'; readonly periodMs: number }
   | { readonly kind: 'cron'; readonly expr: string; readonly timezone: string };
 
+/**
+ * A maintenance window: while one is open, transitions are recorded but not alerted. `cron` opens
+ * at each time of the expression in `timezone` for `forMs` of that zone's wall clock; `once` from
+ * `fromAt` until `untilAt`.
+ */
+export type MaintenanceWindow =
+  | {
+      readonly kind: 'cron';
+      readonly expr: string;
+      readonly timezone: string;
+      readonly forMs: number;
+    }
+  | { readonly kind: 'once'; readonly fromAt: number; readonly untilAt: number };
+
 /** What the core needs to know of a monitor's config. */
 export interface MonitorSpec {
   readonly slug: string;
@@ -61,6 +77,8 @@ export interface MonitorSpec {
   /** When true, a new monitor is not armed until its first ping. */
   readonly waitForFirstPing: boolean;
   readonly policy: AlertPolicy;
+  /** Its maintenance windows (its own, its tags' and the top level's); none when absent. */
+  readonly maintenance?: readonly MaintenanceWindow[];
 }
 
 /** A monitor's runtime state: persisted in SQLite, mirrored in memory. */
@@ -89,6 +107,8 @@ export interface MonitorState {
   readonly suppressedBy: string | null;
   /** When `suppressedBy` recovered (the down is released): alerted a grace later if still down. */
   readonly releasedAt: number | null;
+  /** The end of the maintenance that holds this down's alert back: alerted then if still down. */
+  readonly heldUntil: number | null;
 }
 
 /** A run begun by a `start` ping whose end has not come. */

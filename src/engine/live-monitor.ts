@@ -1,7 +1,7 @@
 // One live monitor, and what a commit of Monitors wrote about it (published once it is durable).
 import type { MonitorConfig } from '../config/types.js';
 import { buildAlert, type Alert, type AlertPing } from '../core/alert.js';
-import { applyDeadlines } from '../core/control.js';
+import { applyDeadlines } from '../core/maintenance.js';
 import type { MonitorState, PingKind, ReceivedPing, Transition } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
 import type { Measured } from './ports.js';
@@ -100,7 +100,8 @@ export class UnrecordedDowns {
 
   #sendDown(monitor: Monitor, now: number): void {
     if (this.#current(monitor) !== undefined) return;
-    const step = applyDeadlines(monitor.config, monitor.state, monitor.activeSince, now);
+    // Through maintenance (a window holds this alert too); which parent is down is not known here.
+    const step = applyDeadlines(monitor.config, monitor.state, monitor.activeSince, now, null);
     // A down, not a reminder: `fail` and reminders while down are the next write's to record.
     const t = step.transitions.find((x) => x.to === 'down' && x.from !== 'down');
     if (t?.alert == null) return;

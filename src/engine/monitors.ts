@@ -4,13 +4,14 @@
 import type { Config, MonitorConfig } from '../config/types.js';
 import { buildAlert } from '../core/alert.js';
 import * as control from '../core/control.js';
-import * as linked from '../core/dependencies.js';
+import * as linked from '../core/maintenance.js';
 import type { Counters } from '../core/counters.js';
 import { initialState, type Step } from '../core/state.js';
 import type { MonitorState, ReceivedPing } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
 import { secretKey } from '../platform/secret.js';
 import { Dependents, type StateOf } from './dependents.js';
+import { reheld } from './maintenance.js';
 import { rebaseAll } from './rebase-all.js';
 import {
   alertPing,
@@ -173,16 +174,24 @@ export class Monitors {
   }
 
   /**
-   * Rebuilds the dependency graph for the whole set, and releases the children whose parent is no
-   * longer theirs (see Dependents.orphans).
+   * Rebuilds the dependency graph for the whole set, releases the children whose parent is no
+   * longer theirs (see Dependents.orphans), and moves maintenance holds to the config's windows.
    */
   #settleDependents(now: number): void {
     this.#dependents.rebuild(this.#bySlug.values(), (s) => this.#bySlug.get(s));
-    const orphans = this.#dependents.orphans(this.#bySlug.values(), now);
+    const moved: Monitor[] = [];
     this.#deps.store.transaction(() => {
-      for (const [m, state] of orphans) this.#deps.store.saveState(m.id, (m.state = state));
+      // Maintenance holds move after the orphans' release: reheld reads each state as it goes.
+      for (const changes of [
+        this.#dependents.orphans(this.#bySlug.values(), now),
+        reheld(this, now),
+      ])
+        for (const [m, state] of changes) {
+          this.#deps.store.saveState(m.id, (m.state = state));
+          moved.push(m);
+        }
     });
-    for (const [m] of orphans) this.#arm(m);
+    for (const m of moved) this.#arm(m);
   }
 
   #liveSet(): LiveSet {

@@ -44,6 +44,10 @@ export interface MonitorSummary {
   readonly changedAt: number;
   /** Alerts are suppressed until then (pings still recorded); null when not snoozed. */
   readonly snoozedUntil: number | null;
+  /** The end of the maintenance open now (alerts held back until then); null when none is. */
+  readonly maintenanceUntilAt?: number | null;
+  /** When its next maintenance window opens; null when none will. */
+  readonly nextMaintenanceAt?: number | null;
   /** The last ~24 marks, oldest first. */
   readonly recent: readonly HistoryMark[];
 }
@@ -140,6 +144,8 @@ export interface MonitorCounts {
   readonly tagged: number;
   /** Every tag, sorted. */
   readonly tags: readonly string[];
+  /** Every monitor inside a maintenance window now. */
+  readonly maintenance?: number;
 }
 
 /** The share of the watched time (neither new nor paused) a monitor was not down: 0..1, or null. */
@@ -200,6 +206,8 @@ export interface MonitorMetrics {
   readonly lastDurationMs: number | null;
   readonly lastValue: number | null;
   readonly snoozed: boolean;
+  /** Inside a maintenance window now. */
+  readonly inMaintenance?: boolean;
 }
 
 export interface MetricsSnapshot {

@@ -3,7 +3,8 @@
 import type { Counters } from '../core/counters.js';
 import type { HealthReport } from '../core/health.js';
 import { formatDuration } from '../core/duration.js';
-import type { PingKind } from '../core/types.js';
+import type { MaintenanceWindow, PingKind } from '../core/types.js';
+import { maintenanceEndAt, nextMaintenanceAt } from '../core/windows.js';
 import { worstStatus, type BadgeKeys, type BadgeTarget } from './badge-keys.js';
 import type { Action, Monitor } from './live-monitor.js';
 import type { Monitors } from './monitors.js';
@@ -69,15 +70,19 @@ export class ReadSide implements RM.ReadModel {
     let total = 0;
     let down = 0;
     let tagged = 0;
+    let maintenance = 0;
+    const now = this.#deps.now();
     for (const { config, state } of this.#deps.monitors.all()) {
       total++;
       if (state.status === 'down') down++;
+      if (config.maintenance !== undefined && maintenanceEndAt(config.maintenance, now) !== null)
+        maintenance++;
       for (const t of config.tags) tags.add(t);
       if (tag !== null && !config.tags.includes(tag)) continue;
       tagged++;
       byStatus[state.status] = (byStatus[state.status] ?? 0) + 1;
     }
-    return { total, down, byStatus, tagged, tags: [...tags].sort() };
+    return { total, down, byStatus, tagged, tags: [...tags].sort(), maintenance };
   }
 
   slugs(): readonly string[] {
@@ -185,6 +190,7 @@ export class ReadSide implements RM.ReadModel {
         lastDurationMs: measured.durationMs,
         lastValue: measured.value,
         snoozed: snoozedUntil !== null && snoozedUntil > now,
+        inMaintenance: maintenanceEndAt(m.config.maintenance ?? [], now) !== null,
       };
     });
     const byTag = new Map<string, RM.MonitorSummary['status'][]>();
@@ -282,6 +288,7 @@ export class ReadSide implements RM.ReadModel {
       nextDeadlineAt: this.#deps.monitors.deadlineAt(m),
       changedAt: state.changedAt,
       snoozedUntil: state.snoozedUntil,
+      ...maintenanceOf(config.maintenance ?? [], this.#deps.now()),
       recent: this.#recent(m.id),
     };
   }
@@ -295,6 +302,14 @@ export class ReadSide implements RM.ReadModel {
     ];
     return marks.sort((a, b) => a.at - b.at).slice(-RECENT);
   }
+}
+
+function maintenanceOf(windows: readonly MaintenanceWindow[], now: number) {
+  if (windows.length === 0) return { maintenanceUntilAt: null, nextMaintenanceAt: null };
+  return {
+    maintenanceUntilAt: maintenanceEndAt(windows, now),
+    nextMaintenanceAt: nextMaintenanceAt(windows, now),
+  };
 }
 
 function lastSlug(page: readonly Monitor[]): string | null {

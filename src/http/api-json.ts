@@ -57,6 +57,8 @@ const MONITOR: readonly WireField<RM.MonitorSummary>[] = [
   field('next_deadline_at', orNull(time), (m) => m.nextDeadlineAt, 'nextDeadlineAt'),
   field('changed_at', time, (m) => m.changedAt, 'changedAt'),
   field('snoozed_until', orNull(time), (m) => m.snoozedUntil, 'snoozedUntil'),
+  field('maintenance_until_at', orNull(time), (m) => m.maintenanceUntilAt ?? null),
+  field('next_maintenance_at', orNull(time), (m) => m.nextMaintenanceAt ?? null),
   field(
     'recent',
     {

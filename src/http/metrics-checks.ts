@@ -1,6 +1,6 @@
 // The /metrics families of the checks beyond the schedule: successes counted as failures
-// (min-runtime, early), downs suppressed by a parent (depends-on), overdue's own health and its
-// outgoing heartbeat. Data only; metrics.ts renders them like its own families.
+// (min-runtime, early), downs suppressed by a parent (depends-on), monitors in maintenance,
+// overdue's own health and its outgoing heartbeat. Data only; metrics.ts renders them like its own families.
 import type { MetricsSnapshot } from '../engine/read-model.js';
 
 export interface FamilyData {
@@ -26,6 +26,12 @@ export function checkFamilies(s: MetricsSnapshot): FamilyData[] {
       type: 'counter',
       help: "Down alerts not sent since the process started because a parent (depends-on) was down; the child's down is recorded.",
       samples: [[{}, s.counters.suppressed]],
+    },
+    {
+      name: 'overdue_monitors_in_maintenance',
+      type: 'gauge',
+      help: 'Monitors inside a maintenance window now: their transitions are recorded, their alerts held until it ends.',
+      samples: [[{}, s.monitors.filter((m) => m.inMaintenance === true).length]],
     },
     ...healthFamilies(s),
   ];

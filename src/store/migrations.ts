@@ -117,4 +117,7 @@ export const migrations: readonly string[] = [
   ALTER TABLE monitors ADD COLUMN released_at INTEGER;
   ALTER TABLE transitions ADD COLUMN parent TEXT;
   `,
+  // 9: maintenance. The end of the window that holds a down's alert back (alerted then if still
+  // down): stored, so a restart after the window ended still sends it, once.
+  `ALTER TABLE monitors ADD COLUMN held_until INTEGER;`,
 ];

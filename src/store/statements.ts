@@ -27,6 +27,7 @@ type MonitorValues = [
   newestSuccessAt: number | null,
   suppressedBy: string | null,
   releasedAt: number | null,
+  heldUntil: number | null,
 ];
 
 export function prepare(db: Database.Database) {
@@ -44,7 +45,7 @@ export function prepare(db: Database.Database) {
             ORDER BY p.id DESC LIMIT 1) AS newest_ping_at,
            (SELECT at FROM pings p WHERE p.monitor_id = m.id AND p.kind = 'success'
             ORDER BY p.id DESC LIMIT 1) AS newest_success_at,
-           m.suppressed_by, m.released_at
+           m.suppressed_by, m.released_at, m.held_until
          FROM monitors m`,
       )
       .raw(),
@@ -66,13 +67,14 @@ export function prepare(db: Database.Database) {
     addMonitor: db.prepare(
       `INSERT INTO monitors (slug, status, first_seen_at, changed_at, last_ping_at, last_success_at,
          open_runs, failures, alerted, count_from, alerted_at, snoozed_until, resumed_at,
-         suppressed_by, released_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         suppressed_by, released_at, held_until)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     saveState: db.prepare(
       `UPDATE monitors SET status = ?, first_seen_at = ?, changed_at = ?, last_ping_at = ?,
          last_success_at = ?, open_runs = ?, failures = ?, alerted = ?, count_from = ?,
-         alerted_at = ?, snoozed_until = ?, resumed_at = ?, suppressed_by = ?, released_at = ?
+         alerted_at = ?, snoozed_until = ?, resumed_at = ?, suppressed_by = ?, released_at = ?,
+         held_until = ?
        WHERE id = ?`,
     ),
     insertPing: db.prepare(
@@ -137,6 +139,7 @@ export function stateValues(s: MonitorState) {
     s.resumedAt,
     s.suppressedBy,
     s.releasedAt,
+    s.heldUntil,
   ] as const;
 }
 
@@ -161,6 +164,7 @@ export function monitorOf(row: unknown[]): { id: number; slug: string; state: Mo
     newestSuccessAt,
     suppressedBy,
     releasedAt,
+    heldUntil,
   ] = row as MonitorValues;
   const state: MonitorState = {
     status,
@@ -177,6 +181,7 @@ export function monitorOf(row: unknown[]): { id: number; slug: string; state: Mo
     resumedAt,
     suppressedBy,
     releasedAt,
+    heldUntil,
   };
   return { id, slug, state };
 }

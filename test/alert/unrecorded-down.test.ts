@@ -73,10 +73,11 @@ describe('a down while the database cannot be written', () => {
     dir.remove();
   });
 
-  function config(): Config {
+  function config(maintenance?: string): Config {
     return configFrom(
       dir.path,
       configYaml({
+        maintenance,
         hooks: {
           json: { webhook: `${json.url}/alert` },
           text: { webhook: { url: `${text.url}/alert`, format: 'text', body: '{{message}}' } },
@@ -143,6 +144,13 @@ describe('a down while the database cannot be written', () => {
     expect(text.received).toHaveLength(1);
     expect(text.received[0]?.body.split('\n')[0]).toBe(UNRECORDED_LINE);
     expect(downs()).toBe(0);
+  });
+
+  it('is not sent from memory inside a maintenance window', async () => {
+    start(config('  - from: 2026-05-01T10:00Z\n    until: 2026-05-01T11:00Z'));
+    faulty.full = true;
+    await until(DOWN_AT + 30_000);
+    expect([json.received.length, text.received.length]).toEqual([0, 0]);
   });
 
   it('is recorded once when writes succeed again, and not sent a second time', async () => {

@@ -61,6 +61,8 @@ function why(alert: Alert): string {
   if (alert.reason === 'fail') return failure(alert);
   if (alert.reason === 'too-short' || alert.reason === 'too-early') return brokenRule(alert);
   if (alert.reason === 'released') return released(alert);
+  if (alert.reason === 'maintenance')
+    return `Still down at ${when(alert.at)}${downFor(alert)}, when its maintenance window ended; its down was held back during the window.`;
   switch (alert.event) {
     case 'up':
       return recovery(alert);

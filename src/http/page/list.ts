@@ -13,6 +13,7 @@ import { timeAgo, formatDuration } from './format.js';
 import { html, type Html } from './html.js';
 import {
   STATUSES,
+  maintenanceText,
   snoozeText,
   statusBadge,
   statusLabel,
@@ -87,6 +88,7 @@ function summaryLine(counts: MonitorCounts): Html {
 function row(m: MonitorSummary, uptime: Uptime | undefined, now: number): Html {
   const next = m.nextDeadlineAt === null ? html`<span>—</span>` : timeAgo(m.nextDeadlineAt, now);
   const snoozed = snoozeText(m, now);
+  const inMaintenance = (m.maintenanceUntilAt ?? 0) > now ? maintenanceText(m, now) : null;
   return html`<article class="card monitor st-${m.status}" data-slug="${m.slug}">
     <div>
       <div>${statusBadge(m.status)}</div>
@@ -104,6 +106,7 @@ function row(m: MonitorSummary, uptime: Uptime | undefined, now: number): Html {
         ></span
       >
       <span>${m.schedule}</span>${snoozed === null ? '' : html`<span>${snoozed}</span>`}
+      ${inMaintenance === null ? '' : html`<span class="maintenance">${inMaintenance}</span>`}
       ${uptime === undefined ? '' : html`<span>Uptime ${uptimeLine(uptime)}</span>`}
     </div>
     <div>${strip(m.recent)}</div>
@@ -146,12 +149,22 @@ export interface ListView {
   readonly now: number;
 }
 
+/** While any monitor is in maintenance: its silence is expected, its alerts held until the end. */
+function maintenanceBanner(n: number): Html | string {
+  if (n === 0) return '';
+  const which = n === 1 ? '1 monitor is' : `${n} monitors are`;
+  return html`<div class="banner notice" role="status">
+    <strong>${which} in maintenance.</strong> Their transitions are recorded and their alerts held;
+    one still down when its window ends alerts then, once.
+  </div>`;
+}
+
 export function listPage(view: ListView): Html {
   const { page, counts, filter, after, now, uptimes } = view;
   const shown = page.items;
   const rows = shown.map((m) => row(m, uptimes.get(m.slug), now));
   return html`<h1>Monitors</h1>
-    ${counts.tagged === 0 ? '' : summaryLine(counts)}
+    ${maintenanceBanner(counts.maintenance ?? 0)} ${counts.tagged === 0 ? '' : summaryLine(counts)}
     ${counts.total === 0 ? '' : filters(counts, filter)}
     ${shown.length === 0 ? empty(counts.total) : html`<section class="monitors">${rows}</section>`}
     ${pager(filter, after, page.next)}`;

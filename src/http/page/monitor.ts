@@ -12,7 +12,15 @@ import type { PingUrl } from '../ping-url-list.js';
 import { chart } from './chart.js';
 import { formatDuration, formatExact, timeAgo } from './format.js';
 import { html, type Html } from './html.js';
-import { snoozeText, statusBadge, statusLabel, strip, tagList, uptimeLine } from './parts.js';
+import {
+  maintenanceText,
+  snoozeText,
+  statusBadge,
+  statusLabel,
+  strip,
+  tagList,
+  uptimeLine,
+} from './parts.js';
 import { deliveryTable, pingTable, transitionTable, type Cursors } from './tables.js';
 
 export interface MonitorView {
@@ -104,6 +112,8 @@ function facts(m: MonitorSummary, uptime: Uptime | null, now: number): Html {
     </dd>
     <dt>Snooze</dt>
     <dd>${snoozed ?? 'not snoozed'}</dd>
+    <dt>Maintenance</dt>
+    <dd>${maintenanceText(m, now) ?? 'no window'}</dd>
     <dt>Uptime</dt>
     <dd>${uptime === null ? '—' : uptimeLine(uptime)}</dd>
     <dt>Recent</dt>

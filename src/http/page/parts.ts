@@ -64,6 +64,15 @@ export function snoozeText(m: MonitorSummary, now: number): string | null {
   return `alerts snoozed until ${formatExact(m.snoozedUntil)}`;
 }
 
+/** What maintenance means for a monitor now, or null when it has no window open or coming. */
+export function maintenanceText(m: MonitorSummary, now: number): string | null {
+  const until = m.maintenanceUntilAt ?? null;
+  if (until !== null && until > now)
+    return `in maintenance until ${formatExact(until)}: alerts held, a down still there then alerts`;
+  const next = m.nextMaintenanceAt ?? null;
+  return next === null ? null : `next maintenance ${formatExact(next)}`;
+}
+
 /** `99.95%`: never rounded up to 100% while there was any downtime. */
 export function formatUptime(ratio: number | null): string {
   if (ratio === null) return '—';

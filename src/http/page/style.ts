@@ -23,6 +23,7 @@ code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 .summary .sep{color:var(--muted)}
 .banner{margin:0 0 1rem;padding:.7rem 1rem;border:1px solid var(--down);border-left-width:4px;border-radius:8px;background:var(--card)}
 .banner strong{color:var(--down)}
+.banner.notice{border-color:var(--late)}.banner.notice strong{color:inherit}
 .uptime b{font-weight:500;color:var(--fg)}
 .ping-urls{list-style:none;margin:0;padding:0}.ping-urls li{margin:0 0 .5rem}
 .filters{display:flex;flex-wrap:wrap;gap:.4rem;margin:.4rem 0 1rem}
