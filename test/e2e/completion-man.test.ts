@@ -54,6 +54,38 @@ describe('completion and man page', () => {
     }
   });
 
+  // CI installs zsh and fish (.ci/run): there a missing shell is a failure, not a skip.
+  const shell = (name: string) =>
+    process.env.CI !== undefined || spawnSync(name, ['--version']).error === undefined;
+
+  it.runIf(shell('fish'))('fish completes the commands, options and values from its script', () => {
+    const file = join(dir.path, 'overdue.fish');
+    writeFileSync(file, runCli(['completion', 'fish']).stdout);
+    const fish = (line: string) => {
+      const r = spawnSync('fish', ['-c', `source ${file}; complete -C '${line}'`], {
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      return r.stdout
+        .split('\n')
+        .map((l) => l.split('\t')[0] ?? '')
+        .filter((w) => w !== '');
+    };
+    expect(fish('overdue sys')).toEqual(['systemd-unit']);
+    expect(fish('overdue serve --log-l')).toEqual(['--log-level']);
+    expect(fish('overdue serve --log-level ')).toEqual(['debug', 'error', 'info', 'warn']);
+  });
+
+  it.runIf(shell('zsh'))('zsh reads its script without an error and defines _overdue', () => {
+    const file = join(dir.path, '_overdue');
+    writeFileSync(file, runCli(['completion', 'zsh']).stdout);
+    expect(spawnSync('zsh', ['-n', file], { encoding: 'utf8' }).stderr).toBe('');
+    const script = `autoload -Uz compinit && compinit -u -d ${dir.path}/zcompdump; source ${file}; whence -w _overdue`;
+    const r = spawnSync('zsh', ['-f', '-c', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('_overdue: function');
+  });
+
   it('prints a man page that man renders without a warning, with every command and option', () => {
     const roff = runCli(['man']).stdout;
     const page = spawnSync('man', ['--warnings', '-l', '-'], {
