@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/platform/version.js';
+import { whenMissing } from '../helpers/prerequisites.js';
 import { tempDir } from '../helpers/temp.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,14 +24,7 @@ const missing = [
   ...(haveDpkg ? [] : ['dpkg-deb']),
   ...(existsSync(BINARY) ? [] : [`${BINARY} (npm run build:binary)`]),
 ];
-const required = process.env['OVERDUE_REQUIRE_DEB'] === '1';
-
-describe.runIf(missing.length > 0)('the .deb (skipped)', () => {
-  it.runIf(!required)(`is skipped: needs ${missing.join(', ')}`, () => undefined);
-  it.runIf(required)('can be tested (OVERDUE_REQUIRE_DEB=1)', () => {
-    throw new Error(`the .deb test needs ${missing.join(', ')}`);
-  });
-});
+whenMissing('the .deb', missing, 'OVERDUE_REQUIRE_DEB');
 
 function dpkg(root: string, ...args: string[]): string {
   const r = spawnSync(

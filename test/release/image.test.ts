@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/platform/version.js';
+import { whenMissing } from '../helpers/prerequisites.js';
 import { tempDir } from '../helpers/temp.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,14 +25,7 @@ const missing = [
   ...(haveUmoci ? [] : ['umoci (apt-get install umoci)']),
   ...(existsSync(BINARY) ? [] : [`${BINARY} (npm run build:binary)`]),
 ];
-const required = process.env['OVERDUE_REQUIRE_IMAGE'] === '1';
-
-describe.runIf(missing.length > 0)('the image (skipped)', () => {
-  it.runIf(!required)(`is skipped: needs ${missing.join(', ')}`, () => undefined);
-  it.runIf(required)('can be tested (OVERDUE_REQUIRE_IMAGE=1)', () => {
-    throw new Error(`the image test needs ${missing.join(', ')}`);
-  });
-});
+whenMissing('the image', missing, 'OVERDUE_REQUIRE_IMAGE');
 
 interface Bundle {
   readonly process: {
