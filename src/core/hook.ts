@@ -34,7 +34,21 @@ export interface Hook {
   readonly target: string;
   /** Deliveries it runs at once; the dispatcher's default when not given. */
   readonly concurrency?: number | undefined;
+  /** Set when the hook groups its alerts (`group:` in its config); absent: one delivery each. */
+  readonly group?: HookGroup | undefined;
   deliver(alert: Alert): Promise<DeliveryResult>;
+  /**
+   * Delivers several alerts as one: one webhook request with a JSON array, one command run with
+   * the array on stdin, one chat message listing them (split where the service's size limit
+   * requires). One result for all of them: a failure retries the whole group.
+   */
+  deliverGroup?(alerts: readonly Alert[]): Promise<DeliveryResult>;
+}
+
+/** How a hook groups: the alerts due within `waitMs` of the first, at most `max` per delivery. */
+export interface HookGroup {
+  readonly waitMs: number;
+  readonly max: number;
 }
 
 export const delivered: DeliveryResult = {
