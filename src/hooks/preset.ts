@@ -3,11 +3,10 @@
 // of webhooks; they only say what to send.
 import { convert, type Schema } from '../schema-kit/schema.js';
 import type { Alert } from '../core/alert.js';
-import type { AlertEvent } from '../core/types.js';
 import { alertView, monitorUrl } from './text/alert-view.js';
-import type { DeliveryResult } from '../core/hook.js';
+import { delivered, type DeliveryResult } from '../core/hook.js';
 import type { HttpRequest } from './transport/http-exchange.js';
-import { sendHttp } from './transport/http-send.js';
+import { sendHttp, type SendOptions } from './transport/http-send.js';
 import { renderTemplate, type Template } from './text/template.js';
 import type { HookCommon, HookKind } from './hook-kind.js';
 
@@ -19,6 +18,11 @@ export interface Preset<O> {
   /** Where alerts go, for people: never a secret. */
   target(options: O): string;
   deliver(options: O, alert: Alert, hook: HookCommon): Promise<DeliveryResult>;
+  /**
+   * Several alerts as one message listing them, split where the service's size limit requires;
+   * one result for all (see Hook.deliverGroup).
+   */
+  deliverGroup(options: O, alerts: readonly Alert[], hook: HookCommon): Promise<DeliveryResult>;
 }
 
 /** A hook of a preset: `kind` is the preset's key in registry.ts, `options` what its schema made. */
@@ -40,6 +44,13 @@ export function presetKind<K extends string, O>(
       name: config.name,
       target: preset.target(config.options),
       deliver: (alert) => preset.deliver(config.options, alert, config),
+      // A group of one reads as the alert would alone; a group of none sends nothing.
+      deliverGroup: (alerts) => {
+        const [first] = alerts;
+        if (first === undefined) return Promise.resolve(delivered);
+        if (alerts.length === 1) return preset.deliver(config.options, first, config);
+        return preset.deliverGroup(config.options, alerts, config);
+      },
     }),
   };
 }
@@ -60,6 +71,8 @@ interface HttpPresetDefinition<O> {
   /** Option values that must never appear in an error message. */
   secrets(options: O): readonly string[];
   request(options: O, texts: AlertTexts, hook: HookCommon): HttpRequest;
+  /** The requests of a group of alerts, in the order they are sent, each within the limits. */
+  groupRequests(options: O, texts: readonly AlertTexts[], hook: HookCommon): HttpRequest[];
 }
 
 export function httpPreset<O extends { readonly title: Template; readonly message: Template }>(
@@ -74,7 +87,29 @@ export function httpPreset<O extends { readonly title: Template; readonly messag
       const request = def.request(options, alertTexts(options, alert, hook), hook);
       return sendHttp(request, { timeoutMs: hook.timeoutMs, secrets: def.secrets(options) });
     },
+    deliverGroup(options, alerts, hook) {
+      const texts = alerts.map((alert) => alertTexts(options, alert, hook));
+      const requests = def.groupRequests(options, texts, hook);
+      return sendParts(requests, { timeoutMs: hook.timeoutMs, secrets: def.secrets(options) });
+    },
   };
+}
+
+/**
+ * The parts of a group, in order; the first failure stops and is the result. A retry sends every
+ * part again, so parts sent before a failure arrive twice (at least once, never lost).
+ */
+async function sendParts(
+  requests: readonly HttpRequest[],
+  options: SendOptions,
+): Promise<DeliveryResult> {
+  for (const [i, request] of requests.entries()) {
+    const result = await sendHttp(request, options);
+    if (result.ok) continue;
+    if (requests.length === 1 || result.error === null) return result;
+    return { ...result, error: `part ${i + 1} of ${requests.length}: ${result.error}` };
+  }
+  return delivered;
 }
 
 export function alertTexts(
@@ -102,23 +137,7 @@ export function jsonRequest(
   };
 }
 
-const red = '#d93025';
-/** How each event looks where a service has colours or emoji: down is red, late amber, up green. */
-export const eventStyle: Readonly<
-  Record<AlertEvent, { readonly emoji: string; readonly color: string }>
-> = {
-  down: { emoji: '🔴', color: red },
-  'start-overdue': { emoji: '🔴', color: red },
-  fail: { emoji: '🔴', color: red },
-  reminder: { emoji: '🔁', color: red },
-  late: { emoji: '🟡', color: '#f9ab00' },
-  up: { emoji: '✅', color: '#1e8e3e' },
-};
-
-/** The style of `event`, also for an event this version does not know (a stored newer alert). */
-export function styleOf(event: AlertEvent): { readonly emoji: string; readonly color: string } {
-  return eventStyle[event] ?? eventStyle.down;
-}
+export { eventStyle, styleOf } from './text/event-style.js';
 
 /** For HTML bodies (Telegram, Matrix): the characters that would start markup. */
 export function escapeHtml(s: string): string {

@@ -14,6 +14,8 @@ import { delivered, failed, type DeliveryResult } from '../../core/hook.js';
 import { redact } from '../transport/http-send.js';
 import { alertTexts, type Preset } from '../preset.js';
 import { sendMail } from './send-mail.js';
+import type { HookCommon } from '../hook-kind.js';
+import { groupTitle, lineText } from '../text/group-text.js';
 
 const address = string({ check: (s) => (s.includes('@') ? null : 'expected an email address') });
 
@@ -125,33 +127,58 @@ export const email: Preset<EmailOptions> = {
     const via = t.kind === 'sendmail' ? t.path : `${t.host}:${t.port} (${t.security})`;
     return `email to ${o.to.join(', ')} via ${via}`;
   },
-  async deliver(o, alert, hook): Promise<DeliveryResult> {
+  deliver(o, alert, hook): Promise<DeliveryResult> {
     const { title, message, url } = alertTexts(o, alert, hook);
-    const secrets = o.transport.kind === 'smtp' && o.transport.auth ? [o.transport.auth.pass] : [];
-    const transporter = createTransport(
-      transportOptions(o.transport, hook.timeoutMs) as SMTPTransportOptions,
-    );
-    try {
-      await sendMail(transporter, hook.timeoutMs, {
-        from: o.from,
-        to: [...o.to],
-        subject: title,
-        text: url === null ? message : `${message}\n\n${url}`,
-        headers: {
-          // RFC 3834: an alert is automatic mail; vacation responders should not answer it.
-          'Auto-Submitted': 'auto-generated',
-          'X-Overdue-Monitor': alert.monitor.slug,
-          'X-Overdue-Event': alert.event,
-        },
-      });
-      return delivered;
-    } catch (error) {
-      return mailFailure(error, secrets);
-    } finally {
-      transporter.close();
-    }
+    return mail(o, hook, {
+      subject: title,
+      text: url === null ? message : `${message}\n\n${url}`,
+      monitors: [alert.monitor.slug],
+      events: [alert.event],
+    });
+  },
+  // One mail, whatever the number: the list first, then each alert as it would be mailed alone.
+  deliverGroup(o, alerts, hook): Promise<DeliveryResult> {
+    const texts = alerts.map((alert) => alertTexts(o, alert, hook));
+    const list = texts.map((t) => (t.url === null ? lineText(t) : `${lineText(t)} ${t.url}`));
+    const details = texts.map((t) => [t.title, t.message, ...(t.url === null ? [] : [t.url])]);
+    return mail(o, hook, {
+      subject: groupTitle(alerts),
+      text: [list.join('\n'), ...details.map((d) => d.join('\n\n'))].join('\n\n---\n\n'),
+      monitors: alerts.map((a) => a.monitor.slug),
+      events: alerts.map((a) => a.event),
+    });
   },
 };
+
+async function mail(
+  o: EmailOptions,
+  hook: HookCommon,
+  m: { subject: string; text: string; monitors: readonly string[]; events: readonly string[] },
+): Promise<DeliveryResult> {
+  const secrets = o.transport.kind === 'smtp' && o.transport.auth ? [o.transport.auth.pass] : [];
+  const transporter = createTransport(
+    transportOptions(o.transport, hook.timeoutMs) as SMTPTransportOptions,
+  );
+  try {
+    await sendMail(transporter, hook.timeoutMs, {
+      from: o.from,
+      to: [...o.to],
+      subject: m.subject,
+      text: m.text,
+      headers: {
+        // RFC 3834: an alert is automatic mail; vacation responders should not answer it.
+        'Auto-Submitted': 'auto-generated',
+        'X-Overdue-Monitor': [...new Set(m.monitors)].join(', '),
+        'X-Overdue-Event': [...new Set(m.events)].join(', '),
+      },
+    });
+    return delivered;
+  } catch (error) {
+    return mailFailure(error, secrets);
+  } finally {
+    transporter.close();
+  }
+}
 
 /** SMTP 5xx answers (bad address, refused login) and a missing sendmail are not retried. */
 function mailFailure(error: unknown, secrets: readonly string[]): DeliveryResult {

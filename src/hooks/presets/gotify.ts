@@ -5,6 +5,12 @@ import { baseUrl, byEvent, complete, secret, textFields } from '../fields.js';
 import { integer } from '../../schema-kit/scalars.js';
 import { httpTarget } from '../transport/http-send.js';
 import { httpPreset, jsonRequest } from '../preset.js';
+import { groupTitle, highest, listParts, partTitle } from '../text/group-text.js';
+import { utf8Bytes } from '../text/split.js';
+
+// Gotify documents no limit (gotify/server#441); it keeps a message in a `text` column
+// (model/message.go), which on MySQL holds 65 535 bytes.
+const MESSAGE_BYTES = 65_535;
 
 const fields = {
   url: required(baseUrl, 'The Gotify server.'),
@@ -24,15 +30,40 @@ export const gotify = httpPreset({
   target: (o) => `gotify ${httpTarget('POST', `${o.url}/message`)}`,
   secrets: (o) => [o.token],
   request(o, { alert, title, message, url }) {
-    const body = {
-      title,
-      message,
-      priority: o.priority[alert.event] ?? o.priority.down,
-      extras: {
-        'client::display': { contentType: 'text/plain' },
-        ...(url === null ? {} : { 'client::notification': { click: { url } } }),
-      },
-    };
-    return jsonRequest('POST', `${o.url}/message`, body, { 'x-gotify-key': o.token });
+    const priority = o.priority[alert.event] ?? o.priority.down;
+    return gotifyMessage(o, { title, message, priority, url });
+  },
+  groupRequests(o, texts, hook) {
+    const title = groupTitle(texts.map((t) => t.alert));
+    const parts = listParts(texts, {
+      limit: MESSAGE_BYTES,
+      separatorSize: 1,
+      line: (text, url) => (url === null ? text : `${text} ${url}`),
+      size: utf8Bytes,
+    });
+    return parts.map(({ lines, alerts }, i) =>
+      gotifyMessage(o, {
+        title: partTitle(title, i, parts.length),
+        message: lines.join('\n'),
+        priority: highest(alerts, o.priority),
+        url: hook.publicUrl,
+      }),
+    );
   },
 });
+
+function gotifyMessage(
+  o: { readonly url: string; readonly token: string },
+  m: { title: string; message: string; priority: number; url: string | null },
+) {
+  const body = {
+    title: m.title,
+    message: m.message,
+    priority: m.priority,
+    extras: {
+      'client::display': { contentType: 'text/plain' },
+      ...(m.url === null ? {} : { 'client::notification': { click: { url: m.url } } }),
+    },
+  };
+  return jsonRequest('POST', `${o.url}/message`, body, { 'x-gotify-key': o.token });
+}

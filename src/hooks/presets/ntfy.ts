@@ -8,8 +8,11 @@ import type { AlertEvent } from '../../core/types.js';
 import { httpTarget } from '../transport/http-send.js';
 import { httpPreset, jsonRequest } from '../preset.js';
 import { truncate, truncateBytes } from '../text/truncate.js';
+import { groupTitle, highest, listParts, mostUrgent, partTitle } from '../text/group-text.js';
+import { utf8Bytes } from '../text/split.js';
 
-// Longer messages become attachments on ntfy.sh (message-size-limit); titles stay short.
+// ntfy's message limit is 4096 bytes; longer messages become attachments (server message-limit,
+// https://docs.ntfy.sh/publish/#limitations, ntfy v1.11.0); titles stay short.
 const MESSAGE_BYTES = 4_096;
 const TITLE_CHARS = 250;
 
@@ -71,5 +74,26 @@ export const ntfy = httpPreset({
     };
     const auth = o.token === null ? {} : { authorization: `Bearer ${o.token}` };
     return jsonRequest('POST', `${o.url}/`, body, auth);
+  },
+  groupRequests(o, texts, hook) {
+    const title = groupTitle(texts.map((t) => t.alert));
+    const parts = listParts(texts, {
+      limit: MESSAGE_BYTES,
+      separatorSize: 1,
+      line: (text, url) => (url === null ? text : `${text} ${url}`),
+      size: utf8Bytes,
+    });
+    const auth = o.token === null ? {} : { authorization: `Bearer ${o.token}` };
+    return parts.map(({ lines, alerts }, i) => {
+      const body = {
+        topic: o.topic,
+        title: truncate(partTitle(title, i, parts.length), TITLE_CHARS),
+        message: lines.join('\n'),
+        priority: highest(alerts, o.priority),
+        tags: [tags[mostUrgent(alerts)] ?? tags.down, ...o.tags],
+        ...(hook.publicUrl === null ? {} : { click: hook.publicUrl }),
+      };
+      return jsonRequest('POST', `${o.url}/`, body, auth);
+    });
   },
 });

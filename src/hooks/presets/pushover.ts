@@ -5,8 +5,10 @@ import { baseUrl, byEvent, complete, secret, textFields } from '../fields.js';
 import { integer } from '../../schema-kit/scalars.js';
 import { httpPreset } from '../preset.js';
 import { truncate } from '../text/truncate.js';
+import { groupTitle, highest, listParts, partTitle } from '../text/group-text.js';
 
-// Pushover's limits: message 1024 characters, title 250, url 512, url_title 100.
+// Pushover's limits (https://pushover.net/api#limits): message 1024 characters, title 250, url
+// 512, url_title 100. It counts characters; we count UTF-16 units, never fewer.
 const MESSAGE_CHARS = 1_024;
 const TITLE_CHARS = 250;
 const URL_CHARS = 512;
@@ -32,21 +34,48 @@ export const pushover = httpPreset({
   secrets: (o) => [o.user, o.token],
   request(o, { alert, title, message, url }) {
     const priority = o.priority[alert.event] ?? o.priority.down;
-    const form = new URLSearchParams({
-      token: o.token,
-      user: o.user,
-      title: truncate(title, TITLE_CHARS),
-      message: truncate(message, MESSAGE_CHARS),
-      priority: String(priority),
-      timestamp: String(Math.floor(Date.parse(alert.at) / 1_000)),
-      ...(priority === 2 ? EMERGENCY : {}),
-      ...(url === null || url.length > URL_CHARS ? {} : { url, url_title: 'Open in overdue' }),
+    return pushoverForm(o, { title, message, priority, at: alert.at, url });
+  },
+  groupRequests(o, texts, hook) {
+    const title = groupTitle(texts.map((t) => t.alert));
+    const parts = listParts(texts, {
+      limit: MESSAGE_CHARS,
+      separatorSize: 1,
+      line: (text, url) => (url === null ? text : `${text} ${url}`),
+      size: (line) => line.length,
     });
-    return {
-      method: 'POST',
-      url: `${o['api-url']}/1/messages.json`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    };
+    return parts.map(({ lines, alerts }, i) =>
+      pushoverForm(o, {
+        title: partTitle(title, i, parts.length),
+        message: lines.join('\n'),
+        priority: highest(alerts, o.priority),
+        at: alerts[0]?.at ?? '',
+        url: hook.publicUrl,
+      }),
+    );
   },
 });
+
+function pushoverForm(
+  o: { readonly user: string; readonly token: string; readonly 'api-url': string },
+  m: { title: string; message: string; priority: number; at: string; url: string | null },
+) {
+  const form = new URLSearchParams({
+    token: o.token,
+    user: o.user,
+    title: truncate(m.title, TITLE_CHARS),
+    message: truncate(m.message, MESSAGE_CHARS),
+    priority: String(m.priority),
+    timestamp: String(Math.floor(Date.parse(m.at) / 1_000)),
+    ...(m.priority === 2 ? EMERGENCY : {}),
+    ...(m.url === null || m.url.length > URL_CHARS
+      ? {}
+      : { url: m.url, url_title: 'Open in overdue' }),
+  });
+  return {
+    method: 'POST',
+    url: `${o['api-url']}/1/messages.json`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  };
+}

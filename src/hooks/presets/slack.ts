@@ -6,9 +6,15 @@ import { complete, httpUrl, textFields } from '../fields.js';
 import { httpTarget } from '../transport/http-send.js';
 import { httpPreset, jsonRequest, styleOf } from '../preset.js';
 import { truncate } from '../text/truncate.js';
+import { groupTitle, listParts, mostUrgent, partTitle } from '../text/group-text.js';
+import { splitBySize } from '../text/split.js';
 
-// A section block's text takes at most 3000 characters.
+// A section block's text takes at most 3000 characters, a message at most 50 blocks
+// (https://api.slack.com/reference/block-kit/blocks#section). Slack also refuses a message whose
+// blocks hold about 12 000 characters in all, a limit it does not document (msg_blocks_too_long,
+// slackapi/bolt-js#2509, #2867): a grouped message keeps well under it.
 const SECTION_CHARS = 3_000;
+const MESSAGE_CHARS = 10_000;
 const TEXT_CHARS = 1_000;
 
 const fields = {
@@ -45,6 +51,29 @@ export const slack = httpPreset({
       // The notification text, and what clients without attachments show.
       text: `${style.emoji} ${truncate(title, TEXT_CHARS)}`,
       attachments: [{ color: style.color, fallback: truncate(title, TEXT_CHARS), blocks }],
+    });
+  },
+  groupRequests(o, texts) {
+    const title = groupTitle(texts.map((t) => t.alert));
+    const parts = listParts(texts, {
+      limit: MESSAGE_CHARS,
+      lineLimit: SECTION_CHARS,
+      separatorSize: 1,
+      // Escaped before it is counted: Slack counts the text as sent.
+      line: (text, url) => escapeSlack(text) + (url === null ? '' : ` <${url}|open>`),
+      size: (line) => line.length,
+    });
+    return parts.map(({ lines, alerts }, i) => {
+      const style = styleOf(mostUrgent(alerts));
+      const heading = truncate(partTitle(title, i, parts.length), TEXT_CHARS);
+      const blocks = splitBySize(lines, SECTION_CHARS, (l) => l.length, 1).map((section) => ({
+        type: 'section',
+        text: { type: 'mrkdwn', text: section.join('\n') },
+      }));
+      return jsonRequest('POST', o.url, {
+        text: `${style.emoji} ${heading}`,
+        attachments: [{ color: style.color, fallback: heading, blocks }],
+      });
     });
   },
 });
