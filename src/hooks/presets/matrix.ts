@@ -8,8 +8,13 @@ import { httpTarget } from '../transport/http-send.js';
 import { escapeHtml, httpPreset, jsonRequest, styleOf } from '../preset.js';
 import { truncateBytes } from '../text/truncate.js';
 import type { Alert } from '../../core/alert.js';
-import { groupTitle, listParts, mostUrgent, partTitle } from '../text/group-text.js';
-import { roomAfterHeading } from '../text/group-text.js';
+import {
+  groupTitle,
+  listParts,
+  mostUrgent,
+  partTitle,
+  roomAfterHeading,
+} from '../text/group-text.js';
 import { utf8Bytes } from '../text/split.js';
 
 // An event may take 65536 bytes as the servers send it (canonical JSON with its signatures:

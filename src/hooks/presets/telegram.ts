@@ -5,8 +5,13 @@ import { baseUrl, complete, secret, textFields } from '../fields.js';
 import { string } from '../../schema-kit/scalars.js';
 import { escapeHtml, httpPreset, jsonRequest, styleOf } from '../preset.js';
 import { truncate } from '../text/truncate.js';
-import { groupTitle, listParts, mostUrgent, partTitle } from '../text/group-text.js';
-import { roomAfterHeading } from '../text/group-text.js';
+import {
+  groupTitle,
+  listParts,
+  mostUrgent,
+  partTitle,
+  roomAfterHeading,
+} from '../text/group-text.js';
 
 // sendMessage takes 1-4096 characters of text after entities are parsed, i.e. without the tags
 // and with &lt; as one character (https://core.telegram.org/bots/api#sendmessage).
