@@ -27,3 +27,10 @@ export function nameCounts(texts: readonly string[], count: number): number[] {
   const all = texts.join('\n');
   return Array.from({ length: count }, (_, k) => all.split(jobName(k + 1)).length - 1);
 }
+
+/** Whether the job names first occur in `texts` (joined in the order sent) in their own order. */
+export function namesInOrder(texts: readonly string[], count: number): boolean {
+  const all = texts.join('\n');
+  const at = Array.from({ length: count }, (_, k) => all.indexOf(jobName(k + 1)));
+  return at.every((i, k) => k === 0 || i > (at[k - 1] ?? 0));
+}

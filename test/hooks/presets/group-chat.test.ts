@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hookOf } from '../../helpers/alert.js';
 import { Receiver } from '../../helpers/receiver.js';
-import { manyAlerts, nameCounts } from './group-alerts.js';
+import { manyAlerts, nameCounts, namesInOrder } from './group-alerts.js';
 
 const publicUrl = 'https://hb.example.com';
 
@@ -117,12 +117,9 @@ describe('grouped chat presets', () => {
         expect(receiver.received).toHaveLength(requests);
         const sent = bodies().map((b) => preset.sent(b as never));
         for (const s of sent) expect(s.withinLimit).toBe(true);
-        expect(
-          nameCounts(
-            sent.map((s) => s.text),
-            count,
-          ),
-        ).toEqual(Array(count).fill(1));
+        const texts = sent.map((s) => s.text);
+        expect(nameCounts(texts, count)).toEqual(Array(count).fill(1));
+        expect(namesInOrder(texts, count)).toBe(true);
       },
     );
   });

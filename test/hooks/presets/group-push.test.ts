@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hookOf } from '../../helpers/alert.js';
 import { Receiver } from '../../helpers/receiver.js';
-import { manyAlerts, nameCounts } from './group-alerts.js';
+import { manyAlerts, nameCounts, namesInOrder } from './group-alerts.js';
 
 const publicUrl = 'https://hb.example.com';
 
@@ -63,6 +63,7 @@ describe('grouped push presets', () => {
         // A group of one is sent as the alert alone, which names its monitor in the title.
         const texts = messages.map((m) => `${m.title}\n${m.message}`);
         expect(nameCounts(texts, count)).toEqual(Array(count).fill(1));
+        expect(namesInOrder(texts, count)).toBe(true);
       },
     );
   });
