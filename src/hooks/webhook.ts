@@ -192,8 +192,22 @@ export const webhook: HookKind<WebhookHookConfig> = {
     'HTTP request to send: a URL (the alert is POSTed to it as JSON), or { url, method, headers, format, body, events } with {{variable}} templates.',
   defaultTimeoutMs: 10_000,
   schema,
+  groupProblem,
   create: createWebhookHook,
 };
+
+/**
+ * A group is one request whose body is a JSON array: of each alert's JSON, or of each alert's
+ * body template filled in, so the template must write JSON, and the request must have a body.
+ */
+function groupProblem({ format, requests }: WebhookBody): string | null {
+  const all = Object.values(requests);
+  if (all.some((r) => r.method === 'GET'))
+    return 'a webhook sending GET has no body to list alerts in; use POST, or remove group';
+  if (format !== 'json' && all.some((r) => r.body !== null))
+    return `a webhook with a ${format} body cannot group its alerts: a group is sent as a JSON array; remove format and body, or remove group`;
+  return null;
+}
 
 const contentTypes: Readonly<Record<WebhookFormat, string>> = {
   json: 'application/json',
