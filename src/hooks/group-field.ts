@@ -6,15 +6,18 @@ import { convert, located, optional, withDefault, type Located } from '../schema
 import { duration, integer } from '../schema-kit/scalars.js';
 import type { Ctx } from '../schema-kit/walk-context.js';
 
-/** The longest wait: an alert held longer than this is no longer news. */
-export const GROUP_WAIT_MAX_MS = 10 * 60_000;
+/**
+ * The longest wait: an alert held longer is no longer news, and a grouped alert must stay well
+ * within the health check's default max-alert-age (10m), which counts the wait.
+ */
+export const GROUP_WAIT_MAX_MS = 5 * 60_000;
 export const GROUP_MAX_ALERTS = 10_000;
 
 const groupFields = object({
   wait: withDefault(
     duration({ above: 0, max: GROUP_WAIT_MAX_MS }),
     '10s',
-    'How long after the first alert the others are collected before the group is sent, at most 10m. Default: 10s.',
+    'How long after the first alert the others are collected before the group is sent, at most 5m. Default: 10s.',
   ),
   max: withDefault(
     integer({ min: 2, max: GROUP_MAX_ALERTS }),

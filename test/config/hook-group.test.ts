@@ -46,7 +46,7 @@ describe('a hook with group:', () => {
 
   it.each([
     ['group: { wait: 0s }', '4:20 hooks.h.group.wait: must be longer than 0s'],
-    ['group: { wait: 11m }', '4:20 hooks.h.group.wait: must be at most 10m'],
+    ['group: { wait: 301s }', '4:20 hooks.h.group.wait: must be at most 5m'],
     ['group: { max: 1 }', '4:19 hooks.h.group.max: must be at least 2'],
     ['group: { max: 10001 }', '4:19 hooks.h.group.max: must be at most 10000'],
     [
