@@ -53,12 +53,20 @@ ${list}
     expect(alerts.map((a) => a.monitor.slug).sort()).toEqual(
       Array.from({ length: 500 }, (_, i) => `job-${i}`).sort(),
     );
+  });
+
+  it('shows each alert’s delivery as part of its grouped attempt, and counts both', async () => {
+    const hook = `  json:\n    webhook: ${receiver.url}/json\n    group: { wait: 10s, max: 1000 }`;
+    await t.start(yamlOf(hook, monitors(50, 'json')));
+    await advance(DOWN_AFTER_MS + WAIT_MS);
+    expect(receiver.received).toHaveLength(1);
     const page = (await (await get('/api/v1/monitors/job-7/deliveries')).json()) as {
       items: unknown[];
     };
-    expect(page.items).toEqual([expect.objectContaining({ ok: true, group_size: 500 })]);
+    expect(page.items).toEqual([expect.objectContaining({ ok: true, group_size: 50 })]);
+    expect(await (await get('/monitors/job-7')).text()).toContain('(group of 50)');
     const metrics = await (await get('/metrics')).text();
-    expect(metrics).toContain('overdue_deliveries_total{hook="json",result="ok"} 500');
+    expect(metrics).toContain('overdue_deliveries_total{hook="json",result="ok"} 50');
     expect(metrics).toContain('overdue_hook_groups_total{hook="json",result="ok"} 1');
   });
 
