@@ -236,7 +236,9 @@ export class Dispatcher {
     const run = attempt.then((finished) => {
       this.#running.delete(run);
       this.#claims.finished(hook);
-      this.#finished = this.#finished.concat(finished);
+      // One row, or a group's rows: pushed one by one, no array copied per completion in a storm.
+      if (!Array.isArray(finished)) this.#finished.push(finished);
+      else for (const f of finished) this.#finished.push(f);
       // The next claimed row starts at once; the records and any new query wait for the turn's end.
       this.#startQueued(hook);
       this.#endTurnSoon();

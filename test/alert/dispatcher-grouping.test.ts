@@ -5,7 +5,7 @@ import { Dispatcher } from '../../src/alert/dispatcher.js';
 import type { Alert } from '../../src/core/alert.js';
 import type { DeliveryResult, Hook, HookGroup } from '../../src/core/hook.js';
 import { Counters } from '../../src/core/counters.js';
-import { silentLogger } from '../../src/platform/log.js';
+import { silentLogger, type Logger } from '../../src/platform/log.js';
 import { Store } from '../../src/store/store.js';
 import { queueDownAlerts } from '../helpers/alert.js';
 import { ScriptedHook } from '../helpers/scripted-hook.js';
@@ -45,12 +45,15 @@ describe('Dispatcher with a grouped hook', () => {
     wakes = [];
     hooks = new Map();
     counters = new Counters();
+    log = silentLogger;
   });
   afterEach(async () => {
     await dispatcher?.close(1_000);
     store.close();
     dir.remove();
   });
+
+  let log: Logger = silentLogger;
 
   function start(...list: Hook[]): Dispatcher {
     hooks = new Map(list.map((h) => [h.name, h]));
@@ -59,7 +62,7 @@ describe('Dispatcher with a grouped hook', () => {
       hooks: () => hooks,
       now: () => now,
       wakeAt: (at) => wakes.push(at),
-      log: silentLogger,
+      log,
       counters,
       random: () => 0.5,
     });
@@ -265,5 +268,26 @@ describe('Dispatcher with a grouped hook', () => {
     await advance(d, 60_000);
     expect(ops.calls).toBe(0);
     expect(states()).toEqual([{ state: 'pending', n: 3 }]);
+  });
+
+  it('logs one line per grouped attempt, with its size and monitors, not one per alert', async () => {
+    const lines: [string, Record<string, unknown> | undefined][] = [];
+    const keep = (msg: string, fields?: Record<string, unknown>) => void lines.push([msg, fields]);
+    log = { debug: keep, info: keep, warn: keep, error: keep };
+    const ops = new GroupHook('ops', { waitMs: 60_000, max: 3 });
+    queueDownAlerts(store, 'ops', now, { count: 3, slug: 'nightly' });
+    const d = start(ops);
+    d.wake();
+    await d.idle();
+    expect(lines).toEqual([
+      [
+        'alert group delivered',
+        expect.objectContaining({
+          hook: 'ops',
+          alerts: 3,
+          monitors: 'nightly-backup,nightly-backup,nightly-backup',
+        }),
+      ],
+    ]);
   });
 });
