@@ -79,4 +79,10 @@ describe('a hook with group:', () => {
   ])('reports a webhook whose request cannot list alerts, at group', (lines, problem) => {
     expect(problems(...lines, 'group: { wait: 5s }')).toEqual([problem]);
   });
+
+  it('reserves OVERDUE_ALERT_COUNT, which a grouped command run gets, in a command’s env', () => {
+    expect(problems('command:', '  run: ["true"]', '  env: { OVERDUE_ALERT_COUNT: "1" }')).toEqual([
+      'config.yaml:5:14 hooks.h.command.env.OVERDUE_ALERT_COUNT: OVERDUE_ALERT_COUNT is set by overdue for each alert; use another name',
+    ]);
+  });
 });
