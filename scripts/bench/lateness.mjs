@@ -28,6 +28,9 @@
 //     [--profile]                  CPU profile of each half, with the idle half's long tasks
 //                                  (what holds the event loop), allocations of the loaded half
 //     [--profile-dir D]            keep the raw profiles in D
+//     [--group WAIT:MAX]           group the webhook hook's alerts (`group: { wait, max }`), e.g.
+//                                  1s:100; with --monitors 100000, the storm through a grouped hook.
+//                                  Reports when the last alert arrived after the last deadline.
 //   --quick: 1 000 monitors, a 10 s window. OVERDUE_DIST=DIR measures another build's dist/.
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -75,6 +78,14 @@ const DRAIN_S = Number(option('drain', QUICK ? 5 : 10));
 const BASELINE = option('baseline', 'heap');
 const PROFILE = hasFlag('profile');
 const GRACE_MS = 1_000;
+/** `--group 1s:100`: the hook's `group:` as YAML, or null (ungrouped). */
+const GROUP = (() => {
+  const text = option('group');
+  if (text === undefined) return null;
+  const m = /^(\w+):(\d+)$/.exec(text);
+  if (m === null) throw new Error(`--group takes WAIT:MAX, like 1s:100 (got '${text}')`);
+  return `{ wait: ${m[1]}, max: ${m[2]} }`;
+})();
 // The daemon takes the arming pings at its own pace: they may take up to 1.6 windows (a late
 // arming widens the window; the measured one is reported). The first deadline falls 4 s after
 // that, time to read the deadlines back from SQLite and hand them to the baseline.
@@ -108,7 +119,9 @@ async function measureSize({ n, due }, receiver) {
   const every = everyOf(due);
   const config = writeConfig(work, {
     server: '  keep-pings: 1000000',
-    hooks: `  sink:\n    webhook: ${receiver.url}/alert\n    timeout: 10s`,
+    hooks:
+      `  sink:\n    webhook: ${receiver.url}/alert\n    timeout: 10s` +
+      (GROUP === null ? '' : `\n    group: ${GROUP}`),
     monitors: [
       ...slugs.map((s) => [
         s,
@@ -207,6 +220,7 @@ async function measureSize({ n, due }, receiver) {
   const baseLateness = JSON.parse(baseLine.line).lateness;
 
   // 7. Detection from SQLite, arrival from the receiver, each split into its half.
+  const requests = Number(await getText(`${receiver.url}/requests`));
   const arrivals = JSON.parse(await getText(`${receiver.url}/results`));
   const code = await daemon.stop();
   const downs = db
@@ -259,6 +273,12 @@ async function measureSize({ n, due }, receiver) {
     startMs: round(daemon.startMs),
     ingest: { pingsPerS: round(loadResult.perSecond, 0), p99: loadResult.latency.p99 },
     delivered: arrivedAt.size,
+    group: GROUP,
+    requests,
+    // The storm's acceptance figure: every alert delivered within 5 s of the last deadline.
+    lastArrivalAfterLastDeadlineMs: round(
+      [...arrivedAt.values()].reduce((a, b) => Math.max(a, b), -Infinity) - last,
+    ),
     daemonExit: code,
     ...halves,
   };
@@ -297,7 +317,9 @@ async function main() {
     console.log(
       `  ${n} monitors, ${due} due: ${r.delivered}/${due} alerts delivered, window ${r.windowS} s, ` +
         `load ${r.ingest.pingsPerS} pings/s, daemon CPU ${r.idle.cpuMsPerAlert} ms per alert ` +
-        `(idle half), measured in ${round((performance.now() - t0) / 1000)} s`,
+        `(idle half), ${r.requests} requests${r.group ? ` (group: ${r.group})` : ''}, last alert ` +
+        `${r.lastArrivalAfterLastDeadlineMs} ms after the last deadline, measured in ` +
+        `${round((performance.now() - t0) / 1000)} s`,
     );
     if (r.profile) {
       printCpu(r.profile.idle.cpu, `overdue, ${n} monitors (${due} due), idle half: CPU`);

@@ -1,7 +1,10 @@
 // The webhook receiver scripts/bench/lateness.mjs spawns, in a process of its own so that its CPU
 // is not counted in the daemon's. Records the arrival time of every alert (epoch ms, fractional,
-// taken when its body has been read) with its monitor and event, and answers 200 at once.
-//   POST /alert     an alert from overdue
+// taken when its body has been read) with its monitor and event, and answers 200 at once. A body
+// that is a JSON array (a grouped hook, `group:`) is every alert in it, each with the array's
+// arrival time.
+//   POST /alert     an alert from overdue, or an array of them
+//   GET  /requests  how many requests have arrived (grouped: fewer than the alerts)
 //   GET  /count     how many `down` alerts have arrived
 //   GET  /results   every arrival as [arrivedAt, slug, event], then forgets them
 // Prints `msg=listening url=...` when ready.
@@ -10,6 +13,7 @@ import { createServer } from 'node:http';
 const now = () => performance.timeOrigin + performance.now();
 let arrivals = [];
 let downs = 0;
+let requests = 0;
 
 const server = createServer((req, res) => {
   if (req.method === 'POST') {
@@ -18,10 +22,13 @@ const server = createServer((req, res) => {
     req.on('end', () => {
       const at = now();
       res.end('ok');
+      requests++;
       try {
-        const alert = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        arrivals.push([at, alert.monitor.slug, alert.event]);
-        if (alert.event === 'down') downs++;
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        for (const alert of Array.isArray(body) ? body : [body]) {
+          arrivals.push([at, alert.monitor.slug, alert.event]);
+          if (alert.event === 'down') downs++;
+        }
       } catch {
         arrivals.push([at, null, 'unparsable']);
       }
@@ -29,11 +36,13 @@ const server = createServer((req, res) => {
     return;
   }
   if (req.url === '/count') return res.end(String(downs));
+  if (req.url === '/requests') return res.end(String(requests));
   if (req.url === '/results') {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(arrivals));
     arrivals = [];
     downs = 0;
+    requests = 0;
     return;
   }
   res.statusCode = 404;

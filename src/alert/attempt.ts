@@ -3,7 +3,7 @@
 import type { Alert } from '../core/alert.js';
 import type { Logger } from '../platform/log.js';
 import { failed, type DeliveryResult, type Hook, type HookOutput } from '../core/hook.js';
-import type { AttemptOutcome, OutboxItem } from '../engine/ports.js';
+import type { AttemptOutcome, AttemptRecord, GroupAttempt, OutboxItem } from '../engine/ports.js';
 
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
@@ -45,20 +45,36 @@ export async function runAttempt(
   const alert = parse(item.payload);
   const result = await deliver(alert, hook);
   const at = o.now();
-  const givenUp =
-    !result.ok &&
-    (result.permanent || at - item.createdAt >= (o.giveUpAfterMs ?? GIVE_UP_AFTER_MS));
-  const state = result.ok ? 'delivered' : givenUp ? 'failed' : 'pending';
-  const nextAttemptAt = state === 'pending' ? at + retryInMs(item.attempts + 1, result, o) : at;
   const attempt = { ...result, at: startedAt, durationMs: at - startedAt };
-  const outcome = { outboxId: item.id, attempt, state, nextAttemptAt } as const;
-  const { error, permanent, output } = result;
   // `?.`: a payload that is not an alert still gets its attempt recorded.
   const monitor = alert instanceof Error ? null : (alert.monitor?.slug ?? null);
+  return finish(item, monitor, attempt, o);
+}
+
+/**
+ * What the row becomes after `attempt`: delivered, retried after its backoff, or given up (a
+ * permanent failure, or its alert older than the give-up time). A grouped attempt's rows each
+ * get their own (`group` set).
+ */
+export function finish(
+  item: OutboxItem,
+  monitor: string | null,
+  attempt: AttemptRecord,
+  o: AttemptOptions,
+  group?: GroupAttempt,
+): Finished {
+  const at = attempt.at + attempt.durationMs;
+  const givenUp =
+    !attempt.ok &&
+    (attempt.permanent || at - item.createdAt >= (o.giveUpAfterMs ?? GIVE_UP_AFTER_MS));
+  const state = attempt.ok ? 'delivered' : givenUp ? 'failed' : 'pending';
+  const nextAttemptAt = state === 'pending' ? at + retryInMs(item.attempts + 1, attempt, o) : at;
+  const outcome = { outboxId: item.id, attempt, state, nextAttemptAt, group } as const;
+  const { error, permanent, output } = attempt;
   return { item, outcome, error, permanent, monitor, output };
 }
 
-function parse(payload: string): Alert | Error {
+export function parse(payload: string): Alert | Error {
   try {
     const value: unknown = JSON.parse(payload);
     if (typeof value !== 'object' || value === null) return new Error('the alert is not an object');
@@ -110,7 +126,7 @@ export function logAttempt(log: Logger, f: Finished): void {
 }
 
 /** What the hook printed, a log line per line, before the line that says how the attempt went. */
-function logOutput(log: Logger, { item, monitor, output }: Finished): void {
+export function logOutput(log: Logger, { item, monitor, output }: Finished): void {
   if (output === undefined) return;
   const tags = { hook: item.hook, monitor: monitor ?? undefined };
   for (const { stream, text } of output.lines)

@@ -32,6 +32,13 @@ export class Claims {
     return item;
   }
 
+  /** Up to `max` queued items of `hook`, taken as one delivery (a group), now counted as running. */
+  startGroup(hook: string, max: number): OutboxItem[] {
+    const items = this.#queues.get(hook)?.splice(0, max) ?? [];
+    if (items.length > 0) this.#running.set(hook, this.running(hook) + 1);
+    return items;
+  }
+
   /** A running delivery finished: its slot is free, its id stays claimed until `release`. */
   finished(hook: string): void {
     this.#running.set(hook, this.running(hook) - 1);

@@ -3,17 +3,20 @@
 // delays only its own alerts, never another hook's, and never the timer. In an alert storm each
 // delivery must cost little: due rows are claimed several at a time (see Claims), the next one
 // starts as soon as a delivery finishes, and the attempts that finish in one event-loop turn are
-// recorded in one transaction at the turn's end, followed by one look for more due rows.
+// recorded in one transaction at the turn's end, followed by one look for more due rows. A grouped
+// hook (`group:`) gets its due rows collected and sent several at a time (see grouping.ts).
 import type { Counters } from '../core/counters.js';
 import type { Logger } from '../platform/log.js';
-import { logAttempt, resultOf, runAttempt, type Finished } from './attempt.js';
+import { runAttempt, type Finished } from './attempt.js';
 import { Claims } from './claims.js';
+import { reportAttempts, runGroupAttempt } from './group-attempt.js';
+import { GroupWindows, groupOf } from './grouping.js';
 import { UnrecordedHolds } from './holds.js';
 import { Rehomer, type RehomingOptions } from './rehome.js';
 import { UnrecordedSender } from './unrecorded.js';
 import type { Alert } from '../core/alert.js';
-import type { Hook } from '../core/hook.js';
-import type { AttemptOutcome, OutboxItem, OutboxStore } from '../engine/ports.js';
+import type { Hook, HookGroup } from '../core/hook.js';
+import type { AttemptOutcome, OutboxStore } from '../engine/ports.js';
 
 export { retryDelayMs } from './attempt.js';
 
@@ -51,6 +54,7 @@ export class Dispatcher {
   readonly #options: DispatcherOptions;
   readonly #perHook: number;
   readonly #claims = new Claims();
+  readonly #windows = new GroupWindows();
   readonly #running = new Set<Promise<void>>();
   /** Outbox ids whose last attempt could not be recorded, held back for a while. */
   readonly #held = new UnrecordedHolds();
@@ -112,8 +116,11 @@ export class Dispatcher {
       if (!this.#options.hooks().has(hook)) this.#rehomer.mark();
     });
     const hooks = this.#options.hooks();
-    for (const name of [...this.#claims.hooks()])
-      if (!hooks.has(name) && this.#claims.drop(name) > 0) this.#rehomer.mark();
+    for (const name of [...this.#claims.hooks()]) {
+      if (hooks.has(name)) continue;
+      this.#windows.forget(name);
+      if (this.#claims.drop(name) > 0) this.#rehomer.mark();
+    }
     // Rows in hand (claimed, or held back unrecorded) are rehomed once they are out of it.
     const busy = (id: number) => this.#claims.has(id) || this.#held.has(id);
     const { deliverable, retryAt } = this.#rehomer.run(hooks, busy, now);
@@ -130,7 +137,10 @@ export class Dispatcher {
     }
   }
 
-  /** Starts what is due for every hook; returns when the earliest row not claimed falls due. */
+  /**
+   * Starts what is due for every hook; returns when the earliest row not claimed falls due, or a
+   * grouped hook's window ends.
+   */
   #startHooks(now: number): number | null {
     let next: number | null = null;
     for (const name of this.#options.hooks().keys()) {
@@ -140,7 +150,7 @@ export class Dispatcher {
       const at = this.#dueAt.get(name);
       if (at != null && at > now && (next === null || at < next)) next = at;
     }
-    return next;
+    return earliest(next, this.#windows.nextEnd(now));
   }
 
   /**
@@ -152,9 +162,11 @@ export class Dispatcher {
     if (known !== undefined && (known === null || known > now)) return;
     const queued = this.#claims.queued(name);
     const perHook = this.#limit(name);
-    if (queued >= perHook) return;
-    // Enough rows that a storm costs one query per several deliveries.
-    const limit = perHook * 8 - queued;
+    const group = groupOf(this.#options.hooks().get(name));
+    // A grouped hook's next group; else, when the queue runs low, enough rows that a storm costs
+    // one query per several deliveries.
+    const limit = group ? group.max - queued : queued >= perHook ? 0 : perHook * 8 - queued;
+    if (limit <= 0) return;
     const rows = this.#options.outbox.pendingAlerts(name, this.#excluded(name), limit + 1);
     let due = 0;
     while (due < rows.length && (rows[due]?.nextAttemptAt ?? now) <= now) due++;
@@ -196,20 +208,39 @@ export class Dispatcher {
     // Looked up now, not when claimed: a reload may have changed or removed the hook since (then
     // its queue is dropped and rehomed at the turn's end).
     const hook = this.#options.hooks().get(name);
+    const group = groupOf(hook);
+    if (group !== undefined && hook !== undefined) return this.#startGroups(name, hook, group);
+    this.#windows.forget(name);
     while (hook !== undefined && !this.#closed && this.#claims.running(name) < this.#limit(name)) {
       const item = this.#claims.startNext(name);
       if (item === undefined) return;
-      this.#start(item, hook);
+      this.#start(name, runAttempt(item, hook, this.#options));
     }
   }
 
-  #start(item: OutboxItem, hook: Hook): void {
-    const run = runAttempt(item, hook, this.#options).then((finished) => {
+  /** Sends each group that is due, while the hook has room, claiming the next group's rows. */
+  #startGroups(name: string, hook: Hook, group: HookGroup): void {
+    const now = this.#options.now();
+    this.#windows.update(name, group, this.#claims.queued(name), now);
+    while (!this.#closed && this.#claims.running(name) < this.#limit(name)) {
+      if (!this.#windows.due(name, group, this.#claims.queued(name), now)) return;
+      const items = this.#claims.startGroup(name, group.max);
+      this.#windows.taken(name, this.#claims.queued(name));
+      this.#start(name, runGroupAttempt(items, hook, this.#options));
+      this.#claim(name, now);
+      this.#windows.update(name, group, this.#claims.queued(name), now);
+    }
+  }
+
+  #start(hook: string, attempt: Promise<Finished | Finished[]>): void {
+    const run = attempt.then((finished) => {
       this.#running.delete(run);
-      this.#claims.finished(item.hook);
-      this.#finished.push(finished);
+      this.#claims.finished(hook);
+      // One row, or a group's rows: pushed one by one, no array copied per completion in a storm.
+      if (!Array.isArray(finished)) this.#finished.push(finished);
+      else for (const f of finished) this.#finished.push(f);
       // The next claimed row starts at once; the records and any new query wait for the turn's end.
-      this.#startQueued(item.hook);
+      this.#startQueued(hook);
       this.#endTurnSoon();
     });
     this.#running.add(run);
@@ -243,9 +274,8 @@ export class Dispatcher {
       // Attempted by a hook that a reload has since removed: if still pending, it is rehomed.
       if (!this.#options.hooks().has(f.item.hook)) this.#rehomer.mark();
       this.#retryAt(f.item.hook, f.outcome);
-      this.#options.counters?.delivery(f.item.hook, resultOf(f));
-      logAttempt(this.#options.log, f);
     }
+    reportAttempts(finished, this.#options.log, this.#options.counters);
   }
 
   /** A retry recorded here moves the hook's known due time earlier, without a query. */

@@ -39,7 +39,7 @@ export function buildConfig(root: RootValue, file: string, ctx: Ctx): Config | u
   // Hooks link to the monitor's page; with a broken server section there are no links.
   const publicUrl = server?.publicUrl ?? null;
   for (const [name, value] of root.hooks ?? []) {
-    const hook = toHookConfig(name, value, publicUrl);
+    const hook = toHookConfig(name, value, publicUrl, ctx);
     if (hook !== undefined) hooks.set(name, hook);
   }
   const monitors = new Map<string, MonitorConfig>();

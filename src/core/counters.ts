@@ -15,8 +15,10 @@ export class Counters {
   suppressed = 0;
   /** Outgoing heartbeats (server.heartbeat), keyed `kind result`: `success ok`, `fail failed`... */
   readonly heartbeats = new Map<string, number>();
-  /** Keyed by hook, then result. */
+  /** Keyed by hook, then result: one per alert, grouped or not. */
   readonly deliveries = new Map<string, Map<DeliveryVerdict, number>>();
+  /** Grouped deliveries (a hook's `group:`), each carrying several alerts: by hook, then result. */
+  readonly groups = new Map<string, Map<DeliveryVerdict, number>>();
 
   ping(kind: string, n = 1): void {
     add(this.pings, kind, n);
@@ -34,11 +36,22 @@ export class Counters {
   }
 
   delivery(hook: string, result: DeliveryVerdict): void {
-    let byResult = this.deliveries.get(hook);
-    if (byResult === undefined)
-      this.deliveries.set(hook, (byResult = new Map<DeliveryVerdict, number>()));
-    add(byResult, result);
+    addByHook(this.deliveries, hook, result);
   }
+
+  group(hook: string, result: DeliveryVerdict): void {
+    addByHook(this.groups, hook, result);
+  }
+}
+
+function addByHook(
+  map: Map<string, Map<DeliveryVerdict, number>>,
+  hook: string,
+  result: DeliveryVerdict,
+): void {
+  let byResult = map.get(hook);
+  if (byResult === undefined) map.set(hook, (byResult = new Map<DeliveryVerdict, number>()));
+  add(byResult, result);
 }
 
 function add<K>(map: Map<K, number>, key: K, n = 1): void {

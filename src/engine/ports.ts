@@ -82,6 +82,19 @@ export interface AttemptOutcome {
   readonly attempt: AttemptRecord;
   readonly state: OutboxState;
   readonly nextAttemptAt: number;
+  /** The grouped attempt that carried this alert (a hook's `group:`); absent: its own attempt. */
+  readonly group?: GroupAttempt | undefined;
+}
+
+/**
+ * One delivery that carried several alerts of a hook at once. The outcomes of its alerts share
+ * this one object: it is recorded once, and each alert's delivery row points at it.
+ */
+export interface GroupAttempt {
+  readonly hook: string;
+  readonly attempt: AttemptRecord;
+  /** How many alerts it carried. */
+  readonly size: number;
 }
 
 /** A pending or held outbox row whose hook is not in the config (or held, whatever its hook). */
@@ -111,7 +124,7 @@ export type Rehoming =
 export interface OutboxStore {
   /** The hook's pending alerts, the soonest next attempt first, leaving out `busy` ids. */
   pendingAlerts(hook: string, busy: readonly number[], limit: number): OutboxItem[];
-  /** Records every outcome, or none (it throws). */
+  /** Records every outcome, each group once (see GroupAttempt), or none (it throws). */
   recordAttempts(outcomes: readonly AttemptOutcome[]): void;
 }
 

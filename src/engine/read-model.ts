@@ -90,6 +90,10 @@ export interface DeliveryRow {
   readonly permanent: boolean;
   readonly statusCode: number | null;
   readonly error: string | null;
+  /** The grouped attempt (a hook's `group:`) that carried this alert with others; null: its own. */
+  readonly groupId: number | null;
+  /** How many alerts that grouped attempt carried; null when not grouped. */
+  readonly groupSize: number | null;
 }
 
 /** Newest first. `next` is the cursor (an id) to pass as `before` for the next page, or null. */

@@ -1,5 +1,7 @@
 // A `command` hook: runs a program with the alert in environment variables and as JSON on stdin.
 // Values are never interpolated into argv or a shell string, so a ping body cannot inject commands.
+// Grouped (`group:`), one run gets the JSON array of the alerts on stdin, OVERDUE_HOOK and
+// OVERDUE_ALERT_COUNT, and none of the per-alert variables: they would name one alert of many.
 import type { Alert } from '../core/alert.js';
 import { alertMessage, alertTitle } from './text/alert-text.js';
 import { alertJson, monitorUrl } from './text/alert-view.js';
@@ -33,7 +35,7 @@ const variableName: KeyRule = {
   maxLength: 256,
   hint: 'letters, digits and _, not starting with a digit',
   check: (name) =>
-    (ALERT_VARIABLES as readonly string[]).includes(name)
+    (ALERT_VARIABLES as readonly string[]).includes(name) || name === 'OVERDUE_ALERT_COUNT'
       ? `${name} is set by overdue for each alert; use another name`
       : null,
 };
@@ -128,19 +130,43 @@ export function commandEnv(
   config: CommandHookConfig,
   parent: Readonly<Record<string, string | undefined>>,
 ): Record<string, string> {
+  return { ...inherited(parent), ...config.env, ...alertEnv(alert, config) };
+}
+
+/** The environment of a grouped run: as commandEnv, with the hook and the count for the alert. */
+export function groupEnv(
+  count: number,
+  config: CommandHookConfig,
+  parent: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const group = { OVERDUE_HOOK: config.name, OVERDUE_ALERT_COUNT: String(count) };
+  return { ...inherited(parent), ...config.env, ...group };
+}
+
+function inherited(parent: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of INHERITED) {
     const value = parent[name];
     if (value !== undefined) env[name] = value;
   }
-  return { ...env, ...config.env, ...alertEnv(alert, config) };
+  return env;
 }
 
 export function createCommandHook(config: CommandHookConfig): Hook {
   // Only the program: its arguments may hold secrets.
   const target = `runs ${config.argv[0] === 'sh' ? 'a shell command' : (config.argv[0] ?? '')}`;
   // Each delivery is a process: a storm runs a few at a time, not as many as a webhook's requests.
-  return { name: config.name, target, concurrency: 4, deliver: (alert) => run(config, alert) };
+  return {
+    name: config.name,
+    target,
+    concurrency: 4,
+    deliver: (alert) => run(config, alert),
+    deliverGroup: (alerts) => {
+      const stdin = JSON.stringify(alerts.map((a) => alertJson(a, config))) + '\n';
+      const env = groupEnv(alerts.length, config, process.env);
+      return runCommand(config.argv, env, stdin, config.timeoutMs);
+    },
+  };
 }
 
 function run(config: CommandHookConfig, alert: Alert): Promise<DeliveryResult> {

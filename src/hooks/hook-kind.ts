@@ -1,6 +1,6 @@
 // What a hook kind is, as registry.ts lists it: its description and default timeout, the schema of
 // its own key in a hook's config, and how a configured hook of the kind is made.
-import type { Hook } from '../core/hook.js';
+import type { Hook, HookGroup } from '../core/hook.js';
 import type { Schema } from '../schema-kit/schema.js';
 
 /** What every hook has, whatever its kind. */
@@ -9,6 +9,8 @@ export interface HookCommon {
   readonly timeoutMs: number;
   /** server.public-url, for links to the monitor; null when not configured. */
   readonly publicUrl: string | null;
+  /** `group:` in its config; absent: one delivery per alert. */
+  readonly group?: HookGroup | undefined;
 }
 
 /**
@@ -24,6 +26,8 @@ export interface HookKind<C extends HookCommon> {
   readonly description: string;
   readonly defaultTimeoutMs: number;
   readonly schema: Schema<HookBody<C>>;
+  /** Why a hook of this kind, configured so, cannot group its alerts; null when it can. */
+  groupProblem?(body: HookBody<C>): string | null;
   /** The sender of a hook configured with this kind. */
   create(config: C): Hook;
 }

@@ -7,7 +7,9 @@ import { object } from '../schema-kit/object.js';
 import { optional } from '../schema-kit/schema.js';
 import type { Field, ObjectValue } from '../schema-kit/schema.js';
 import { duration } from '../schema-kit/scalars.js';
+import type { Ctx } from '../schema-kit/walk-context.js';
 import { command, type CommandHookConfig } from './command.js';
+import { groupField, groupOf } from './group-field.js';
 import type { HookBody, HookKind } from './hook-kind.js';
 import { presetKind, type Preset, type PresetConfig } from './preset.js';
 import { webhook, type WebhookHookConfig } from './webhook.js';
@@ -74,9 +76,10 @@ const hookFields = {
     duration({ above: 0, max: 3_600_000 }),
     `How long one delivery may take, at most 1h. Default: ${defaultTimeouts}.`,
   ),
+  group: groupField,
 };
 
-/** The schema of one entry under `hooks:`: exactly one kind's key, and a timeout. */
+/** The schema of one entry under `hooks:`: exactly one kind's key, a timeout and a group. */
 export const hook = object(hookFields, { exactlyOne: kindNames });
 
 /** The hook named `name`, or undefined when its entry was invalid (problems already reported). */
@@ -84,19 +87,23 @@ export function toHookConfig(
   name: string,
   v: ObjectValue<typeof hookFields>,
   publicUrl: string | null,
+  ctx: Ctx,
 ): HookConfig | undefined {
   for (const kind of kindNames) {
     const body = v[kind];
     if (body === undefined) continue;
     const timeoutMs = v.timeout ?? kinds[kind].defaultTimeoutMs;
-    return { ...body, name, timeoutMs, publicUrl };
+    const group = groupOf(v.group, kinds[kind].groupProblem?.(body) ?? null, ctx);
+    if (group === null) return undefined;
+    return { ...body, name, timeoutMs, publicUrl, ...(group === undefined ? {} : { group }) };
   }
   return undefined;
 }
 
-/** The sender of a configured hook, made by its kind. */
+/** The sender of a configured hook, made by its kind; every kind's hook carries its group. */
 export function createHook(config: HookConfig): Hook {
-  return kinds[config.kind].create(config);
+  const hook = kinds[config.kind].create(config);
+  return config.group === undefined ? hook : { ...hook, group: config.group };
 }
 
 export function createHooks(configs: ReadonlyMap<string, HookConfig>): Map<string, Hook> {

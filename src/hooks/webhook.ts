@@ -1,7 +1,8 @@
 // A `webhook` hook: an HTTP request whose URL, header values and body are templates, filled in
 // for each alert with every value escaped for where it lands. Its config is a URL, or { url, method,
 // headers, format, body, events }, where `events` overrides any of them for down or up. Without a
-// body template it sends the alert as JSON.
+// body template it sends the alert as JSON. Grouped (`group:`), it sends one request for several
+// alerts: the first one's URL and headers, and a JSON array of each alert's body.
 import { renderTemplate, type Template } from './text/template.js';
 import { sampleView } from './text/template-vars.js';
 import { alertJson, alertView } from './text/alert-view.js';
@@ -192,8 +193,22 @@ export const webhook: HookKind<WebhookHookConfig> = {
     'HTTP request to send: a URL (the alert is POSTed to it as JSON), or { url, method, headers, format, body, events } with {{variable}} templates.',
   defaultTimeoutMs: 10_000,
   schema,
+  groupProblem,
   create: createWebhookHook,
 };
+
+/**
+ * A group is one request whose body is a JSON array: of each alert's JSON, or of each alert's
+ * body template filled in, so the template must write JSON, and the request must have a body.
+ */
+function groupProblem({ format, requests }: WebhookBody): string | null {
+  const all = Object.values(requests);
+  if (all.some((r) => r.method === 'GET'))
+    return 'a webhook sending GET has no body to list alerts in; use POST, or remove group';
+  if (format !== 'json' && all.some((r) => r.body !== null))
+    return `a webhook with a ${format} body cannot group its alerts: a group is sent as a JSON array; remove format and body, or remove group`;
+  return null;
+}
 
 const contentTypes: Readonly<Record<WebhookFormat, string>> = {
   json: 'application/json',
@@ -203,30 +218,51 @@ const contentTypes: Readonly<Record<WebhookFormat, string>> = {
 
 export function createWebhookHook(config: WebhookHookConfig): Hook {
   const { down } = config.requests;
+  const send = (request: HttpRequest) => {
+    // Header values (Authorization) and the URL (its path or query may be a token) are secret.
+    const secrets = [...Object.values(request.headers), ...urlSecrets(request.url)];
+    return sendHttp(request, { timeoutMs: config.timeoutMs, secrets });
+  };
   return {
     name: config.name,
     target: httpTarget(down.method, down.url.source),
-    deliver: (alert) => {
-      const request = webhookRequest(config, alert);
-      // Header values (Authorization) and the URL (its path or query may be a token) are secret.
-      const secrets = [...Object.values(request.headers), ...urlSecrets(request.url)];
-      return sendHttp(request, { timeoutMs: config.timeoutMs, secrets });
-    },
+    deliver: (alert) => send(webhookRequest(config, alert)),
+    deliverGroup: (alerts) => send(webhookGroupRequest(config, alerts)),
   };
+}
+
+/** The event's request: `?? down`, for an alert queued by a newer version with a new event. */
+function requestOf(config: WebhookHookConfig, alert: Alert): WebhookRequest {
+  return config.requests[alert.event] ?? config.requests.down;
+}
+
+/** The body `alert` gets alone: its body template filled in, else the alert as JSON. */
+function bodyOf(config: WebhookHookConfig, alert: Alert): string {
+  const { body } = requestOf(config, alert);
+  if (body === null) return JSON.stringify(alertJson(alert, config));
+  return renderTemplate(body, alertView(alert, config), config.format);
+}
+
+/**
+ * One request for a group: the first alert's URL, method and headers (its content type too), and
+ * the JSON array of each alert's body (a group is allowed only where each is JSON: groupProblem).
+ */
+export function webhookGroupRequest(
+  config: WebhookHookConfig,
+  alerts: readonly Alert[],
+): HttpRequest {
+  const [first] = alerts;
+  if (first === undefined) throw new Error('a group has at least one alert');
+  const body = `[${alerts.map((a) => bodyOf(config, a)).join(',')}]`;
+  return { ...webhookRequest(config, first), body };
 }
 
 /** The request for `alert`: its event's URL, method, headers and body, with values filled in. */
 export function webhookRequest(config: WebhookHookConfig, alert: Alert): HttpRequest {
-  // `?? down`: an alert queued by a newer version may have an event this one does not know.
-  const request = config.requests[alert.event] ?? config.requests.down;
+  const request = requestOf(config, alert);
   const view = alertView(alert, config);
   const format = request.body === null ? 'json' : config.format;
-  const body =
-    request.method === 'GET'
-      ? null
-      : request.body === null
-        ? JSON.stringify(alertJson(alert, config))
-        : renderTemplate(request.body, view, format);
+  const body = request.method === 'GET' ? null : bodyOf(config, alert);
   const headers: Record<string, string> =
     body === null ? {} : { 'content-type': contentTypes[format] };
   for (const [name, value] of Object.entries(request.headers)) {

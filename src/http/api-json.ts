@@ -112,6 +112,8 @@ const DELIVERY: readonly WireField<RM.DeliveryRow>[] = [
   field('permanent', { type: 'boolean' }, (d) => d.permanent),
   field('status_code', orNull(int), (d) => d.statusCode, 'statusCode'),
   field('error', orNull(str), (d) => d.error),
+  field('group_id', orNull(int), (d) => d.groupId),
+  field('group_size', orNull(int), (d) => d.groupSize),
 ];
 
 function toWire<T>(fields: readonly WireField<T>[], value: T): Record<string, unknown> {

@@ -90,9 +90,10 @@ function monitorFamilies(s: MetricsSnapshot): string[] {
 function counterFamilies(c: Counters): string[] {
   const kinds = new Set([...PING_KINDS, ...c.pings.keys()]);
   const statuses = new Set<string>([...STATUSES, ...c.transitions.keys()]);
-  const deliveries: Sample[] = [];
-  for (const [hook, byResult] of c.deliveries)
-    for (const [result, n] of byResult) deliveries.push([{ hook, result }, n]);
+  const byHook = (map: Counters['deliveries']): Sample[] =>
+    [...map].flatMap(([hook, byResult]) =>
+      [...byResult].map(([result, n]): Sample => [{ hook, result }, n]),
+    );
   return [
     family(
       'overdue_pings_total',
@@ -109,8 +110,14 @@ function counterFamilies(c: Counters): string[] {
     family(
       'overdue_deliveries_total',
       'counter',
-      'Alert delivery attempts since the process started, by hook and result (ok, retry, failed).',
-      deliveries,
+      'Alert delivery attempts since the process started, by hook and result (ok, retry, failed); an alert of a grouped delivery counts once.',
+      byHook(c.deliveries),
+    ),
+    family(
+      'overdue_hook_groups_total',
+      'counter',
+      'Grouped deliveries (hooks with group:), each carrying several alerts, by hook and result (ok, retry, failed).',
+      byHook(c.groups),
     ),
   ];
 }

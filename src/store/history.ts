@@ -32,8 +32,9 @@ export class History implements HistoryStore {
       // From the monitor's transitions to their outbox rows to the attempts (see outbox_by_transition).
       deliveries: db.prepare(
         `SELECT d.id, o.transition_id AS transitionId, o.hook, d.at, d.duration_ms AS durationMs, d.ok,
-           d.permanent, d.status_code AS statusCode, d.error
+           d.permanent, d.status_code AS statusCode, d.error, d.group_id AS groupId, g.size AS groupSize
          FROM deliveries d JOIN outbox o ON o.id = d.outbox_id JOIN transitions t ON t.id = o.transition_id
+           LEFT JOIN delivery_groups g ON g.id = d.group_id
          WHERE t.monitor_id = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?`,
       ),
       recentPings: db.prepare(

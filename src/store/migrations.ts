@@ -120,4 +120,20 @@ export const migrations: readonly string[] = [
   // 9: maintenance. The end of the window that holds a down's alert back (alerted then if still
   // down): stored, so a restart after the window ended still sends it, once.
   `ALTER TABLE monitors ADD COLUMN held_until INTEGER;`,
+  // 10: grouped alerts (a hook's `group:`). One row per delivery that carried several alerts, and
+  // each alert's delivery row pointing at it (NULL: a delivery of its own).
+  `
+  CREATE TABLE delivery_groups (
+    id INTEGER PRIMARY KEY,
+    hook TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    ok INTEGER NOT NULL,
+    permanent INTEGER NOT NULL,
+    status_code INTEGER,
+    error TEXT
+  );
+  ALTER TABLE deliveries ADD COLUMN group_id INTEGER REFERENCES delivery_groups(id);
+  `,
 ];

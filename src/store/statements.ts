@@ -116,9 +116,6 @@ export function prepare(db: Database.Database) {
     oldestDue: db.prepare(
       `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?`,
     ),
-    updateOutbox: db.prepare(
-      'UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?',
-    ),
   };
 }
 

@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { MonitorState, Transition } from '../core/types.js';
+import { AttemptRecorder } from './attempts.js';
 import { History } from './history.js';
 import { migrations } from './migrations.js';
 import { monitorOf, prepare, stateValues } from './statements.js';
@@ -72,6 +73,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   readonly stranded: StrandedAlerts;
   readonly #pinDb: Database.Database;
   readonly #statements;
+  readonly #attempts: AttemptRecorder;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -86,6 +88,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
       throw error;
     }
     this.#statements = prepare(this.db);
+    this.#attempts = new AttemptRecorder(this.db);
     this.history = new History(this.db);
     this.stranded = new StrandedAlerts(this.db, () => this.#syncSoon());
   }
@@ -193,23 +196,11 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
 
   /**
    * Records delivery attempts and what each outbox row becomes, all in one transaction: the
-   * attempts that finish in one event-loop turn cost one commit and one WAL sync, not one each.
+   * attempts that finish in one event-loop turn cost one commit and one WAL sync, not one each
+   * (see attempts.ts).
    */
   recordAttempts(outcomes: readonly AttemptOutcome[]): void {
-    this.db.transaction(() => {
-      for (const { outboxId, attempt: a, state, nextAttemptAt } of outcomes) {
-        this.#statements.insertDelivery.run(
-          outboxId,
-          a.at,
-          a.durationMs,
-          a.ok ? 1 : 0,
-          a.permanent ? 1 : 0,
-          a.statusCode,
-          a.error,
-        );
-        this.#statements.updateOutbox.run(state, nextAttemptAt, outboxId);
-      }
-    })();
+    this.#attempts.record(outcomes);
     this.#syncSoon();
   }
 

@@ -106,6 +106,12 @@ export function transitionTable(
   return html`${table(['Time', 'Change', 'Reason', 'Missed deadline', 'Alert'], rows)}${pager(base, cursors, 'transitions', page.next)}`;
 }
 
+/** A delivery that carried other alerts with this one (the hook's `group:`). */
+function grouped(d: DeliveryRow): Html | string {
+  if (d.groupSize === null) return '';
+  return html` <span class="muted">(group of ${String(d.groupSize)})</span>`;
+}
+
 function result(d: DeliveryRow): Html {
   if (d.ok) return html`<span class="status st-up">Delivered</span>`;
   return html`<span class="status st-down">${d.permanent ? 'Failed' : 'Failed, will retry'}</span>`;
@@ -127,7 +133,7 @@ export function deliveryTable(
     (d) =>
       html`<tr>
         <td data-label="Time">${timeExact(d.at, now)}</td>
-        <td data-label="Hook">${d.hook}</td>
+        <td data-label="Hook">${d.hook}${grouped(d)}</td>
         <td data-label="Result">${result(d)}</td>
         <td data-label="HTTP status">${d.statusCode ?? dash}</td>
         <td data-label="Took">${formatDuration(d.durationMs)}</td>
