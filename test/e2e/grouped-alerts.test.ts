@@ -55,6 +55,16 @@ ${list}
     );
   });
 
+  it('a grouped preset hook sends one message listing every monitor', async () => {
+    const hook = `  chat:\n    slack:\n      url: ${receiver.url}/services/T/B/x\n    group: { wait: 10s, max: 1000 }`;
+    await t.start(yamlOf(hook, monitors(30, 'chat')));
+    await advance(DOWN_AFTER_MS + WAIT_MS);
+    expect(receiver.received).toHaveLength(1);
+    const body = receiver.received[0]?.body ?? '';
+    expect(body).toContain('30 monitors down');
+    for (let i = 0; i < 30; i++) expect(body).toContain(`job-${i}`);
+  });
+
   it('shows each alert’s delivery as part of its grouped attempt, and counts both', async () => {
     const hook = `  json:\n    webhook: ${receiver.url}/json\n    group: { wait: 10s, max: 1000 }`;
     await t.start(yamlOf(hook, monitors(50, 'json')));
