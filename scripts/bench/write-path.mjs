@@ -3,20 +3,29 @@
 // the noise of a shared machine hits both alike. 64 pings are kept in flight (as 64 connections
 // would), spread over 10 000 monitors. Two figures per ping acknowledged: the main thread's CPU
 // time (from /proc/self/task/<pid>/stat; threadpool fsyncs are not in it), and the time the event
-// loop was busy (event-loop utilisation: includes an fsync that blocks the loop without using CPU).
+// loop was busy (event-loop utilisation: includes an fsync that blocks the loop without using CPU);
+// and the whole process's CPU time (the threadpool's fsyncs included). Also the event loop's delay
+// (p99 and max, perf_hooks.monitorEventLoopDelay): how long the loop was held at a time.
 //
 //   node scripts/bench/write-path.mjs --a DIST_A --b DIST_B [--monitors 10000] [--seconds 3]
-//     [--rounds 3] [--in-flight 64]
+//     [--rounds 3] [--in-flight 64] [--history N] [--b-without-index]
 // DIST_A and DIST_B are dist/ folders (e.g. a snapshot of a commit's `npm run build`).
+// --history N: both databases first get N older pings spread over the monitors (a daemon that has
+// run a while: the cost of a ping grows with the history it is indexed into). --b-without-index:
+// variant b drops the pings_by_monitor index, to measure what maintaining it costs per ping (both
+// then keep every ping: pruning without the index would scan the table).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { option, round, run, table, tempDir, writeConfig } from './lib.mjs';
+import { hasFlag, option, round, run, table, tempDir, writeConfig } from './lib.mjs';
 
 const MONITORS = Number(option('monitors', 10_000));
 const SECONDS = Number(option('seconds', 3));
 const ROUNDS = Number(option('rounds', 3));
 const IN_FLIGHT = Number(option('in-flight', 64));
+const HISTORY = Number(option('history', 0));
+const B_WITHOUT_INDEX = hasFlag('b-without-index');
 const TICK_MS = 10; // USER_HZ on Linux
 
 function mainThreadCpuMs() {
@@ -32,13 +41,27 @@ async function variant(name, dist) {
   const { GroupCommit } = await load('store/group-commit.js');
   const dir = tempDir(`write-path-${name}`);
   const slugs = Array.from({ length: MONITORS }, (_, i) => `job-${i}`);
-  const file = writeConfig(dir, { monitors: slugs.map((s) => [s, ['every: 1h']]) });
+  // Without the index, pruning to keep-pings would scan the whole table: none is pruned then.
+  const server = B_WITHOUT_INDEX ? '  keep-pings: 1000000' : '';
+  const file = writeConfig(dir, { server, monitors: slugs.map((s) => [s, ['every: 1h']]) });
   const loaded = await loadConfig(file, {});
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
   const daemon = await Daemon.start({ config: loaded.config });
+  if (HISTORY > 0) addHistory(daemon.store.db, HISTORY);
+  if (name === 'b' && B_WITHOUT_INDEX) daemon.store.db.exec('DROP INDEX pings_by_monitor');
   const write = (pings) => daemon.monitors.writePings(pings);
   const commit = new GroupCommit(daemon.store.db, write, daemon.store.wal);
   return { name, daemon, commit, slugs };
+}
+
+/** `count` old pings, spread over the monitors (ids 1..MONITORS in a fresh database); checkpointed. */
+function addHistory(db, count) {
+  db.exec(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
+     INSERT INTO pings (monitor_id, at, kind, method, remote_addr, user_agent)
+     SELECT 1 + (i * 7919) % ${MONITORS}, i, 'success', 'GET', '127.0.0.1', 'bench' FROM n`,
+  );
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** Keeps IN_FLIGHT pings in flight for `seconds`; returns pings/s and main-thread µs per ping. */
@@ -49,7 +72,10 @@ function measure(v, seconds) {
     let stopping = false;
     let open = 0;
     const cpuBefore = mainThreadCpuMs();
+    const processBefore = process.cpuUsage();
     const eluBefore = performance.eventLoopUtilization();
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
     const startedAt = performance.now();
     const submit = () => {
       const slug = v.slugs[next++ % v.slugs.length];
@@ -76,13 +102,18 @@ function measure(v, seconds) {
       });
     };
     const done = () => {
+      delay.disable();
       const ms = performance.now() - startedAt;
       const cpu = mainThreadCpuMs() - cpuBefore;
+      const all = process.cpuUsage(processBefore);
       const busy = performance.eventLoopUtilization(eluBefore).active;
       resolvePromise({
         perSecond: (acked / ms) * 1000,
         cpuUsPerPing: (cpu * 1000) / acked,
         busyUsPerPing: (busy * 1000) / acked,
+        processUsPerPing: (all.user + all.system) / acked,
+        loopDelayP99Ms: delay.percentile(99) / 1e6,
+        loopDelayMaxMs: delay.max / 1e6,
       });
     };
     setTimeout(() => (stopping = true), seconds * 1000);
@@ -106,16 +137,34 @@ run('write-path', async () => {
         round(m.perSecond, 0),
         round(m.cpuUsPerPing, 1),
         round(m.busyUsPerPing, 1),
+        round(m.processUsPerPing, 1),
+        round(m.loopDelayP99Ms, 1),
+        round(m.loopDelayMaxMs, 1),
       ]);
     }
   }
   const mean = (ms, key) => ms.reduce((s, m) => s + m[key], 0) / ms.length;
   for (const name of ['a', 'b']) {
     const ms = all[name];
-    const cells = ['perSecond', 'cpuUsPerPing', 'busyUsPerPing'].map((k) => round(mean(ms, k), 1));
+    const keys = [
+      'perSecond',
+      'cpuUsPerPing',
+      'busyUsPerPing',
+      'processUsPerPing',
+      'loopDelayP99Ms',
+      'loopDelayMaxMs',
+    ];
+    const cells = keys.map((k) => round(mean(ms, k), 1));
     rows.push([`mean ${name}`, ...cells]);
   }
-  table([['variant', 'pings/s', 'loop CPU µs/ping', 'loop busy µs/ping'], ...rows]);
+  const head = [
+    'variant',
+    'pings/s',
+    'loop CPU µs/ping',
+    'loop busy µs/ping',
+    'process CPU µs/ping',
+  ];
+  table([head, ...rows]);
   const ratioOf = (key) => round(mean(all.b, key) / mean(all.a, key), 2);
   console.log(
     `b/a: CPU per ping ${ratioOf('cpuUsPerPing')}, busy per ping ${ratioOf('busyUsPerPing')}`,

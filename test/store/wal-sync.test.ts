@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { initialState } from '../../src/core/state.js';
 import { GroupCommit, type Durability } from '../../src/store/group-commit.js';
 import { DATABASE_FILE } from '../../src/store/store.js';
-import { WAL_LIMIT_BYTES, type Synced } from '../../src/store/wal-sync.js';
+import { WAL_LIMIT_BYTES, WalSync, type Synced } from '../../src/store/wal-sync.js';
 import { storeFixture } from '../helpers/store.js';
 
 /** A Durability whose fsyncs return when the test says so. */
@@ -153,6 +154,32 @@ describe('durable group commit', () => {
     // A batch is at most 64 pings of 2 kB here: well under 2 MiB of pages.
     expect(largest).toBeLessThan(WAL_LIMIT_BYTES + 2 * 1024 * 1024);
   }, 60_000);
+
+  it('copies the WAL into the database file again 10 ms after the last copy, so each copy is short', async () => {
+    let now = 0;
+    const pinDb = new Database(join(s.dir, DATABASE_FILE));
+    const wal = new WalSync(s.store.db, pinDb, () => now);
+    const file = join(s.dir, DATABASE_FILE);
+    const commitAndSync = async (from: number) => {
+      s.store.transaction(() => {
+        for (let at = from; at < from + 10; at++) s.store.insertPing(ping(at));
+      });
+      await new Promise((resolve) => wal.afterCommit(resolve));
+    };
+    try {
+      // The first sync starts a cycle; it ends (the pin is released) once the file is fsynced.
+      await commitAndSync(0);
+      await vi.waitFor(() => expect(pinDb.inTransaction).toBe(false));
+      const before = statSync(file).size;
+      now = 10;
+      await commitAndSync(10);
+      // The copy runs on the loop right after the sync returns: 20 kB of pings are in the file.
+      expect(statSync(file).size).toBeGreaterThan(before + 10 * 2000);
+    } finally {
+      wal.close();
+      pinDb.close();
+    }
+  });
 
   it('answers the callers still waiting when it is closed, after a synchronous fsync', () => {
     const acks: (Error | null)[] = [];
