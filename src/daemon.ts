@@ -1,8 +1,6 @@
 // Builds everything and wires it: start(), reload(config), close(); nothing else. The adapters
 // never import each other: what one needs from another is a port, and the ports are joined here.
-import { once } from 'node:events';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Dispatcher } from './alert/dispatcher.js';
 import type { Config } from './config/types.js';
 import type { Clock } from './core/clock.js';
@@ -20,16 +18,17 @@ import { Scheduler } from './engine/scheduler.js';
 import { SteadyClock, type ClockStep } from './engine/steady-clock.js';
 import { heartbeatSender } from './hooks/heartbeat-sender.js';
 import { createHooks } from './hooks/registry.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, listen } from './http/server.js';
 import type { HttpSettings } from './http/settings.js';
 import { buildInfo } from './platform/build-info.js';
 import { silentLogger, type Logger } from './platform/log.js';
 import { systemClock } from './platform/system-clock.js';
 import { DataDirLock } from './store/data-dir-lock.js';
-import { StoreFaults, StoreOpenError, storeHealth } from './store/errors.js';
+import { asOpenError, StoreFaults, storeHealth } from './store/errors.js';
 import { GroupCommit } from './store/group-commit.js';
 import { sqliteVersion } from './store/sqlite-version.js';
-import { Store } from './store/store.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
 
 export interface DaemonOptions {
   readonly config: Config;
@@ -44,21 +43,6 @@ export interface DaemonOptions {
 
 // The dispatcher's timer holds one key: when the outbox next needs a look.
 const OUTBOX_DUE = 'outbox';
-
-function isCorrupt(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
-}
-
-// A database that cannot be opened (read-only filesystem, permissions) reaches the operator as a
-// cause and a fix, not as a stack trace.
-function openStore(dataDir: string, nativeBinding: object | undefined): Store {
-  try {
-    return new Store(dataDir, { nativeBinding });
-  } catch (error) {
-    throw new StoreOpenError(dataDir, error);
-  }
-}
 
 export class Daemon {
   readonly store: Store;
@@ -208,7 +192,7 @@ export class Daemon {
       daemon.store.close();
       daemon.#lock.release();
       // A page found corrupt while loading the monitors is told as a database that cannot open.
-      throw isCorrupt(error) ? new StoreOpenError(options.config.server.dataDir, error) : error;
+      throw asOpenError(options.config.server.dataDir, error);
     }
     daemon.dispatcher.refresh();
     daemon.#heartbeat(options.config);
@@ -309,13 +293,7 @@ export class Daemon {
 
   async #listen(fd: number | null): Promise<void> {
     const { host, port } = this.#config.server;
-    // A socket from systemd is bound already, and held by it across our restarts.
-    if (fd === null) this.#server.listen(port, host);
-    else this.#server.listen({ fd });
-    await once(this.#server, 'listening');
-    const address = this.#server.address() as AddressInfo;
-    const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.#url = `http://${shown}:${address.port}`;
+    this.#url = await listen(this.#server, { host, port, fd });
     this.#settings = this.#settingsOf(this.#config);
     this.#log.info('listening', {
       url: this.#url,

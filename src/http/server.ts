@@ -1,6 +1,8 @@
 // The HTTP server, every route on one screen. The ping path is matched first and never enters the
 // router; everything else goes through tinyhttp, with our own 404 and error handlers so nothing
 // internal reaches a response. The status page (/, /login, /monitors/<slug>) is mounted beside.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { App } from '@tinyhttp/app';
 import type { PingIntake, Provisioner } from '../engine/intake.js';
@@ -223,4 +225,20 @@ export function createHttpServer(ports: HttpPorts): Server {
     }),
   );
   return server;
+}
+
+/**
+ * Listens on host:port, or on a socket systemd bound already (socket activation: it holds the
+ * socket across our restarts); resolves with the URL it answers on.
+ */
+export async function listen(
+  server: Server,
+  at: { readonly host: string; readonly port: number; readonly fd: number | null },
+): Promise<string> {
+  if (at.fd === null) server.listen(at.port, at.host);
+  else server.listen({ fd: at.fd });
+  await once(server, 'listening');
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${shown}:${address.port}`;
 }

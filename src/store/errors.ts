@@ -66,6 +66,16 @@ export class StoreOpenError extends Error {
   }
 }
 
+/**
+ * The error to report for `error`, thrown while opening the database or loading the monitors: a
+ * page found corrupt is told as a database that cannot open (a cause and a fix).
+ */
+export function asOpenError(dataDir: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const corrupt = typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+  return corrupt ? new StoreOpenError(dataDir, error) : error;
+}
+
 function describeOpenError(dataDir: string, error: unknown): StoreCause {
   // SQLite says only "unable to open database file", and mkdir on a read-only filesystem says
   // ENOENT: the directory (or its nearest existing parent) tells why.
