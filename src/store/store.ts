@@ -72,6 +72,8 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   readonly stranded: StrandedAlerts;
   readonly #pinDb: Database.Database;
   readonly #statements;
+  /** The end-of-turn WAL sync asked for by #syncSoon, until it runs. */
+  #syncAsked: NodeJS.Immediate | null = null;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -216,10 +218,17 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   /**
    * Writes outside the group commit are made durable soon, without anyone waiting: losing the
    * last few ms of them to a power cut re-derives a deadline or repeats a delivery, and loses no
-   * alert (the outbox row of a ping's transition is in the ping's own batch).
+   * alert (the outbox row of a ping's transition is in the ping's own batch). The sync is asked
+   * for at the end of the turn, once for all of its writes: the request of an alert the write
+   * queued is written in the turn's check phase (undici checks a kept-alive socket there first),
+   * and a sync started inside the turn could return before it, putting its answer (file checks,
+   * a checkpoint that copies pages on the loop) ahead of the alert.
    */
   #syncSoon(): void {
-    this.wal.afterCommit(ignore);
+    this.#syncAsked ??= setImmediate(() => {
+      this.#syncAsked = null;
+      this.wal.afterCommit(ignore);
+    });
   }
 
   provisioned(): ProvisionedRow[] {
@@ -248,6 +257,9 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   }
 
   close(): void {
+    // WalSync's close syncs everything committed: the sync asked for is not needed any more.
+    if (this.#syncAsked !== null) clearImmediate(this.#syncAsked);
+    this.#syncAsked = null;
     this.wal.close();
     if (this.#pinDb.open) this.#pinDb.close();
     if (this.db.open) this.db.close();
