@@ -427,6 +427,10 @@ export class Monitors {
       this.#unrecorded.settle(monitor);
       this.#arm(monitor);
     }
+    // Alerts first: waking the dispatcher hands their requests to the transport, which writes them
+    // at the end of the turn in the order it was asked. A log line written before would put its
+    // write (a blocking one, to journald's pipe) ahead of theirs.
+    if (effects.alerts > 0) this.#deps.alertsQueued();
     // Not yet read from the store: the first read will find these pings there.
     for (const [monitor, m] of effects.measured) {
       const last = monitor.measured;
@@ -441,7 +445,6 @@ export class Monitors {
       this.#deps.counters.transition(t.to, t);
       logTransition(this.#deps.log, t);
     }
-    if (effects.alerts > 0) this.#deps.alertsQueued();
   }
 
   #arm(monitor: Monitor): void {
