@@ -218,16 +218,22 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   /**
    * Writes outside the group commit are made durable soon, without anyone waiting: losing the
    * last few ms of them to a power cut re-derives a deadline or repeats a delivery, and loses no
-   * alert (the outbox row of a ping's transition is in the ping's own batch). The sync is asked
-   * for at the end of the turn, once for all of its writes: the request of an alert the write
-   * queued is written in the turn's check phase (undici checks a kept-alive socket there first),
-   * and a sync started inside the turn could return before it, putting its answer (file checks,
-   * a checkpoint that copies pages on the loop) ahead of the alert.
+   * alert (the outbox row of a ping's transition is in the ping's own batch).
+   *
+   * The sync is asked for once the turn is over, once for all of its writes. The request of an
+   * alert the write queued is written in the turn's check phase (undici first checks a kept-alive
+   * socket there, in an immediate): a sync started before it could return first and put its
+   * answer (file checks, a checkpoint that copies pages on the loop) ahead of the alert, and on a
+   * busy machine the thread it wakes takes the core the alert needs. So two hops: an immediate
+   * queued in the turn runs in its check phase, and the one it queues after every immediate of
+   * that phase.
    */
   #syncSoon(): void {
     this.#syncAsked ??= setImmediate(() => {
-      this.#syncAsked = null;
-      this.wal.afterCommit(ignore);
+      this.#syncAsked = setImmediate(() => {
+        this.#syncAsked = null;
+        this.wal.afterCommit(ignore);
+      });
     });
   }
 
