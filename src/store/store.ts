@@ -170,8 +170,10 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     return Number(r.lastInsertRowid);
   }
 
-  enqueueAlert(transitionId: number, hook: string, payload: string, at: number): void {
-    this.#statements.enqueueAlert.run(transitionId, hook, payload, at, at);
+  enqueueAlert(transitionId: number, hook: string, payload: string, at: number): number {
+    return Number(
+      this.#statements.enqueueAlert.run(transitionId, hook, payload, at, at).lastInsertRowid,
+    );
   }
 
   enqueueSentAlert(
