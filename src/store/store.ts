@@ -72,6 +72,11 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   readonly stranded: StrandedAlerts;
   readonly #pinDb: Database.Database;
   readonly #statements;
+  /**
+   * Runs a function in a transaction (a savepoint when one is open). Made once: better-sqlite3
+   * builds four wrappers with their properties on every `db.transaction()`, garbage on each alert.
+   */
+  readonly #transaction: (fn: () => unknown) => unknown;
   /** The end-of-turn WAL sync asked for by #syncSoon, until it runs. */
   #syncAsked: NodeJS.Immediate | null = null;
 
@@ -88,6 +93,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
       throw error;
     }
     this.#statements = prepare(this.db);
+    this.#transaction = this.db.transaction((fn: () => unknown) => fn());
     this.history = new History(this.db);
     this.stranded = new StrandedAlerts(this.db, () => this.#syncSoon());
   }
@@ -259,7 +265,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   }
 
   transaction<T>(fn: () => T): T {
-    const result = this.db.transaction(fn)();
+    const result = this.#transaction(fn) as T;
     this.#syncSoon();
     return result;
   }
