@@ -117,7 +117,7 @@ export class Daemon {
       provisioned: () => this.store.provisioned(),
       arm: (slug, at) =>
         at === null ? this.#scheduler.delete(slug) : this.#scheduler.set(slug, at),
-      alertsQueued: () => this.dispatcher.wake(),
+      alertsQueued: (queued) => this.dispatcher.wake(queued),
       alertUnrecorded: (alert, hooks) => this.dispatcher.sendUnrecorded(alert, hooks),
       counters: this.counters,
       log: this.#log,

@@ -16,7 +16,7 @@ import { Rehomer, type RehomingOptions } from './rehome.js';
 import { UnrecordedSender } from './unrecorded.js';
 import type { Alert } from '../core/alert.js';
 import type { Hook, HookGroup } from '../core/hook.js';
-import type { AttemptOutcome, OutboxStore } from '../engine/ports.js';
+import type { AttemptOutcome, OutboxItem, OutboxStore } from '../engine/ports.js';
 
 export { retryDelayMs } from './attempt.js';
 
@@ -61,8 +61,8 @@ export class Dispatcher {
   /**
    * Per hook: no row it has not claimed falls due before this time (null: none is pending). Known
    * after a query that found fewer due rows than it asked for, kept up to date with the retries
-   * recorded here, forgotten on wake() (new alerts, the timer): while it holds, a completion costs
-   * no outbox query.
+   * recorded here and with the new rows a commit hands over (see #offer), forgotten when the timer
+   * wakes the dispatcher: while it holds, a completion or a new alert costs no outbox query.
    */
   readonly #dueAt = new Map<string, number | null>();
   #finished: Finished[] = [];
@@ -89,12 +89,29 @@ export class Dispatcher {
 
   /**
    * Starts every due delivery there is room for, and asks to be woken for the next one. Called when
-   * alerts are queued and when the timer fires; synchronous, so an alert starts in the turn its
-   * deadline passed.
+   * alerts are queued, with the pending rows just committed (`queued`), and when the timer fires;
+   * synchronous, so an alert starts in the turn its deadline passed.
    */
-  wake(): void {
-    this.#dueAt.clear();
+  wake(queued?: readonly OutboxItem[]): void {
+    if (queued === undefined) this.#dueAt.clear();
+    else for (const item of queued) this.#offer(item);
     this.#startDue();
+  }
+
+  /**
+   * A row just committed. When no other row of its hook is due (known from the last query) and
+   * the hook's queue has room, a query would find just this row: it is claimed as it is, so the
+   * first alert after a quiet spell costs no outbox query. Otherwise the hook looks again. A
+   * grouped hook always looks: its rows are not delivered one by one.
+   */
+  #offer(item: OutboxItem): void {
+    const known = this.#dueAt.get(item.hook);
+    const hook = this.#options.hooks().get(item.hook);
+    const quiet = known === null || (known !== undefined && known > this.#options.now());
+    const room = this.#claims.queued(item.hook) < this.#limit(item.hook) * 8;
+    if (quiet && room && hook !== undefined && hook.group === undefined)
+      this.#claims.claim(item.hook, [item]);
+    else this.#dueAt.delete(item.hook);
   }
 
   /**

@@ -4,7 +4,7 @@ import { buildAlert, type Alert, type AlertPing } from '../core/alert.js';
 import { applyDeadlines } from '../core/maintenance.js';
 import type { MonitorState, PingKind, ReceivedPing, Transition } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
-import type { Measured } from './ports.js';
+import type { Measured, OutboxItem } from './ports.js';
 
 export interface Monitor {
   config: MonitorConfig;
@@ -25,13 +25,15 @@ export type Action =
 export interface CommitEffects {
   readonly transitions: Transition[];
   alerts: number;
+  /** The pending outbox rows written, handed to the dispatcher (see Dispatcher.wake). */
+  readonly queued: OutboxItem[];
   readonly measured: [Monitor, Measured][];
   /** Pings stored, by kind. */
   readonly pings: Map<string, number>;
 }
 
 export function noEffects(): CommitEffects {
-  return { transitions: [], alerts: 0, measured: [], pings: new Map() };
+  return { transitions: [], alerts: 0, queued: [], measured: [], pings: new Map() };
 }
 
 export function logTransition(log: Logger, t: Transition): void {

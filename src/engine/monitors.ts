@@ -28,7 +28,7 @@ import {
 } from './live-monitor.js';
 import { MonitorGone } from './intake.js';
 import { RowsOnce, syncSteps, type LiveSet } from './monitor-sync.js';
-import type { Measured, MonitorStore, ProvisionedRow } from './ports.js';
+import type { Measured, MonitorStore, OutboxItem, ProvisionedRow } from './ports.js';
 import { withProvisioned } from './provisioning.js';
 
 export interface MonitorsDeps {
@@ -36,8 +36,8 @@ export interface MonitorsDeps {
   /** The auto-provisioned monitors' rows: they run beside the config's (see withProvisioned). */
   readonly provisioned: () => readonly ProvisionedRow[];
   readonly arm: (slug: string, at: number | null) => void;
-  /** Called after a commit that queued alerts. */
-  readonly alertsQueued: () => void;
+  /** Called after a commit that queued alerts, with the pending outbox rows it wrote. */
+  readonly alertsQueued: (queued: readonly OutboxItem[]) => void;
   /** Sends a down that cannot be recorded (the database cannot be written) from memory. */
   readonly alertUnrecorded: SendUnrecorded;
   readonly counters: Counters;
@@ -414,7 +414,17 @@ export class Monitors {
       for (const hook of monitor.config.notify) {
         if (sent?.hooks.has(hook) === true)
           this.#deps.store.enqueueSentAlert(id, hook, payload, t.at, sent);
-        else this.#deps.store.enqueueAlert(id, hook, payload, t.at);
+        else {
+          const outboxId = this.#deps.store.enqueueAlert(id, hook, payload, t.at);
+          effects.queued.push({
+            id: outboxId,
+            hook,
+            payload,
+            attempts: 0,
+            createdAt: t.at,
+            nextAttemptAt: t.at,
+          });
+        }
         effects.alerts++;
       }
     }
@@ -427,6 +437,10 @@ export class Monitors {
       this.#unrecorded.settle(monitor);
       this.#arm(monitor);
     }
+    // Alerts first: waking the dispatcher hands their requests to the transport, which writes them
+    // at the end of the turn in the order it was asked. A log line written before would put its
+    // write (a blocking one, to journald's pipe) ahead of theirs.
+    if (effects.alerts > 0) this.#deps.alertsQueued(effects.queued);
     // Not yet read from the store: the first read will find these pings there.
     for (const [monitor, m] of effects.measured) {
       const last = monitor.measured;
@@ -441,7 +455,6 @@ export class Monitors {
       this.#deps.counters.transition(t.to, t);
       logTransition(this.#deps.log, t);
     }
-    if (effects.alerts > 0) this.#deps.alertsQueued();
   }
 
   #arm(monitor: Monitor): void {

@@ -38,7 +38,8 @@ export interface MonitorStore {
   prunePings(monitorId: number, keep: number): void;
   /** Returns the transition's id. */
   insertTransition(monitorId: number, transition: Transition): number;
-  enqueueAlert(transitionId: number, hook: string, payload: string, at: number): void;
+  /** Returns the outbox row's id. */
+  enqueueAlert(transitionId: number, hook: string, payload: string, at: number): number;
   /**
    * Queues an alert that `hook` already took, from memory, at `sent.at` (while the database could
    * not be written): recorded as delivered, with `sent.note` as its attempt's text.

@@ -14,6 +14,11 @@ import type { Logger } from '../platform/log.js';
  */
 export const STEP_THRESHOLD_MS = 1_000;
 
+// The wall clock ticks every millisecond: waiting for a tick takes at most this long (a clock
+// that has not ticked by then, or whose monotonic clock stands still, as a test's does, is taken
+// as read).
+const EDGE_WAIT_MS = 2;
+
 export interface ClockStep {
   /** How far the wall clock stepped beyond the time that passed (negative: back); 0 for none. */
   readonly stepMs: number;
@@ -38,11 +43,12 @@ export class SteadyClock implements Clock {
     this.#clock = clock;
     this.#onStep = onStep;
     this.#log = log;
-    this.#takeUp(clock.now(), clock.monotonic(), clock.sinceBoot());
+    this.#takeUp();
   }
 
+  /** The millisecond the wall-clock time is in, as Date.now() gives it (see #takeUp). */
   now(): number {
-    const at = Math.round(this.#wallAt + this.#clock.monotonic() - this.#monotonicAt);
+    const at = Math.floor(this.#wallAt + this.#clock.monotonic() - this.#monotonicAt);
     // Noticed here, dealt with in a turn of its own: never inside whatever is asking the time.
     if (this.#pending === null && Math.abs(this.#clock.now() - at) > STEP_THRESHOLD_MS) {
       this.#pending = this.#clock.setTimer(() => this.check(), 0);
@@ -83,7 +89,7 @@ export class SteadyClock implements Clock {
     const suspendedMs = sleptMs > STEP_THRESHOLD_MS ? sleptMs : 0;
     const restMs = Math.round(apartMs - suspendedMs);
     const stepMs = Math.abs(restMs) > STEP_THRESHOLD_MS ? restMs : 0;
-    this.#takeUp(wall, monotonic, sinceBoot);
+    this.#takeUp();
     if (stepMs !== 0) this.#log.warn('wall clock stepped', { step_ms: stepMs });
     if (suspendedMs !== 0) this.#log.info('host was suspended', { suspended_ms: suspendedMs });
     this.#onStep({ stepMs, suspendedMs, at: wall });
@@ -95,9 +101,26 @@ export class SteadyClock implements Clock {
     this.#pending = null;
   }
 
-  #takeUp(wall: number, monotonic: number, sinceBoot: number): void {
+  /**
+   * Takes up the wall clock at the edge of a millisecond. The wall clock is read in whole
+   * milliseconds: a reading taken into one is behind by that fraction, and every deadline would
+   * then fire up to a millisecond late, by a fraction that depends on when the daemon started. So
+   * it waits (less than a millisecond) for the next tick, and pairs the new reading with the
+   * monotonic time just after it.
+   */
+  #takeUp(): void {
+    const first = this.#clock.now();
+    const startedAt = this.#clock.monotonic();
+    let wall = first;
+    let monotonic = startedAt;
+    let previous = NaN;
+    while (wall === first && monotonic !== previous && monotonic - startedAt <= EDGE_WAIT_MS) {
+      previous = monotonic;
+      wall = this.#clock.now();
+      monotonic = this.#clock.monotonic();
+    }
     this.#wallAt = wall;
     this.#monotonicAt = monotonic;
-    this.#sinceBootAt = sinceBoot;
+    this.#sinceBootAt = this.#clock.sinceBoot();
   }
 }

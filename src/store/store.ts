@@ -74,6 +74,13 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   readonly #pinDb: Database.Database;
   readonly #statements;
   readonly #attempts: AttemptRecorder;
+  /**
+   * Runs a function in a transaction (a savepoint when one is open). Made once: better-sqlite3
+   * builds four wrappers with their properties on every `db.transaction()`, garbage on each alert.
+   */
+  readonly #transaction: (fn: () => unknown) => unknown;
+  /** The end-of-turn WAL sync asked for by #syncSoon, until it runs. */
+  #syncAsked: NodeJS.Immediate | null = null;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -89,6 +96,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     }
     this.#statements = prepare(this.db);
     this.#attempts = new AttemptRecorder(this.db);
+    this.#transaction = this.db.transaction((fn: () => unknown) => fn());
     this.history = new History(this.db);
     this.stranded = new StrandedAlerts(this.db, () => this.#syncSoon());
   }
@@ -171,8 +179,10 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     return Number(r.lastInsertRowid);
   }
 
-  enqueueAlert(transitionId: number, hook: string, payload: string, at: number): void {
-    this.#statements.enqueueAlert.run(transitionId, hook, payload, at, at);
+  enqueueAlert(transitionId: number, hook: string, payload: string, at: number): number {
+    return Number(
+      this.#statements.enqueueAlert.run(transitionId, hook, payload, at, at).lastInsertRowid,
+    );
   }
 
   enqueueSentAlert(
@@ -208,9 +218,22 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
    * Writes outside the group commit are made durable soon, without anyone waiting: losing the
    * last few ms of them to a power cut re-derives a deadline or repeats a delivery, and loses no
    * alert (the outbox row of a ping's transition is in the ping's own batch).
+   *
+   * The sync is asked for once the turn is over, once for all of its writes. The request of an
+   * alert the write queued is written in the turn's check phase (undici first checks a kept-alive
+   * socket there, in an immediate): a sync started before it could return first and put its
+   * answer (file checks, a checkpoint that copies pages on the loop) ahead of the alert, and on a
+   * busy machine the thread it wakes takes the core the alert needs. So two hops: an immediate
+   * queued in the turn runs in its check phase, and the one it queues after every immediate of
+   * that phase.
    */
   #syncSoon(): void {
-    this.wal.afterCommit(ignore);
+    this.#syncAsked ??= setImmediate(() => {
+      this.#syncAsked = setImmediate(() => {
+        this.#syncAsked = null;
+        this.wal.afterCommit(ignore);
+      });
+    });
   }
 
   provisioned(): ProvisionedRow[] {
@@ -233,12 +256,15 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   }
 
   transaction<T>(fn: () => T): T {
-    const result = this.db.transaction(fn)();
+    const result = this.#transaction(fn) as T;
     this.#syncSoon();
     return result;
   }
 
   close(): void {
+    // WalSync's close syncs everything committed: the sync asked for is not needed any more.
+    if (this.#syncAsked !== null) clearImmediate(this.#syncAsked);
+    this.#syncAsked = null;
     this.wal.close();
     if (this.#pinDb.open) this.#pinDb.close();
     if (this.db.open) this.db.close();
