@@ -5,8 +5,7 @@ import { baseUrl, byEvent, complete, secret, textFields } from '../fields.js';
 import { integer } from '../../schema-kit/scalars.js';
 import { httpTarget } from '../transport/http-send.js';
 import { httpPreset, jsonRequest } from '../preset.js';
-import { groupTitle, highest, listParts, partTitle } from '../text/group-text.js';
-import { utf8Bytes } from '../text/split.js';
+import { groupTitle, highest, plainListParts, partTitle } from '../text/group-text.js';
 
 // Gotify documents no limit (gotify/server#441); it keeps a message in a `text` column
 // (model/message.go), which on MySQL holds 65 535 bytes.
@@ -35,12 +34,7 @@ export const gotify = httpPreset({
   },
   groupRequests(o, texts, hook) {
     const title = groupTitle(texts.map((t) => t.alert));
-    const parts = listParts(texts, {
-      limit: MESSAGE_BYTES,
-      separatorSize: 1,
-      line: (text, url) => (url === null ? text : `${text} ${url}`),
-      size: utf8Bytes,
-    });
+    const parts = plainListParts(texts, MESSAGE_BYTES);
     return parts.map(({ lines, alerts }, i) =>
       gotifyMessage(o, {
         title: partTitle(title, i, parts.length),

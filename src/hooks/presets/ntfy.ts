@@ -8,8 +8,7 @@ import type { AlertEvent } from '../../core/types.js';
 import { httpTarget } from '../transport/http-send.js';
 import { httpPreset, jsonRequest } from '../preset.js';
 import { truncate, truncateBytes } from '../text/truncate.js';
-import { groupTitle, highest, listParts, mostUrgent, partTitle } from '../text/group-text.js';
-import { utf8Bytes } from '../text/split.js';
+import { groupTitle, highest, plainListParts, mostUrgent, partTitle } from '../text/group-text.js';
 
 // ntfy's message limit is 4096 bytes; longer messages become attachments (server message-limit,
 // https://docs.ntfy.sh/publish/#limitations, ntfy v1.11.0); titles stay short.
@@ -77,12 +76,7 @@ export const ntfy = httpPreset({
   },
   groupRequests(o, texts, hook) {
     const title = groupTitle(texts.map((t) => t.alert));
-    const parts = listParts(texts, {
-      limit: MESSAGE_BYTES,
-      separatorSize: 1,
-      line: (text, url) => (url === null ? text : `${text} ${url}`),
-      size: utf8Bytes,
-    });
+    const parts = plainListParts(texts, MESSAGE_BYTES);
     const auth = o.token === null ? {} : { authorization: `Bearer ${o.token}` };
     return parts.map(({ lines, alerts }, i) => {
       const body = {

@@ -4,7 +4,7 @@
 import type { Alert } from '../../core/alert.js';
 import type { AlertEvent } from '../../core/types.js';
 import { styleOf } from './event-style.js';
-import { fitLine, splitBySize } from './split.js';
+import { fitLine, splitBySize, utf8Bytes } from './split.js';
 
 /** One alert as a preset's templates rendered it. */
 export interface ListedAlert {
@@ -102,6 +102,19 @@ export function listParts<L>(alerts: readonly ListedAlert[], format: ListFormat<
   const size = (i: { line: L }) => format.size(i.line);
   const parts = splitBySize(items, format.limit, size, format.separatorSize);
   return parts.map((p) => ({ lines: p.map((i) => i.line), alerts: p.map((i) => i.alert) }));
+}
+
+/**
+ * A plain-text list (ntfy, Gotify): one line per alert, its link after it, cut into parts of at
+ * most `limitBytes` of UTF-8.
+ */
+export function plainListParts(alerts: readonly ListedAlert[], limitBytes: number) {
+  return listParts(alerts, {
+    limit: limitBytes,
+    separatorSize: 1,
+    line: (text, url) => (url === null ? text : `${text} ${url}`),
+    size: utf8Bytes,
+  });
 }
 
 /** The highest of the alerts' priorities (an unknown event takes the down's). */
