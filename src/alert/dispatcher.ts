@@ -1,70 +1,35 @@
 // Delivers the alert outbox: every pending (transition, hook) row, with retries and backoff, each
 // attempt recorded. Deliveries run concurrently, bounded per hook, so a hook that hangs or fails
 // delays only its own alerts, never another hook's, and never the timer. In an alert storm each
-// delivery must cost little: due rows are claimed several at a time (see Claims), the next one
-// starts as soon as a delivery finishes, and the attempts that finish in one event-loop turn are
-// recorded in one transaction at the turn's end, followed by one look for more due rows. A grouped
-// hook (`group:`) gets its due rows collected and sent several at a time (see grouping.ts).
-import type { Counters } from '../core/counters.js';
-import type { Logger } from '../platform/log.js';
+// delivery must cost little: due rows are claimed several at a time (see claimer.ts and
+// claims.ts), the next one starts as soon as a delivery finishes, and the attempts that finish in
+// one event-loop turn are recorded in one transaction at the turn's end, followed by one look for
+// more due rows. A grouped hook (`group:`) gets its due rows collected and sent several at a time
+// (see group-starts.ts). Its options are in dispatcher-options.ts.
 import { runAttempt, type Finished } from './attempt.js';
+import { Claimer } from './claimer.js';
 import { Claims } from './claims.js';
-import { reportAttempts, runGroupAttempt } from './group-attempt.js';
-import { GroupWindows, groupOf } from './grouping.js';
+import { PER_HOOK_CONCURRENCY, type DispatcherOptions } from './dispatcher-options.js';
+import { reportAttempts } from './group-attempt.js';
+import { GroupStarts } from './group-starts.js';
+import { groupOf } from './grouping.js';
 import { UnrecordedHolds } from './holds.js';
-import { Rehomer, type RehomingOptions } from './rehome.js';
+import { Rehomer } from './rehome.js';
 import { UnrecordedSender } from './unrecorded.js';
 import type { Alert } from '../core/alert.js';
-import type { Hook, HookGroup } from '../core/hook.js';
-import type { AttemptOutcome, OutboxItem, OutboxStore } from '../engine/ports.js';
+import type { OutboxItem } from '../engine/ports.js';
 
 export { retryDelayMs } from './attempt.js';
-
-export interface DispatcherOptions {
-  readonly outbox: OutboxStore;
-  readonly hooks: () => ReadonlyMap<string, Hook>;
-  readonly now: () => number;
-  /**
-   * Asks to be woken at `at` (null: nothing pending). The daemon gives the dispatcher a timer of
-   * its own (a second Scheduler on the same clock), apart from the monitors' deadlines.
-   */
-  readonly wakeAt: (at: number | null) => void;
-  readonly log: Logger;
-  /** Where attempts are counted (metrics). */
-  readonly counters?: Counters;
-  readonly perHookConcurrency?: number;
-  /** After this long since the alert was created, a failing delivery is given up. */
-  readonly giveUpAfterMs?: number;
-  readonly random?: () => number;
-  /**
-   * Where the alerts of a hook that left the config go (see rehome.ts); without it they stay
-   * pending, never attempted, until a hook of their name returns.
-   */
-  readonly rehoming?: RehomingOptions;
-}
-
-/**
- * Deliveries one hook runs at once. With kept-alive connections one delivery to a nearby receiver
- * takes a few ms, so this bounds a hook to a few thousand alerts a second in a storm (4 allowed
- * ~1 300); a receiver that answers 429 is then paced by its Retry-After.
- */
-export const PER_HOOK_CONCURRENCY = 16;
+export { PER_HOOK_CONCURRENCY, type DispatcherOptions } from './dispatcher-options.js';
 
 export class Dispatcher {
   readonly #options: DispatcherOptions;
-  readonly #perHook: number;
   readonly #claims = new Claims();
-  readonly #windows = new GroupWindows();
   readonly #running = new Set<Promise<void>>();
   /** Outbox ids whose last attempt could not be recorded, held back for a while. */
   readonly #held = new UnrecordedHolds();
-  /**
-   * Per hook: no row it has not claimed falls due before this time (null: none is pending). Known
-   * after a query that found fewer due rows than it asked for, kept up to date with the retries
-   * recorded here and with the new rows a commit hands over (see #offer), forgotten when the timer
-   * wakes the dispatcher: while it holds, a completion or a new alert costs no outbox query.
-   */
-  readonly #dueAt = new Map<string, number | null>();
+  readonly #claimer: Claimer;
+  readonly #groups: GroupStarts;
   #finished: Finished[] = [];
   /** The turn's end: records what finished, then starts what is due (one of each per turn). */
   #turn: Promise<void> | null = null;
@@ -74,9 +39,17 @@ export class Dispatcher {
 
   constructor(options: DispatcherOptions) {
     this.#options = options;
-    this.#perHook = options.perHookConcurrency ?? PER_HOOK_CONCURRENCY;
+    const perHook = options.perHookConcurrency ?? PER_HOOK_CONCURRENCY;
+    this.#claimer = new Claimer(options, this.#claims, this.#held, perHook);
+    this.#groups = new GroupStarts({
+      claims: this.#claims,
+      claimer: this.#claimer,
+      attempt: options,
+      closed: () => this.#closed,
+      start: (hook, attempt) => this.#start(hook, attempt),
+    });
     this.#rehomer = new Rehomer(options.rehoming, options.log);
-    this.#unrecorded = new UnrecordedSender(options.hooks, options.log, this.#perHook);
+    this.#unrecorded = new UnrecordedSender(options.hooks, options.log, perHook);
   }
 
   /**
@@ -93,25 +66,9 @@ export class Dispatcher {
    * synchronous, so an alert starts in the turn its deadline passed.
    */
   wake(queued?: readonly OutboxItem[]): void {
-    if (queued === undefined) this.#dueAt.clear();
-    else for (const item of queued) this.#offer(item);
+    if (queued === undefined) this.#claimer.forgetAll();
+    else for (const item of queued) this.#claimer.offer(item);
     this.#startDue();
-  }
-
-  /**
-   * A row just committed. When no other row of its hook is due (known from the last query) and
-   * the hook's queue has room, a query would find just this row: it is claimed as it is, so the
-   * first alert after a quiet spell costs no outbox query. Otherwise the hook looks again. A
-   * grouped hook always looks: its rows are not delivered one by one.
-   */
-  #offer(item: OutboxItem): void {
-    const known = this.#dueAt.get(item.hook);
-    const hook = this.#options.hooks().get(item.hook);
-    const quiet = known === null || (known !== undefined && known > this.#options.now());
-    const room = this.#claims.queued(item.hook) < this.#limit(item.hook) * 8;
-    if (quiet && room && hook !== undefined && hook.group === undefined)
-      this.#claims.claim(item.hook, [item]);
-    else this.#dueAt.delete(item.hook);
   }
 
   /**
@@ -129,19 +86,19 @@ export class Dispatcher {
     // Holds and claims of hooks that left end first: their rows are then rehomed with the rest.
     const holdsEndAt = this.#held.endDue(now, (hook) => {
       // Its row may be claimed again, or rehomed if its hook has left.
-      this.#dueAt.delete(hook);
+      this.#claimer.forget(hook);
       if (!this.#options.hooks().has(hook)) this.#rehomer.mark();
     });
     const hooks = this.#options.hooks();
     for (const name of [...this.#claims.hooks()]) {
       if (hooks.has(name)) continue;
-      this.#windows.forget(name);
+      this.#groups.forget(name);
       if (this.#claims.drop(name) > 0) this.#rehomer.mark();
     }
     // Rows in hand (claimed, or held back unrecorded) are rehomed once they are out of it.
     const busy = (id: number) => this.#claims.has(id) || this.#held.has(id);
     const { deliverable, retryAt } = this.#rehomer.run(hooks, busy, now);
-    if (deliverable) this.#dueAt.clear();
+    if (deliverable) this.#claimer.forgetAll();
     try {
       this.#options.wakeAt(earliest(earliest(holdsEndAt, retryAt), this.#startHooks(now)));
     } catch (error) {
@@ -161,40 +118,13 @@ export class Dispatcher {
   #startHooks(now: number): number | null {
     let next: number | null = null;
     for (const name of this.#options.hooks().keys()) {
-      this.#claim(name, now);
+      this.#claimer.claim(name, now);
       this.#startQueued(name);
       // Not known, or due already: the hook has claimed rows, and their completions wake it.
-      const at = this.#dueAt.get(name);
+      const at = this.#claimer.dueAt(name);
       if (at != null && at > now && (next === null || at < next)) next = at;
     }
-    return earliest(next, this.#windows.nextEnd(now));
-  }
-
-  /**
-   * Claims due rows when the hook's queue runs low and the outbox may hold more. One query finds
-   * both the due rows and, when they are fewer than asked for, when the next one falls due.
-   */
-  #claim(name: string, now: number): void {
-    const known = this.#dueAt.get(name);
-    if (known !== undefined && (known === null || known > now)) return;
-    const queued = this.#claims.queued(name);
-    const perHook = this.#limit(name);
-    const group = groupOf(this.#options.hooks().get(name));
-    // A grouped hook's next group; else, when the queue runs low, enough rows that a storm costs
-    // one query per several deliveries.
-    const limit = group ? group.max - queued : queued >= perHook ? 0 : perHook * 8 - queued;
-    if (limit <= 0) return;
-    const rows = this.#options.outbox.pendingAlerts(name, this.#excluded(name), limit + 1);
-    let due = 0;
-    while (due < rows.length && (rows[due]?.nextAttemptAt ?? now) <= now) due++;
-    this.#claims.claim(name, due > limit ? rows.slice(0, limit) : rows.slice(0, due));
-    if (due > limit) this.#dueAt.delete(name);
-    else this.#dueAt.set(name, rows[due]?.nextAttemptAt ?? null);
-  }
-
-  /** Deliveries the hook runs at once: its own figure (command hooks), else the dispatcher's. */
-  #limit(hook: string): number {
-    return this.#options.hooks().get(hook)?.concurrency ?? this.#perHook;
+    return earliest(next, this.#groups.nextEnd(now));
   }
 
   /** Resolves when no delivery is running (or after `timeoutMs`); starts no new ones after. */
@@ -216,36 +146,21 @@ export class Dispatcher {
     await this.#unrecorded.idle();
   }
 
-  /** The hook's outbox ids not to claim now: claimed already, or held back (unrecorded). */
-  #excluded(hook: string): number[] {
-    return [...this.#claims.idsOf(hook), ...this.#held.idsOf(hook)];
-  }
-
   #startQueued(name: string): void {
     // Looked up now, not when claimed: a reload may have changed or removed the hook since (then
     // its queue is dropped and rehomed at the turn's end).
     const hook = this.#options.hooks().get(name);
     const group = groupOf(hook);
-    if (group !== undefined && hook !== undefined) return this.#startGroups(name, hook, group);
-    this.#windows.forget(name);
-    while (hook !== undefined && !this.#closed && this.#claims.running(name) < this.#limit(name)) {
+    if (group !== undefined && hook !== undefined) return this.#groups.start(name, hook, group);
+    this.#groups.forget(name);
+    while (
+      hook !== undefined &&
+      !this.#closed &&
+      this.#claims.running(name) < this.#claimer.limit(name)
+    ) {
       const item = this.#claims.startNext(name);
       if (item === undefined) return;
       this.#start(name, runAttempt(item, hook, this.#options));
-    }
-  }
-
-  /** Sends each group that is due, while the hook has room, claiming the next group's rows. */
-  #startGroups(name: string, hook: Hook, group: HookGroup): void {
-    const now = this.#options.now();
-    this.#windows.update(name, group, this.#claims.queued(name), now);
-    while (!this.#closed && this.#claims.running(name) < this.#limit(name)) {
-      if (!this.#windows.due(name, group, this.#claims.queued(name), now)) return;
-      const items = this.#claims.startGroup(name, group.max);
-      this.#windows.taken(name, this.#claims.queued(name));
-      this.#start(name, runGroupAttempt(items, hook, this.#options));
-      this.#claim(name, now);
-      this.#windows.update(name, group, this.#claims.queued(name), now);
     }
   }
 
@@ -290,16 +205,9 @@ export class Dispatcher {
       this.#claims.release(f.item.id);
       // Attempted by a hook that a reload has since removed: if still pending, it is rehomed.
       if (!this.#options.hooks().has(f.item.hook)) this.#rehomer.mark();
-      this.#retryAt(f.item.hook, f.outcome);
+      this.#claimer.noteRetry(f.item.hook, f.outcome);
     }
     reportAttempts(finished, this.#options.log, this.#options.counters);
-  }
-
-  /** A retry recorded here moves the hook's known due time earlier, without a query. */
-  #retryAt(hook: string, o: AttemptOutcome): void {
-    const known = this.#dueAt.get(hook);
-    if (o.state !== 'pending' || known === undefined) return;
-    this.#dueAt.set(hook, known === null ? o.nextAttemptAt : Math.min(known, o.nextAttemptAt));
   }
 }
 
