@@ -1,10 +1,11 @@
-// One live monitor, and what a commit of Monitors wrote about it (published once it is durable).
+// One live monitor (its record, and when it next changes by itself), and the downs sent for it
+// from memory while its writes fail (UnrecordedDowns).
 import type { MonitorConfig } from '../config/types.js';
-import { buildAlert, type Alert, type AlertPing } from '../core/alert.js';
-import { applyDeadlines } from '../core/maintenance.js';
-import type { MonitorState, PingKind, ReceivedPing, Transition } from '../core/types.js';
+import { buildAlert, type Alert } from '../core/alert.js';
+import { applyDeadlines, deadlineAt } from '../core/maintenance.js';
+import type { MonitorState } from '../core/types.js';
 import type { Logger } from '../platform/log.js';
-import type { Measured, OutboxItem } from './ports.js';
+import type { Measured } from './ports.js';
 
 export interface Monitor {
   config: MonitorConfig;
@@ -21,48 +22,9 @@ export interface Monitor {
 export type Action =
   { readonly kind: 'pause' | 'resume' } | { readonly kind: 'snooze'; readonly durationMs: number };
 
-/** What one commit wrote, published once it is durable. */
-export interface CommitEffects {
-  readonly transitions: Transition[];
-  alerts: number;
-  /** The pending outbox rows written, handed to the dispatcher (see Dispatcher.wake). */
-  readonly queued: OutboxItem[];
-  readonly measured: [Monitor, Measured][];
-  /** Pings stored, by kind. */
-  readonly pings: Map<string, number>;
-}
-
-export function noEffects(): CommitEffects {
-  return { transitions: [], alerts: 0, queued: [], measured: [], pings: new Map() };
-}
-
-export function logTransition(log: Logger, t: Transition): void {
-  const level = t.to === 'down' && t.alert !== null ? 'warn' : 'info';
-  log[level](`monitor ${t.to}`, {
-    monitor: t.slug,
-    from: t.from,
-    reason: t.reason,
-    alert: t.alert ?? 'none',
-  });
-}
-
-export function bufferOf(body: Uint8Array | null): Buffer | null {
-  if (body === null || body.length === 0) return null;
-  return Buffer.isBuffer(body) ? body : Buffer.from(body);
-}
-
-export function alertPing(p: ReceivedPing): AlertPing {
-  const output =
-    p.body === null || p.body.length === 0 ? null : Buffer.from(p.body).toString('utf8');
-  // The run's duration comes from the status machine's step (buildAlert fills it in).
-  return {
-    at: new Date(p.at).toISOString(),
-    kind: p.kind,
-    exit_status: p.exitStatus,
-    output,
-    duration_ms: null,
-    value: p.value,
-  };
+/** When the monitor next changes by itself; null when it will not. */
+export function deadlineOf(monitor: Monitor): number | null {
+  return deadlineAt(monitor.config, monitor.state, monitor.activeSince);
 }
 
 /** Sends an alert to the named hooks, once each; resolves with the names of those that took it. */
@@ -150,24 +112,4 @@ export class UnrecordedDowns {
     const sent = this.#sent.get(monitor);
     return sent?.from === monitor.state ? sent : undefined;
   }
-}
-
-/** True when `after` differs from `before` only in what the newest pings tell at load. */
-export function derivable(before: MonitorState, after: MonitorState): boolean {
-  for (const key in after) {
-    if (key === 'lastPingAt' || key === 'lastSuccessAt') continue;
-    if (after[key as keyof MonitorState] !== before[key as keyof MonitorState]) return false;
-  }
-  return true;
-}
-
-/**
- * The kind a ping is stored as. A success that broke min-runtime or early counts as a failure, and
- * is stored as one: a restart takes the last success from the newest stored success ping (see
- * Store.loadMonitors), which must not be this one.
- */
-export function storedKind(kind: PingKind, step: { readonly transitions: readonly Transition[] }) {
-  if (kind !== 'success') return kind;
-  const broken = step.transitions.some((t) => t.reason === 'too-short' || t.reason === 'too-early');
-  return broken ? 'fail' : kind;
 }

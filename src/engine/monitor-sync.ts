@@ -12,6 +12,7 @@
 //    moment when neither slug is live);
 // 4. what depends on the whole set (depends-on's graph) is derived again.
 import type { Config, MonitorConfig } from '../config/types.js';
+import { initialState } from '../core/state.js';
 import type { Logger } from '../platform/log.js';
 import type { Monitor } from './live-monitor.js';
 import type { MonitorState } from '../core/types.js';
@@ -122,6 +123,40 @@ export class RowsOnce {
     this.#rows ??= this.#store.loadMonitors();
     return this.#rows.get(slug);
   }
+}
+
+/**
+ * Adds a monitor that is not live to `bySlug`, from `now`. A slug with a history (it was watched
+ * before) carries on from it: its row is found in `rows`, read in full only then.
+ */
+export function startMonitor(
+  store: MonitorStore,
+  bySlug: Map<string, Monitor>,
+  config: MonitorConfig,
+  now: number,
+  rows: RowsOnce,
+): Monitor {
+  let row = rows.loaded ? rows.get(config.slug) : undefined;
+  let id = row?.id;
+  if (id === undefined) {
+    try {
+      id = store.addMonitor(config.slug, initialState(now));
+    } catch (error) {
+      row = rows.get(config.slug);
+      if (row === undefined) throw error;
+      id = row.id;
+    }
+  }
+  const monitor: Monitor = {
+    config,
+    id,
+    state: row?.state ?? initialState(now),
+    activeSince: now,
+    pingsSincePrune: 0,
+    measured: undefined,
+  };
+  bySlug.set(config.slug, monitor);
+  return monitor;
 }
 
 /** Why runInSteps stopped before the end. */
