@@ -2,6 +2,7 @@
 // row not yet claimed falls due. While that is known, a completion or a new alert costs no outbox
 // query; one query finds both the due rows and, when they are fewer than asked for, when the next
 // one falls due. The claimed rows themselves are kept in Claims (claims.ts).
+import { earliest } from '../core/clock.js';
 import type { AttemptOutcome, OutboxItem } from '../engine/ports.js';
 import type { Claims } from './claims.js';
 import type { DispatcherOptions } from './dispatcher-options.js';
@@ -87,7 +88,7 @@ export class Claimer {
   noteRetry(hook: string, o: AttemptOutcome): void {
     const known = this.#dueAt.get(hook);
     if (o.state !== 'pending' || known === undefined) return;
-    this.#dueAt.set(hook, known === null ? o.nextAttemptAt : Math.min(known, o.nextAttemptAt));
+    this.#dueAt.set(hook, earliest(known, o.nextAttemptAt));
   }
 
   /** Deliveries the hook runs at once: its own figure (command hooks), else the dispatcher's. */

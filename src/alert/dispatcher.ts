@@ -6,6 +6,7 @@
 // one event-loop turn are recorded in one transaction at the turn's end, followed by one look for
 // more due rows. A grouped hook (`group:`) gets its due rows collected and sent several at a time
 // (see group-starts.ts). Its options are in dispatcher-options.ts.
+import { earliest } from '../core/clock.js';
 import { runAttempt, type Finished } from './attempt.js';
 import { Claimer } from './claimer.js';
 import { Claims } from './claims.js';
@@ -209,8 +210,4 @@ export class Dispatcher {
     }
     reportAttempts(finished, this.#options.log, this.#options.counters);
   }
-}
-
-function earliest(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : Math.min(a, b);
 }

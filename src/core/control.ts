@@ -1,6 +1,7 @@
 // Pause, resume and snooze: what an operator does to a monitor, and the snooze that holds alerts
 // back. Pure, like state.ts, whose pings and deadlines it wraps so that a snoozed monitor changes
 // status as usual but queues no alert until the snooze ends.
+import { earliest } from './clock.js';
 import { nextDeadline, onDeadline, onPing, type PingStep, type Step } from './state.js';
 import type { MonitorSpec, MonitorState, PingInput, Reason, Status, Transition } from './types.js';
 
@@ -57,10 +58,7 @@ export function deadlineAt(
   state: MonitorState,
   activeSince: number,
 ): number | null {
-  const at = nextDeadline(spec, state, activeSince)?.at ?? null;
-  const until = state.snoozedUntil;
-  if (until === null) return at;
-  return at === null ? until : Math.min(at, until);
+  return earliest(nextDeadline(spec, state, activeSince)?.at ?? null, state.snoozedUntil);
 }
 
 /** Applies one ping; while snoozed, its transitions queue no alert. */

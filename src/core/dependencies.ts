@@ -2,6 +2,7 @@
 // the parent recovers, a child still down alerts once, one grace (its own) later. Wraps control.ts
 // as control.ts wraps state.ts: the status machine runs as usual and only alerts are decided here.
 // Pure: which parent is down is an argument, found by the engine in the state it is writing.
+import { earliest } from './clock.js';
 import * as control from './control.js';
 import type { PingStep, Step } from './state.js';
 import type { MonitorSpec, MonitorState, PingInput, Transition } from './types.js';
@@ -12,10 +13,7 @@ export function deadlineAt(
   state: MonitorState,
   activeSince: number,
 ): number | null {
-  const at = control.deadlineAt(spec, state, activeSince);
-  const released = releaseAt(spec, state);
-  if (released === null) return at;
-  return at === null ? released : Math.min(at, released);
+  return earliest(control.deadlineAt(spec, state, activeSince), releaseAt(spec, state));
 }
 
 /** One ping; `parentDown` is the first of the monitor's parents that is down, or null. */

@@ -2,6 +2,7 @@
 // back that is still down when the maintenance ends alerts then, once. Wraps dependencies.ts as
 // that wraps control.ts: the status machine runs as usual and only alerts are decided here. The
 // end is kept in the state (heldUntil), so a restart or a reload after it still sends the alert.
+import { earliest } from './clock.js';
 import * as linked from './dependencies.js';
 import type { PingStep, Step } from './state.js';
 import type { MonitorSpec, MonitorState, PingInput, Transition } from './types.js';
@@ -13,10 +14,7 @@ export function deadlineAt(
   state: MonitorState,
   activeSince: number,
 ): number | null {
-  const at = linked.deadlineAt(spec, state, activeSince);
-  const until = state.heldUntil;
-  if (until === null) return at;
-  return at === null ? until : Math.min(at, until);
+  return earliest(linked.deadlineAt(spec, state, activeSince), state.heldUntil);
 }
 
 /** One ping; inside a maintenance window its transitions queue no alert but a recovery's. */
