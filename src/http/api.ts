@@ -5,19 +5,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDuration } from '../core/duration.js';
 import type { ActionResult, MonitorQuery, PageQuery, ReadModel } from '../engine/read-model.js';
 import { monitorJson, oneMonitorJson, pageJson } from './api-json.js';
-import { accessOf, crossSite, refusal, tokenOf, type Access, type Tokens } from './auth.js';
-import { retryAfter, type CredentialGuard } from './credential-guard.js';
+import { apiAccess, type ApiAccessDeps } from './api-access.js';
+import type { Access } from './auth.js';
 import { statusOf } from './errors.js';
-import type { Sessions } from './sessions.js';
 import { MAX_JSON_BYTES, readJson, send, TOO_LARGE } from './json.js';
 
-export interface ApiDeps {
+export interface ApiDeps extends ApiAccessDeps {
   readonly read: ReadModel;
-  readonly tokens: () => Tokens;
-  /** Wrong tokens, limited per address: over the limit, every token is refused for a while. */
-  readonly credentials: CredentialGuard;
-  /** Login sessions of the status page: a browser may read the API with its cookie. */
-  readonly sessions: Sessions;
 }
 
 export type HistoryKind = 'pings' | 'transitions' | 'deliveries';
@@ -97,39 +91,10 @@ export class Api {
     });
   }
 
-  /** The request's access, or false after answering 401 or 403. */
+  /** The request's access, or false after answering 401, 403 or 429. */
   #allowed(req: Req, res: ServerResponse, write: boolean): Access | false {
-    const token = tokenOf(req);
-    // An address over the limit is refused whatever it sends: the answer must not tell a right
-    // guess from a wrong one.
-    const waitMs = token === null ? 0 : this.#deps.credentials.wait(req);
-    if (waitMs > 0) return tooManyAttempts(res, waitMs);
-    const access = accessOf(req, 'api', this.#deps.tokens(), this.#deps.sessions);
-    if (write && access === 'write' && req.headers.authorization === undefined && crossSite(req)) {
-      send(res, 403, {
-        error: 'a change from another site is refused: send the token in Authorization',
-      });
-      return false;
-    }
-    if (access === 'write' || (access === 'read' && !write)) return access;
-    // Read access without a token (a public API) is asked to authenticate; a read token is refused.
-    if (access === 'read' && token !== null) {
-      send(res, 403, { error: 'this token may only read: changes need server.api-token' });
-      return false;
-    }
-    // A wrong token counts towards the per-address limit.
-    const retryAfterMs = token === null ? 0 : this.#deps.credentials.failed(req);
-    if (retryAfterMs > 0) return tooManyAttempts(res, retryAfterMs);
-    const error = refusal('api', this.#deps.tokens(), write);
-    send(res, 401, { error }, { 'www-authenticate': 'Bearer realm="overdue"' });
-    return false;
+    return apiAccess(this.#deps, req, res, write);
   }
-}
-
-function tooManyAttempts(res: ServerResponse, waitMs: number): false {
-  const error = 'too many failed attempts from this address; retry later';
-  send(res, 429, { error }, { 'retry-after': retryAfter(waitMs) });
-  return false;
 }
 
 function slugOf(req: Req): string {

@@ -124,6 +124,25 @@ describe("Tickstem's heartbeat API", () => {
     expect(again.monitors.bySlug('one-off')).toBeUndefined();
   });
 
+  it('refuses a change carried only by the login cookie from another site, as its own API does', async () => {
+    const daemon = await start();
+    const login = await fetch(`${daemon.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: API, next: '/' }).toString(),
+      redirect: 'manual',
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const pause = (origin: string) =>
+      fetch(`${daemon.url}/v1/heartbeats/nightly-sync/pause`, {
+        method: 'POST',
+        headers: { cookie, origin },
+      });
+    expect((await pause('https://evil.example.com')).status).toBe(403);
+    expect((await call('GET', '/v1/heartbeats/nightly-sync')).body.status).toBe('active');
+    expect((await pause(daemon.url)).status).toBe(200);
+  });
+
   it('answers 401 without the api-token and 404 for an unknown heartbeat', async () => {
     const daemon = await start();
     expect((await fetch(`${daemon.url}/v1/heartbeats`)).status).toBe(401);
