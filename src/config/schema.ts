@@ -185,7 +185,7 @@ const monitorSettings = {
   ),
   early: optional(
     located(duration({ above: 0 })),
-    'A success more than this before the expected time is a failure, reason too-early (a job running twice, a misconfigured timer). For every, shorter than the period; for cron, shorter than the time between two runs. Default: never too early.',
+    'A success more than this before the expected time is a failure, reason too-early (a job running twice, a misconfigured timer). For every, shorter than the period. Default: never too early.',
   ),
   timezone: withDefault(timeZone, 'UTC', 'IANA time zone of a cron schedule, e.g. Europe/Berlin.'),
   notify: withDefault(

@@ -26,7 +26,7 @@ export function countFromSuccess(spec: MonitorSpec, successAt: number): number {
  * is none to judge by: a new monitor (the first ping may come at any time) or one resumed since its
  * last success (the schedule restarted from the resume).
  */
-export function expectedForEarly(spec: MonitorSpec, state: MonitorState): number | null {
+function expectedForEarly(spec: MonitorSpec, state: MonitorState): number | null {
   const last = state.lastSuccessAt;
   if (spec.earlyMs === null || last === null || (state.resumedAt ?? 0) > last) return null;
   return nextExpectedAt(spec.schedule, countFromSuccess(spec, last));

@@ -17,7 +17,7 @@ const CHAIN_MAX = 100;
  * The end of a cron window that starts at `startAt`: `for` later on the zone's wall clock, so a
  * window "from 01:00 for 2h" ends at 03:00 on the day the clock jumps too (1 h or 3 h of real time).
  */
-export function cronWindowEndAt(w: CronWindow, startAt: number): number {
+function cronWindowEndAt(w: CronWindow, startAt: number): number {
   return instantOf(w.timezone, wallOf(w.timezone, startAt) + w.forMs);
 }
 

@@ -27,7 +27,7 @@ function formatterOf(zone: string): Intl.DateTimeFormat {
 }
 
 /** How far `zone`'s wall clock is ahead of UTC at the instant `at` (ms; +3 600 000 for CET). */
-export function offsetAt(zone: string, at: number): number {
+function offsetAt(zone: string, at: number): number {
   const parts: Record<string, number> = {};
   for (const p of formatterOf(zone).formatToParts(new Date(at))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

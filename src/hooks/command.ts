@@ -134,7 +134,7 @@ export function commandEnv(
 }
 
 /** The environment of a grouped run: as commandEnv, with the hook and the count for the alert. */
-export function groupEnv(
+function groupEnv(
   count: number,
   config: CommandHookConfig,
   parent: Readonly<Record<string, string | undefined>>,
