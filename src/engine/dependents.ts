@@ -67,6 +67,8 @@ export class Dependents {
     next: Map<Monitor, MonitorState>,
     store: Pick<MonitorStore, 'saveState'>,
   ): void {
+    // Every ping passes here: most leave a monitor that was not down, and release nothing.
+    if (before.status !== 'down' || after.status === 'down') return;
     const stateOf: StateOf = (m) => next.get(m) ?? m.state;
     for (const [child, state] of this.released(parent, before, after, now, stateOf)) {
       store.saveState(child.id, state);
