@@ -53,10 +53,14 @@ describe('the reload of a large config', () => {
       }
     })();
     const mark = d.output.length;
-    d.kill('SIGHUP');
-    await d.waitFor(/msg="config reloaded"/, mark);
-    reloaded = true;
-    running = false;
+    try {
+      d.kill('SIGHUP');
+      await d.waitFor(/msg="config reloaded"/, mark);
+      reloaded = true;
+    } finally {
+      // Also when the wait fails: the pinger must not outlive the test.
+      running = false;
+    }
     await pinger;
     const during = answers.filter((a) => !a.reloaded);
     console.log(`pings answered during the reload: ${during.length}`);

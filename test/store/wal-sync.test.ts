@@ -169,7 +169,8 @@ describe('durable group commit', () => {
     try {
       // The first sync starts a cycle; it ends (the pin is released) once the file is fsynced.
       await commitAndSync(0);
-      await vi.waitFor(() => expect(pinDb.inTransaction).toBe(false));
+      // A real fsync: on a busy disk it may take seconds, so the wait is long (it ends when it ends).
+      await vi.waitFor(() => expect(pinDb.inTransaction).toBe(false), { timeout: 30_000 });
       const before = statSync(file).size;
       now = 10;
       await commitAndSync(10);
