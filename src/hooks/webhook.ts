@@ -247,10 +247,7 @@ function bodyOf(config: WebhookHookConfig, alert: Alert): string {
  * One request for a group: the first alert's URL, method and headers (its content type too), and
  * the JSON array of each alert's body (a group is allowed only where each is JSON: groupProblem).
  */
-function webhookGroupRequest(
-  config: WebhookHookConfig,
-  alerts: readonly Alert[],
-): HttpRequest {
+function webhookGroupRequest(config: WebhookHookConfig, alerts: readonly Alert[]): HttpRequest {
   const [first] = alerts;
   if (first === undefined) throw new Error('a group has at least one alert');
   const body = `[${alerts.map((a) => bodyOf(config, a)).join(',')}]`;
