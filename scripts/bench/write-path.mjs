@@ -8,24 +8,22 @@
 // (p99 and max, perf_hooks.monitorEventLoopDelay): how long the loop was held at a time.
 //
 //   node scripts/bench/write-path.mjs --a DIST_A --b DIST_B [--monitors 10000] [--seconds 3]
-//     [--rounds 3] [--in-flight 64] [--history N] [--b-without-index]
+//     [--rounds 3] [--in-flight 64] [--history N]
 // DIST_A and DIST_B are dist/ folders (e.g. a snapshot of a commit's `npm run build`).
 // --history N: both databases first get N older pings spread over the monitors (a daemon that has
-// run a while: the cost of a ping grows with the history it is indexed into). --b-without-index:
-// variant b drops the pings_by_monitor index, to measure what maintaining it costs per ping (both
-// then keep every ping: pruning without the index would scan the table).
+// run a while: the cost of a ping grows with the history it is indexed into), already indexed
+// by monitor (a build with ping_index gets its entries too).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { hasFlag, option, round, run, table, tempDir, writeConfig } from './lib.mjs';
+import { option, round, run, table, tempDir, writeConfig } from './lib.mjs';
 
 const MONITORS = Number(option('monitors', 10_000));
 const SECONDS = Number(option('seconds', 3));
 const ROUNDS = Number(option('rounds', 3));
 const IN_FLIGHT = Number(option('in-flight', 64));
 const HISTORY = Number(option('history', 0));
-const B_WITHOUT_INDEX = hasFlag('b-without-index');
 const TICK_MS = 10; // USER_HZ on Linux
 
 function mainThreadCpuMs() {
@@ -41,14 +39,11 @@ async function variant(name, dist) {
   const { GroupCommit } = await load('store/group-commit.js');
   const dir = tempDir(`write-path-${name}`);
   const slugs = Array.from({ length: MONITORS }, (_, i) => `job-${i}`);
-  // Without the index, pruning to keep-pings would scan the whole table: none is pruned then.
-  const server = B_WITHOUT_INDEX ? '  keep-pings: 1000000' : '';
-  const file = writeConfig(dir, { server, monitors: slugs.map((s) => [s, ['every: 1h']]) });
+  const file = writeConfig(dir, { monitors: slugs.map((s) => [s, ['every: 1h']]) });
   const loaded = await loadConfig(file, {});
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
   const daemon = await Daemon.start({ config: loaded.config });
   if (HISTORY > 0) addHistory(daemon.store.db, HISTORY);
-  if (name === 'b' && B_WITHOUT_INDEX) daemon.store.db.exec('DROP INDEX pings_by_monitor');
   const write = (pings) => daemon.monitors.writePings(pings);
   const commit = new GroupCommit(daemon.store.db, write, daemon.store.wal);
   return { name, daemon, commit, slugs };
@@ -61,6 +56,11 @@ function addHistory(db, count) {
      INSERT INTO pings (monitor_id, at, kind, method, remote_addr, user_agent)
      SELECT 1 + (i * 7919) % ${MONITORS}, i, 'success', 'GET', '127.0.0.1', 'bench' FROM n`,
   );
+  const bulk = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ping_index'").get();
+  if (bulk !== undefined) {
+    db.exec(`INSERT INTO ping_index (monitor_id, id) SELECT monitor_id, id FROM pings ORDER BY 1, 2;
+      UPDATE ping_index_state SET upto = (SELECT max(id) FROM pings);`);
+  }
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
 

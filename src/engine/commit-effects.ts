@@ -24,8 +24,6 @@ export interface WriteSide {
   readonly alertsQueued: (queued: readonly OutboxItem[]) => void;
   readonly counters: Counters;
   readonly log: Logger;
-  /** The pings kept per monitor (config.server.keepPings), set by each sync. */
-  keepPings: number;
 }
 
 /** What one commit wrote, published once it is durable. */

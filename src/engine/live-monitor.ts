@@ -13,7 +13,6 @@ export interface Monitor {
   state: MonitorState;
   /** Since when this process has been receiving this monitor's pings (see core nextDeadline). */
   activeSince: number;
-  pingsSincePrune: number;
   /** The latest run time and value sent with a ping, for metrics; undefined until first asked. */
   measured: Measured | undefined;
 }

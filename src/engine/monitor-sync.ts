@@ -152,7 +152,6 @@ export function startMonitor(
     id,
     state: row?.state ?? initialState(now),
     activeSince: now,
-    pingsSincePrune: 0,
     measured: undefined,
   };
   bySlug.set(config.slug, monitor);

@@ -65,7 +65,6 @@ export class Monitors {
       alertsQueued: deps.alertsQueued,
       counters: deps.counters,
       log: deps.log,
-      keepPings: 1000,
     };
   }
 
@@ -104,7 +103,7 @@ export class Monitors {
 
   /** The same as sync, in steps of a few milliseconds each (see monitor-sync.ts and runInSteps). */
   syncSteps(config: Config, now: () => number): Generator<void, void, void> {
-    this.#writes.keepPings = config.server.keepPings;
+    this.#deps.store.keepPings(config.server.keepPings);
     const all = withProvisioned(config, this.#deps.provisioned());
     return syncSteps(this.#liveSet(), all, now);
   }

@@ -19,7 +19,6 @@ export function writePings(
 ): () => void {
   const next = new Map<Monitor, MonitorState>();
   const effects = noEffects();
-  let pruned: Set<Monitor> | null = null;
   const stateOf: StateOf = (m) => next.get(m) ?? m.state;
   for (let i = 0; i < pings.length; i++) {
     const ping = pings[i] as ReceivedPing;
@@ -55,29 +54,18 @@ export function writePings(
     writeTransitions(w, monitor, before, step, ping, effects);
     next.set(monitor, step.state);
     w.dependents.release(monitor, before, step.state, ping.at, next, w.store);
-    if (++monitor.pingsSincePrune >= Math.max(10, w.keepPings / 10)) {
-      w.store.prunePings(monitor.id, w.keepPings);
-      monitor.pingsSincePrune = 0;
-      (pruned ??= new Set()).add(monitor);
-    }
   }
-  saveUnderivable(w, next, pruned);
+  saveUnderivable(w, next);
   return () => publish(w, next, effects);
 }
 
 /**
  * Writes the rows of the batch's monitors that a restart could not derive from the pings table
- * (see Store.loadMonitors), and those pruned, whose pings it derives from may be gone.
+ * (see Store.loadMonitors; pruning keeps what the pings it removes told).
  */
-function saveUnderivable(
-  w: WriteSide,
-  next: ReadonlyMap<Monitor, MonitorState>,
-  pruned: ReadonlySet<Monitor> | null,
-): void {
+function saveUnderivable(w: WriteSide, next: ReadonlyMap<Monitor, MonitorState>): void {
   for (const [monitor, state] of next) {
-    if (pruned?.has(monitor) === true || !derivable(monitor.state, state)) {
-      w.store.saveState(monitor.id, state);
-    }
+    if (!derivable(monitor.state, state)) w.store.saveState(monitor.id, state);
   }
 }
 

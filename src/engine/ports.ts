@@ -34,8 +34,8 @@ export interface MonitorStore {
   addMonitor(slug: string, state: MonitorState): number;
   saveState(id: number, state: MonitorState): void;
   insertPing(ping: PingRecord): void;
-  /** Deletes all but the newest `keep` pings of a monitor. */
-  prunePings(monitorId: number, keep: number): void;
+  /** Pings kept per monitor (older ones are pruned by the store, in its own time). */
+  keepPings(keep: number): void;
   /** Returns the transition's id. */
   insertTransition(monitorId: number, transition: Transition): number;
   /** Returns the outbox row's id. */

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { StatusChange } from '../core/uptime.js';
 import type { HistoryStore, Measured, PageCursor } from '../engine/ports.js';
 import type { DeliveryRow, PingRow, TransitionRow } from '../engine/read-model.js';
+import type { PingIndex } from './ping-index.js';
 
 /** A ping row as SQLite returns it: the body as bytes. */
 type StoredPing = Omit<PingRow, 'output'> & { readonly body: Buffer | null };
@@ -14,16 +15,47 @@ type StoredDelivery = Omit<DeliveryRow, 'ok' | 'permanent'> & {
   readonly permanent: number;
 };
 
+/** Every id: a read from the newest ping on. */
+const ALL = Number.MAX_SAFE_INTEGER;
+
+/** The columns of a ping row, from `pings` as `p`. */
+const PING_COLUMNS = `p.id, p.at, p.kind, p.exit_status AS exitStatus, p.duration_ms AS durationMs, p.value,
+  p.method, p.remote_addr AS remoteAddr, p.user_agent AS userAgent, p.run_id AS runId, p.body`;
+
+/**
+ * A read of a monitor's pings, newest first: `byId` gets one ping not indexed yet (id, monitor),
+ * `indexed` the next ones from ping_index (monitor, before, limit). Both take the same WHERE, so
+ * a filter (a run time sent) is applied to either.
+ */
+interface PingRead {
+  readonly byId: Database.Statement;
+  readonly indexed: Database.Statement;
+}
+
 export class History implements HistoryStore {
+  readonly #index: PingIndex;
+  readonly #reads;
   readonly #statements;
 
-  constructor(db: Database.Database) {
-    this.#statements = {
-      pings: db.prepare(
-        `SELECT id, at, kind, exit_status AS exitStatus, duration_ms AS durationMs, value, method,
-           remote_addr AS remoteAddr, user_agent AS userAgent, run_id AS runId, body
-         FROM pings WHERE monitor_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+  constructor(db: Database.Database, index: PingIndex) {
+    this.#index = index;
+    const read = (columns: string, where = ''): PingRead => ({
+      byId: db.prepare(
+        `SELECT ${columns} FROM pings p WHERE p.id = ? AND p.monitor_id = ? ${where}`,
       ),
+      indexed: db.prepare(
+        `SELECT ${columns} FROM ping_index i JOIN pings p ON p.id = i.id
+         WHERE i.monitor_id = ? AND i.id < ? ${where} ORDER BY i.id DESC LIMIT ?`,
+      ),
+    });
+    this.#reads = {
+      pings: read(PING_COLUMNS),
+      recentPings: read('p.at, p.kind'),
+      lastDuration: read('p.duration_ms AS v', 'AND p.duration_ms IS NOT NULL'),
+      lastValue: read('p.value AS v', 'AND p.value IS NOT NULL'),
+      times: read('p.at, p.kind', "AND p.kind <> 'log'"),
+    };
+    this.#statements = {
       transitions: db.prepare(
         `SELECT id, at, from_status AS "from", to_status AS "to", reason, deadline_at AS deadlineAt, alert,
            parent
@@ -37,9 +69,6 @@ export class History implements HistoryStore {
            LEFT JOIN delivery_groups g ON g.id = d.group_id
          WHERE t.monitor_id = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?`,
       ),
-      recentPings: db.prepare(
-        'SELECT at, kind FROM pings WHERE monitor_id = ? ORDER BY id DESC LIMIT ?',
-      ),
       recentMisses: db.prepare(
         `SELECT at, to_status AS status FROM transitions WHERE monitor_id = ? AND reason = 'timeout'
          ORDER BY id DESC LIMIT ?`,
@@ -48,18 +77,27 @@ export class History implements HistoryStore {
         `SELECT at, from_status AS "from", to_status AS "to" FROM transitions WHERE monitor_id = ?
          ORDER BY id DESC`,
       ),
-      lastDuration: db.prepare(
-        `SELECT duration_ms AS v FROM pings WHERE monitor_id = ? AND duration_ms IS NOT NULL
-         ORDER BY id DESC LIMIT 1`,
-      ),
-      lastValue: db.prepare(
-        'SELECT value AS v FROM pings WHERE monitor_id = ? AND value IS NOT NULL ORDER BY id DESC LIMIT 1',
-      ),
     };
   }
 
+  /**
+   * A monitor's newest `limit` rows of `read` below `before`: its pings not indexed yet first (all
+   * newer than the indexed ones), then the indexed ones.
+   */
+  #newest<R>(read: PingRead, monitorId: number, before: number, limit: number): R[] {
+    const rows: R[] = [];
+    for (const id of this.#index.unindexed(monitorId, before)) {
+      if (rows.length >= limit) return rows;
+      const row = read.byId.get(id, monitorId) as R | undefined;
+      if (row !== undefined) rows.push(row);
+    }
+    if (rows.length >= limit) return rows;
+    const below = Math.min(before, this.#index.upto + 1);
+    return rows.concat(read.indexed.all(monitorId, below, limit - rows.length) as R[]);
+  }
+
   pings(monitorId: number, page: PageCursor): PingRow[] {
-    const rows = this.#statements.pings.all(monitorId, page.before, page.limit) as StoredPing[];
+    const rows = this.#newest<StoredPing>(this.#reads.pings, monitorId, page.before, page.limit);
     // The body is stored as bytes and shown as text (invalid UTF-8 replaced).
     return rows.map(({ body, ...row }) => ({
       ...row,
@@ -87,7 +125,7 @@ export class History implements HistoryStore {
     limit: number,
   ): { pings: { at: number; kind: string }[]; misses: { at: number; status: string }[] } {
     return {
-      pings: this.#statements.recentPings.all(monitorId, limit) as { at: number; kind: string }[],
+      pings: this.#newest(this.#reads.recentPings, monitorId, ALL, limit),
       misses: this.#statements.recentMisses.all(monitorId, limit) as {
         at: number;
         status: string;
@@ -108,8 +146,24 @@ export class History implements HistoryStore {
 
   /** The latest run time and value sent with a ping. */
   lastMeasured(monitorId: number): Measured {
-    const duration = this.#statements.lastDuration.get(monitorId) as { v: number } | undefined;
-    const value = this.#statements.lastValue.get(monitorId) as { v: number } | undefined;
+    const [duration] = this.#newest<{ v: number }>(this.#reads.lastDuration, monitorId, ALL, 1);
+    const [value] = this.#newest<{ v: number }>(this.#reads.lastValue, monitorId, ALL, 1);
     return { durationMs: duration?.v ?? null, value: value?.v ?? null };
+  }
+
+  /**
+   * The newest ping that changes state (not a `log`) and the newest success among a monitor's
+   * pings not indexed yet (what ping_index cannot tell Store.loadMonitors); null when it has none.
+   */
+  unindexedTimes(monitorId: number): { pingAt: number; successAt: number | null } | null {
+    let pingAt: number | null = null;
+    for (const id of this.#index.unindexed(monitorId, ALL)) {
+      const row = this.#reads.times.byId.get(id, monitorId) as
+        { at: number; kind: string } | undefined;
+      if (row === undefined) continue;
+      pingAt ??= row.at;
+      if (row.kind === 'success') return { pingAt, successAt: row.at };
+    }
+    return pingAt === null ? null : { pingAt, successAt: null };
   }
 }

@@ -34,17 +34,20 @@ export function prepare(db: Database.Database) {
   return {
     // A ping that changes nothing but the last-ping and last-success times does not rewrite its
     // monitor's row (that write cost as much as the ping's own insert): those two times are
-    // derived here from the newest pings, which pruning never removes before the row is written.
-    // Each subquery walks pings_by_monitor backwards from the newest ping, usually one row.
+    // derived here from the newest pings (pruning first folds the times of the pings it removes
+    // into the row: see ping-index.ts).
+    // Each subquery walks ping_index backwards from the newest indexed ping, usually one row; the
+    // pings not indexed yet are added by Store.loadMonitors.
     allMonitors: db
       .prepare(
         `SELECT m.id, m.slug, m.status, m.first_seen_at, m.changed_at, m.last_ping_at,
            m.last_success_at, m.open_runs, m.failures, m.alerted, m.count_from,
            m.alerted_at, m.snoozed_until, m.resumed_at,
-           (SELECT at FROM pings p WHERE p.monitor_id = m.id AND p.kind <> 'log'
-            ORDER BY p.id DESC LIMIT 1) AS newest_ping_at,
-           (SELECT at FROM pings p WHERE p.monitor_id = m.id AND p.kind = 'success'
-            ORDER BY p.id DESC LIMIT 1) AS newest_success_at,
+           (SELECT p.at FROM ping_index i JOIN pings p ON p.id = i.id
+            WHERE i.monitor_id = m.id AND p.kind <> 'log' ORDER BY i.id DESC LIMIT 1) AS newest_ping_at,
+           (SELECT p.at FROM ping_index i JOIN pings p ON p.id = i.id
+            WHERE i.monitor_id = m.id AND p.kind = 'success' ORDER BY i.id DESC LIMIT 1)
+             AS newest_success_at,
            m.suppressed_by, m.released_at, m.held_until
          FROM monitors m`,
       )
@@ -80,10 +83,6 @@ export function prepare(db: Database.Database) {
     insertPing: db.prepare(
       `INSERT INTO pings (monitor_id, at, kind, exit_status, run_id, duration_ms, method, remote_addr, user_agent, body, value)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    prunePings: db.prepare(
-      `DELETE FROM pings WHERE monitor_id = ? AND id <=
-       (SELECT id FROM pings WHERE monitor_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
     ),
     insertTransition: db.prepare(
       `INSERT INTO transitions (monitor_id, at, from_status, to_status, reason, deadline_at, alert, parent)
@@ -202,6 +201,6 @@ function runsOf(text: string | null): readonly OpenRun[] {
   }));
 }
 
-function newest(a: number | null, b: number | null): number | null {
+export function newest(a: number | null, b: number | null): number | null {
   return a === null ? b : b === null ? a : Math.max(a, b);
 }

@@ -16,7 +16,8 @@ import type { MonitorState, Transition } from '../core/types.js';
 import { AttemptRecorder } from './attempts.js';
 import { History } from './history.js';
 import { migrations } from './migrations.js';
-import { monitorOf, prepare, stateValues } from './statements.js';
+import { PingIndex, type PingIndexLimits } from './ping-index.js';
+import { monitorOf, newest, prepare, stateValues } from './statements.js';
 import { StrandedAlerts } from './stranded.js';
 import { WAL_LIMIT_BYTES, WalSync } from './wal-sync.js';
 
@@ -25,6 +26,8 @@ export const DATABASE_FILE = 'overdue.db';
 export interface StoreOptions {
   /** The better-sqlite3 addon, when it is not loaded from node_modules (the single executable). */
   readonly nativeBinding?: object | undefined;
+  /** When the pass that indexes pings by monitor runs, and its steps' size (see ping-index.ts). */
+  readonly pingIndex?: Partial<PingIndexLimits>;
 }
 
 function openDatabase(file: string, options: StoreOptions): Database.Database {
@@ -71,6 +74,8 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   readonly wal: WalSync;
   /** The alerts of hooks that left the config, for the dispatcher to rehome. */
   readonly stranded: StrandedAlerts;
+  /** Pings indexed by monitor in bulk, off the hot path (see ping-index.ts). */
+  readonly pingIndex: PingIndex;
   readonly #pinDb: Database.Database;
   readonly #statements;
   readonly #attempts: AttemptRecorder;
@@ -97,7 +102,12 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     this.#statements = prepare(this.db);
     this.#attempts = new AttemptRecorder(this.db);
     this.#transaction = this.db.transaction((fn: () => unknown) => fn());
-    this.history = new History(this.db);
+    this.pingIndex = new PingIndex(
+      this.db,
+      { mayWrite: () => !this.wal.draining, wrote: () => this.#syncSoon() },
+      options.pingIndex,
+    );
+    this.history = new History(this.db, this.pingIndex);
     this.stranded = new StrandedAlerts(this.db, () => this.#syncSoon());
   }
 
@@ -131,7 +141,14 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     const monitors = new Map<string, { id: number; state: MonitorState }>();
     for (const row of this.#statements.allMonitors.iterate() as IterableIterator<unknown[]>) {
       const { id, slug, state } = monitorOf(row);
-      monitors.set(slug, { id, state });
+      // The subqueries of allMonitors read ping_index: the pings not indexed yet are newer.
+      const unindexed = this.history.unindexedTimes(id);
+      if (unindexed === null) monitors.set(slug, { id, state });
+      else {
+        const lastPingAt = newest(state.lastPingAt, unindexed.pingAt);
+        const lastSuccessAt = newest(state.lastSuccessAt, unindexed.successAt);
+        monitors.set(slug, { id, state: { ...state, lastPingAt, lastSuccessAt } });
+      }
     }
     return monitors;
   }
@@ -145,7 +162,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   }
 
   insertPing(p: PingRecord): void {
-    this.#statements.insertPing.run(
+    const { lastInsertRowid } = this.#statements.insertPing.run(
       p.monitorId,
       p.at,
       p.kind,
@@ -158,11 +175,12 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
       p.body,
       p.value,
     );
+    this.pingIndex.added(p.monitorId, Number(lastInsertRowid));
   }
 
-  /** Deletes all but the newest `keep` pings of a monitor. */
-  prunePings(monitorId: number, keep: number): void {
-    this.#statements.prunePings.run(monitorId, monitorId, keep);
+  /** Pings kept per monitor: older ones are pruned as pings are indexed (see ping-index.ts). */
+  keepPings(keep: number): void {
+    this.pingIndex.keepPings = keep;
   }
 
   insertTransition(monitorId: number, t: Transition): number {
@@ -265,6 +283,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     // WalSync's close syncs everything committed: the sync asked for is not needed any more.
     if (this.#syncAsked !== null) clearImmediate(this.#syncAsked);
     this.#syncAsked = null;
+    this.pingIndex.close();
     this.wal.close();
     if (this.#pinDb.open) this.#pinDb.close();
     if (this.db.open) this.db.close();

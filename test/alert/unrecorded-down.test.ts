@@ -34,7 +34,7 @@ function failingStore(store: Store): MonitorStore & { full: boolean } {
     addMonitor: (...a) => store.addMonitor(...a),
     saveState: (...a) => store.saveState(...a),
     insertPing: (...a) => store.insertPing(...a),
-    prunePings: (...a) => store.prunePings(...a),
+    keepPings: (...a) => store.keepPings(...a),
     insertTransition: (...a) => store.insertTransition(...a),
     enqueueAlert: (...a) => store.enqueueAlert(...a),
     enqueueSentAlert: (...a) => store.enqueueSentAlert(...a),

@@ -47,7 +47,8 @@ describe('Store', () => {
     const b = s.store.addMonitor('b', initialState(0));
     for (let i = 0; i < 20; i++) s.store.insertPing(ping(a, i));
     s.store.insertPing(ping(b, 0));
-    s.store.prunePings(a, 5);
+    s.store.keepPings(5);
+    s.store.pingIndex.indexAll();
     const rows = s.store.db.prepare('SELECT monitor_id AS m, at FROM pings ORDER BY id').all();
     expect(rows).toEqual(
       [15, 16, 17, 18, 19].map((at) => ({ m: a, at })).concat([{ m: b, at: 0 }]),
