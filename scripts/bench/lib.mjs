@@ -3,9 +3,17 @@
 // from /proc, percentiles, the output table and the JSON result. Not a benchmark itself.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -271,6 +279,77 @@ export function startLoad(spec) {
     return JSON.parse(line);
   });
   return { proc, result };
+}
+
+/** The wrk executable on PATH; throws with the fix when it is not installed. */
+export function requireWrk() {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const file = join(dir || '.', 'wrk');
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not in this dir
+    }
+  }
+  throw new Error('wrk (the load generator) is not installed: run `apt-get install wrk`');
+}
+
+/**
+ * Runs wrk on one thread in its own process (scripts/bench/wrk-pings.lua), cycling through `paths`
+ * in their order. Returns at once `{ proc, result }` like startLoad; result resolves to the shape
+ * load-gen.mjs prints. wrk's CPU is sampled from /proc while it runs, until its result line: it
+ * cannot be read once wrk has exited.
+ */
+export function startWrk({ url, paths, connections, seconds, method = 'GET', body = '' }) {
+  const wrk = requireWrk();
+  const dir = tempDir('wrk');
+  writeFileSync(join(dir, 'paths'), paths.join('\n') + '\n');
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
+  args.push('-s', join(BENCH_DIR, 'wrk-pings.lua'), url, '--', join(dir, 'paths'));
+  if (method === 'POST') writeFileSync(join(dir, 'body'), body);
+  if (method === 'POST') args.push('--post', join(dir, 'body'));
+  const proc = start(wrk, args);
+  let cpu = { ms: 0, at: proc.t0 };
+  const sample = () => {
+    const ms = cpuMs(proc.pid);
+    if (!Number.isNaN(ms)) cpu = { ms, at: performance.now() };
+  };
+  const sampler = setInterval(sample, 100);
+  proc.onLine = (line) => line.startsWith('{') && sample();
+  // 'close', not 'exit': the result line may still be in the pipe when wrk has exited.
+  const closed = new Promise((resolve) =>
+    proc.child.once('close', (code, sig) => resolve(code ?? sig)),
+  );
+  const result = closed.then((code) => {
+    clearInterval(sampler);
+    const line = proc.lines.find((l) => l.startsWith('{'));
+    if (code !== 0 || line === undefined) {
+      throw new Error(`wrk exited ${code}:\n${proc.lines.slice(-20).join('\n')}`);
+    }
+    return wrkResult(JSON.parse(line), (cpu.ms / (cpu.at - proc.t0)) * 100);
+  });
+  return { proc, result };
+}
+
+/**
+ * wrk-pings.lua's line (µs) in load-gen.mjs's shape (ms). wrk counts only statuses > 399, so `ok`
+ * is every other answer: the servers measured here answer 200 or an error, never a 1xx or 3xx.
+ */
+function wrkResult(w, loadGenCpuPct) {
+  const ok = w.requests - w.status_errors;
+  const seconds = w.duration_us / 1e6;
+  const ms = (us) => round(us / 1000, 2);
+  return {
+    ok,
+    non2xx: w.status_errors,
+    errors: w.socket_errors,
+    timeouts: w.timeouts,
+    seconds: round(seconds, 3),
+    perSecond: ok / seconds,
+    latency: { p50: ms(w.p50_us), p99: ms(w.p99_us), max: ms(w.max_us) },
+    loadGenCpuPct,
+  };
 }
 
 /** The q-quantile (0..1) of a sorted array, nearest-rank. */
