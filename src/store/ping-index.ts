@@ -39,7 +39,10 @@ export interface PassHooks {
   wrote(): void;
 }
 
-const DEFAULT_LIMITS: PingIndexLimits = { unindexedMost: 65_536, stepEntries: 1_000 };
+// A step of 250 entries held the loop for 0.6 ms (median; 2.4 ms at most) with 3 000 000 pings of
+// history over 10 000 monitors, about 3 µs per entry; steps of 1 000 for 2.3 ms (4.5 ms), for a
+// total only 7% lower. Timed in-process, step by step, on this project's 2-core machine.
+const DEFAULT_LIMITS: PingIndexLimits = { unindexedMost: 65_536, stepEntries: 250 };
 /**
  * How long a step waits for the WAL to drain, or after it failed (the database locked by another
  * process, a full disk: the group commit reports those) before it tries again.
