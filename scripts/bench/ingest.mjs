@@ -1,8 +1,10 @@
 // Benchmark: durable pings/s and HTTP latency (p50, p99) through the real daemon (a spawned
 // `node dist/main.js serve`) with 10 000 monitors, 64 connections from wrk (`wrk -t1`, the Debian
 // package: `apt-get install wrk`), against a bare node:http server answering OK under the same
-// load, measured in the same run. The two are measured alternately (bare, overdue, bare,
-// overdue...) so that drift in the machine's load hits both. wrk runs in a process of its own on
+// load, measured in the same run, and a third server, the floor: node:http answering each request
+// only after an fdatasync that began after it arrived (lib.mjs FLOOR_SERVER), what any server
+// that acknowledges only what is on disk pays before it does anything else. The three are measured
+// alternately (bare, floor, overdue, bare...) so that drift in the machine's load hits all. wrk runs in a process of its own on
 // one thread (scripts/bench/wrk-pings.lua): on this 2-core machine it takes about two thirds of a
 // core at 65k requests/s, where autocannon (Node) took a whole one, so a server that uses a
 // second thread (the fsync threadpool) is not starved by the load generator. The monitors are
@@ -32,6 +34,7 @@ import {
   requireWrk,
   round,
   run,
+  FLOOR_SERVER,
   startBareServer,
   startDaemon,
   startWrk,
@@ -118,8 +121,10 @@ async function main() {
     monitors: slugs.map((s) => [s, ['every: 1h', 'grace: 1h']]),
   });
 
-  // 2. Both servers, each listening on its own port; neither is loaded while the other is.
+  // 2. The three servers, each on its own port; only one is loaded at a time. The floor syncs a
+  // file beside the daemon's database, on the same disk.
   const bare = await startBareServer();
+  const floor = await startBareServer({ code: FLOOR_SERVER, args: [join(work, 'floor-sync')] });
   const nodeArgs = [];
   // Kept only when --profile-dir is given (the raw .cpuprofile opens in Chrome DevTools).
   const profileDir = option('profile-dir') ?? join(work, 'profile');
@@ -144,14 +149,17 @@ async function main() {
   let daemon2xx = slugs.length;
   const paths = shuffledPaths(slugs);
   await measure(bare, paths, WARMUP_SECONDS);
+  await measure(floor, paths, WARMUP_SECONDS);
   daemon2xx += (await measure(daemon, paths, WARMUP_SECONDS)).ok;
 
   // 4. Measured rounds, alternating.
-  const runs = { bare: [], overdue: [] };
+  const runs = { bare: [], floor: [], overdue: [] };
   let gcLines = [];
   for (let r = 0; r < ROUNDS; r++) {
     const bg1 = await waitQuiet();
     runs.bare.push({ ...(await measure(bare, paths, SECONDS)), backgroundPct: bg1 });
+    const bg3 = await waitQuiet();
+    runs.floor.push({ ...(await measure(floor, paths, SECONDS)), backgroundPct: bg3 });
     const bg2 = await waitQuiet();
     const from = daemon.lines.length;
     if (PROFILE && r === ROUNDS - 1) daemon.child.kill('SIGUSR2');
@@ -168,6 +176,7 @@ async function main() {
   // 5. Durability sanity: stop the daemon cleanly, then count what the database holds.
   const code = await daemon.stop();
   await bare.stop();
+  await floor.stop();
   const db = new Database(join(work, 'data', 'overdue.db'), { readonly: true });
   const stored = db.prepare('SELECT COUNT(*) AS n FROM pings').get().n;
   db.close();
@@ -175,10 +184,34 @@ async function main() {
   // 6. Figures: the median round of each (by pings/s), and the ratio.
   const pick = (xs) => [...xs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(xs.length / 2)];
   const b = pick(runs.bare);
+  const f = pick(runs.floor);
   const o = pick(runs.overdue);
-  const noisy = [...runs.bare, ...runs.overdue].some((x) => x.backgroundPct > 20);
+  const all = [...runs.bare, ...runs.floor, ...runs.overdue];
+  const noisy = all.some((x) => x.backgroundPct > 20);
   // CPU time (user + system, kernel networking included) the server spent per answered request.
   const cpuPerPing = (x) => round(((x.serverCpuPct / 100) * 1e6) / x.perSecond);
+  const row = (name, x) => [
+    name,
+    round(x.perSecond, 0),
+    x.latency.p50,
+    x.latency.p99,
+    x.latency.max,
+    x.serverCpuPct,
+    cpuPerPing(x),
+    round(x.loadGenCpuPct),
+    x.non2xx + x.errors + x.timeouts,
+  ];
+  const ratios = (name, x) => [
+    name,
+    ratio(x.perSecond, b.perSecond),
+    ratio(x.latency.p50, b.latency.p50),
+    ratio(x.latency.p99, b.latency.p99),
+    '',
+    '',
+    ratio(cpuPerPing(x), cpuPerPing(b)),
+    '',
+    '',
+  ];
   console.log('');
   table([
     [
@@ -192,45 +225,17 @@ async function main() {
       'wrk CPU %',
       'non-2xx',
     ],
-    [
-      'bare node:http (baseline)',
-      round(b.perSecond, 0),
-      b.latency.p50,
-      b.latency.p99,
-      b.latency.max,
-      b.serverCpuPct,
-      cpuPerPing(b),
-      round(b.loadGenCpuPct),
-      b.non2xx + b.errors + b.timeouts,
-    ],
-    [
-      'overdue (durable)',
-      round(o.perSecond, 0),
-      o.latency.p50,
-      o.latency.p99,
-      o.latency.max,
-      o.serverCpuPct,
-      cpuPerPing(o),
-      round(o.loadGenCpuPct),
-      o.non2xx + o.errors + o.timeouts,
-    ],
-    [
-      'ratio overdue/bare',
-      ratio(o.perSecond, b.perSecond),
-      ratio(o.latency.p50, b.latency.p50),
-      ratio(o.latency.p99, b.latency.p99),
-      '',
-      '',
-      ratio(cpuPerPing(o), cpuPerPing(b)),
-      '',
-      '',
-    ],
+    row('bare node:http (baseline)', b),
+    row('floor: answers after an fdatasync', f),
+    row('overdue (durable)', o),
+    ratios('ratio floor/bare', f),
+    ratios('ratio overdue/bare', o),
   ]);
   console.log(
-    `\nper round (pings/s): bare ${runs.bare.map((x) => round(x.perSecond, 0)).join(', ')}; overdue ${runs.overdue.map((x) => round(x.perSecond, 0)).join(', ')}`,
+    `\nper round (pings/s): bare ${perRound(runs.bare)}; floor ${perRound(runs.floor)}; overdue ${perRound(runs.overdue)}`,
   );
   console.log(
-    `background CPU before each run (% of one core): ${[...runs.bare, ...runs.overdue].map((x) => x.backgroundPct).join(', ')}${noisy ? '  <- the machine was busy with other work: figures are noisy' : ''}`,
+    `background CPU before each run (% of one core): ${all.map((x) => x.backgroundPct).join(', ')}${noisy ? '  <- the machine was busy with other work: figures are noisy' : ''}`,
   );
   const durable = stored >= daemon2xx;
   console.log(
@@ -252,6 +257,12 @@ async function main() {
       p99_ms: b.latency.p99,
       cpu_us_per_ping: cpuPerPing(b),
     },
+    floor_fdatasync_http: {
+      pings_per_s: round(f.perSecond, 0),
+      p50_ms: f.latency.p50,
+      p99_ms: f.latency.p99,
+      cpu_us_per_ping: cpuPerPing(f),
+    },
     overdue: {
       pings_per_s: round(o.perSecond, 0),
       p50_ms: o.latency.p50,
@@ -259,6 +270,7 @@ async function main() {
       cpu_us_per_ping: cpuPerPing(o),
     },
     ratio_pings_per_s: ratio(o.perSecond, b.perSecond),
+    ratio_floor_pings_per_s: ratio(f.perSecond, b.perSecond),
     durability: { stored_pings: stored, answered_2xx: daemon2xx, ok: durable },
     noisy,
     runs,
@@ -283,6 +295,11 @@ async function main() {
   }
   writeResult('ingest', result);
   if (!durable) throw new Error('fewer pings stored than acknowledged');
+}
+
+/** The pings/s of each round. */
+function perRound(xs) {
+  return xs.map((x) => round(x.perSecond, 0)).join(', ');
 }
 
 run('ingest', main);

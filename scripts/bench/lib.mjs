@@ -193,8 +193,51 @@ s.listen(0, '127.0.0.1', () => console.log('msg=listening url=http://127.0.0.1:'
 process.on('SIGTERM', () => process.exit(0));
 `;
 
-export async function startBareServer({ timeoutMs = 20_000 } = {}) {
-  const proc = start(process.execPath, ['-e', BARE_SERVER]);
+/**
+ * The floor of any server that answers only once a request is on disk: node:http answering OK
+ * after an fdatasync (in libuv's threadpool) that began after the request arrived, the requests of
+ * one turn sharing one (a group commit that stores nothing; one fdatasync at a time, as WalSync
+ * runs them). What it costs over the bare server is the price of the wait and of answering in
+ * bursts; what overdue costs over it is routing, the status machine and SQLite.
+ * `process.argv[1]` is the file it writes and syncs (on the disk under test).
+ */
+export const FLOOR_SERVER = `
+const http = require('node:http');
+const fs = require('node:fs');
+const fd = fs.openSync(process.argv[1], 'w');
+let waiting = [];
+let covered = null;
+let turn = false;
+const sync = () => {
+  covered = waiting;
+  waiting = [];
+  fs.write(fd, 'x', 0, (error) => {
+    if (error) throw error;
+    fs.fdatasync(fd, (error) => {
+      if (error) throw error;
+      for (const r of covered) r.end('OK');
+      covered = null;
+      if (waiting.length > 0) sync();
+    });
+  });
+};
+const s = http.createServer((q, r) => {
+  q.resume();
+  waiting.push(r);
+  if (turn) return;
+  turn = true;
+  setImmediate(() => {
+    turn = false;
+    if (covered === null && waiting.length > 0) sync();
+  });
+});
+s.listen(0, '127.0.0.1', () => console.log('msg=listening url=http://127.0.0.1:' + s.address().port));
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+/** The bare server (`code` BARE_SERVER), or FLOOR_SERVER syncing the file `args[0]`. */
+export async function startBareServer({ timeoutMs = 20_000, code = BARE_SERVER, args = [] } = {}) {
+  const proc = start(process.execPath, ['-e', code, ...args]);
   const { line, at } = await proc.waitFor(/msg=listening url=(\S+)/, timeoutMs);
   proc.url = /msg=listening url=(\S+)/.exec(line)[1];
   proc.startMs = at - proc.t0;
