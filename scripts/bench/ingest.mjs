@@ -3,23 +3,23 @@
 // package: `apt-get install wrk`), against a bare node:http server answering OK under the same
 // load, measured in the same run, and a third server, the floor: node:http answering each request
 // only after an fdatasync that began after it arrived (lib.mjs FLOOR_SERVER), what any server
-// that acknowledges only what is on disk pays before it does anything else. The three are measured
-// alternately (bare, floor, overdue, bare...) so that drift in the machine's load hits all. wrk runs in a process of its own on
-// one thread (scripts/bench/wrk-pings.lua): on this 2-core machine it takes about two thirds of a
-// core at 65k requests/s, where autocannon (Node) took a whole one, so a server that uses a
-// second thread (the fsync threadpool) is not starved by the load generator. The monitors are
-// pinged in a random order, the same for both servers; the requests in flight are for distinct
-// monitors. Afterwards the SQLite file is opened to check that it holds at least as many pings as
-// there were 2xx answers (a 200 means committed). Run `npm run build` first. Writes
-// build/bench/ingest.json.
+// that acknowledges only what is on disk pays before it does anything else. The three are
+// measured alternately (bare, floor, overdue, bare...) so that drift in the machine's load hits
+// all. wrk runs in a process of its own on one thread (scripts/bench/wrk-pings.lua): on this
+// 2-core machine it takes about two thirds of a core at 65k requests/s, where autocannon (Node)
+// took a whole one, so a server that uses a second thread (the fsync threadpool) is not starved by
+// the load generator. The monitors are pinged in a random order, the same for every server; the
+// requests in flight are (practically) for distinct monitors. Afterwards the SQLite file is opened
+// to check that it holds at least as many pings as there were 2xx answers (a 200 means
+// committed). Run `npm run build` first. Writes build/bench/ingest.json.
 //
 //   node scripts/bench/ingest.mjs [--quick] [--monitors 10000] [--connections 64] [--seconds 15]
-//     [--rounds 2] [--post]          POST a 64-byte body instead of GET
+//     [--rounds 3] [--post]          POST a 64-byte body instead of GET
 //     [--profile] [--profile-dir D]  CPU and allocation profile of the daemon under load (kept in D)
 //     [--trace-gc]                   count the daemon's GCs under load
 //   --quick: 1 round of 5 s. OVERDUE_DIST=DIR measures another build's dist/ (a commit's snapshot).
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { printCpu, printHeap, summariseCpu, summariseHeap } from './profile-top.mjs';
 import {
@@ -49,12 +49,13 @@ const QUICK = hasFlag('quick');
 const MONITORS = Number(option('monitors', 10_000));
 const CONNECTIONS = Number(option('connections', 64));
 const SECONDS = Number(option('seconds', QUICK ? 5 : 15));
-const ROUNDS = Number(option('rounds', QUICK ? 1 : 2));
+const ROUNDS = Number(option('rounds', QUICK ? 1 : 3));
 const WARMUP_SECONDS = QUICK ? 1 : 3;
 const METHOD = hasFlag('post') ? 'POST' : 'GET';
 const BODY = METHOD === 'POST' ? 'x'.repeat(63) + '\n' : '';
 const PROFILE = hasFlag('profile');
 const TRACE_GC = hasFlag('trace-gc');
+const TMPFS = 0x01021994; // statfs(2)'s f_type of tmpfs
 
 /** One measured load on `server`, with the CPU of the server and of the load generator. */
 async function measure(server, paths, seconds) {
@@ -114,6 +115,8 @@ async function main() {
   requireBuild();
   requireWrk();
   const work = tempDir('ingest');
+  // On tmpfs an fdatasync writes nothing: the durable servers would be measured without a disk.
+  if (statfsSync(work).type === TMPFS) console.warn(`${work} is on tmpfs: fdatasync is free there`);
   // 1. A config of MONITORS monitors that will not fall due during the run.
   const slugs = Array.from({ length: MONITORS }, (_, i) => `m${String(i).padStart(6, '0')}`);
   const config = writeConfig(work, {
@@ -141,7 +144,7 @@ async function main() {
   );
 
   // 3. Every monitor's first ping (a new -> up transition each, logged), so the measured rounds are
-  // the steady state; then a warm-up of both servers (JIT, SQLite page cache), not reported.
+  // the steady state; then a warm-up of each server (JIT, SQLite page cache), not reported.
   const armMs = await pingEach(daemon.url, slugs);
   console.log(
     `first ping of each monitor: ${round((slugs.length / armMs) * 1000, 0)} pings/s (32 at a time)`,
@@ -199,7 +202,7 @@ async function main() {
     x.serverCpuPct,
     cpuPerPing(x),
     round(x.loadGenCpuPct),
-    x.non2xx + x.errors + x.timeouts,
+    x.non2xx + x.errors,
   ];
   const ratios = (name, x) => [
     name,
@@ -223,7 +226,7 @@ async function main() {
       'server CPU %',
       'server CPU µs/ping',
       'wrk CPU %',
-      'non-2xx',
+      'errors',
     ],
     row('bare node:http (baseline)', b),
     row('floor: answers after an fdatasync', f),

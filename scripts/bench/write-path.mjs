@@ -49,7 +49,11 @@ async function variant(name, dist) {
   return { name, daemon, commit, slugs };
 }
 
-/** `count` old pings, spread over the monitors (ids 1..MONITORS in a fresh database); checkpointed. */
+/**
+ * `count` old pings, spread over the monitors (ids 1..MONITORS in a fresh database), indexed;
+ * checkpointed. Only the write path is measured: the daemon's reads would see this history only
+ * after its next pass (its ping index was loaded before).
+ */
 function addHistory(db, count) {
   db.exec(
     `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
@@ -103,6 +107,9 @@ function measure(v, seconds) {
     };
     const done = () => {
       delay.disable();
+      // A build that indexes pings by monitor in bulk (store.pingIndex) indexes the round's pings
+      // now, so that their cost is counted in this round, not in the other build's next one.
+      v.daemon.store.pingIndex?.indexAll();
       const ms = performance.now() - startedAt;
       const cpu = mainThreadCpuMs() - cpuBefore;
       const all = process.cpuUsage(processBefore);
@@ -163,6 +170,8 @@ run('write-path', async () => {
     'loop CPU µs/ping',
     'loop busy µs/ping',
     'process CPU µs/ping',
+    'loop delay p99 ms',
+    'loop delay max ms',
   ];
   table([head, ...rows]);
   const ratioOf = (key) => round(mean(all.b, key) / mean(all.a, key), 2);

@@ -45,10 +45,11 @@ export type Synced = (error: Error | null) => void;
 /** The code of the error that says the database files were deleted or replaced. */
 export const DATABASE_REPLACED = 'OVERDUE_DATABASE_REPLACED';
 
-// A cycle at most this often. Step 2 copies on the loop every page written since the last cycle,
-// and under load nearly every ping writes a page of its own (its monitor's leaf of the history
-// index). Copies of 100 ms of pings held the loop for up to 8.5 ms at p99 (378 ms with 300 pings
-// of history per monitor); of 10 ms, 0.9 ms (3.4 ms). See docs/performance.md.
+// A cycle at most this often. Step 2 copies on the loop every page written since the last cycle.
+// Measured when every ping still wrote a page of its own (its monitor's leaf of an index on the
+// pings, since replaced by ping_index, see ping-index.ts): copies of 100 ms of pings held the loop
+// for up to 8.5 ms at p99 (378 ms with 300 pings of history per monitor); of 10 ms, 0.9 ms
+// (3.4 ms). See docs/performance.md.
 const CYCLE_EVERY_MS = 10;
 /** Past this size of the `-wal` file, batches wait for a draining checkpoint (8 000 4-KiB pages). */
 export const WAL_LIMIT_BYTES = 32 * 1024 * 1024;
