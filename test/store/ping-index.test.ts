@@ -32,7 +32,7 @@ describe('pings indexed by monitor in bulk', () => {
 
   it('stores a batch of pings of many monitors on a few pages, not one page per monitor', () => {
     // 2 000 monitors with 100 pings of history each, all indexed: a commit of one new ping per
-    // monitor wrote each monitor's leaf of the history index, ~900 pages; appended, ~40.
+    // monitor wrote each monitor's leaf of the old index on the pings, 819 pages; now 25.
     const store = s.store;
     const ids = Array.from({ length: 2_000 }, (_, i) => store.addMonitor(`m${i}`, initialState(0)));
     store.transaction(() => {
