@@ -145,6 +145,10 @@ export class Daemon {
     });
     // A storage fault is logged once with its cause; the first commit after it logs its end.
     this.#faults = new StoreFaults(this.#log, now);
+    this.store.indexFailed = (error) => {
+      if (error === null) this.#faults.succeeded();
+      else this.#faults.failed('cannot index pings by monitor; trying again every second', error);
+    };
     this.#commit = new GroupCommit(
       this.store.db,
       (pings, refuse) => {

@@ -147,7 +147,7 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (monitor_id, id)
   ) WITHOUT ROWID;
   INSERT INTO ping_index (monitor_id, id) SELECT monitor_id, id FROM pings ORDER BY monitor_id, id;
-  DROP INDEX pings_by_monitor;
+  DROP INDEX IF EXISTS pings_by_monitor;
   CREATE TABLE ping_index_state (upto INTEGER NOT NULL);
   INSERT INTO ping_index_state (upto) SELECT ifnull(max(id), 0) FROM pings;
   `,

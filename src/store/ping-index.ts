@@ -14,7 +14,7 @@
 //   one transaction each, queued behind the event loop's other work so that none holds it long:
 //     1. it takes P = the newest stored ping, and the monitors with listed pings, in order;
 //     2. each step adds the entries of the next monitors up to P, and prunes a monitor to
-//        keep-pings once enough of its pings were indexed since its last prune;
+//        keep-pings once enough of its pings were indexed since its last prune (ping-index-pass.ts);
 //     3. the last step also sets upto = P; once it has committed, the lists drop what it indexed.
 //   A crash mid-pass loses nothing: upto was not moved, the next start lists those pings again,
 //   and an entry added twice is ignored.
@@ -23,6 +23,7 @@
 // up with its monitor, so such an id is skipped; one that SQLite hands out again to the same
 // monitor is taken off the list before it is added again.
 import type Database from 'better-sqlite3';
+import { PassSteps, type Pass } from './ping-index-pass.js';
 
 export interface PingIndexLimits {
   /** A pass starts once this many pings are listed (not indexed yet). */
@@ -35,32 +36,29 @@ export interface PingIndexLimits {
 export interface PassHooks {
   /** False while commits must wait (a draining checkpoint, see wal-sync.ts). */
   mayWrite(): boolean;
+  /** Calls `resume` once commits may go on; starts a drain if none is under way. */
+  whenWritable(resume: () => void): void;
   /** A step committed: its writes are to be made durable soon. */
   wrote(): void;
+  /**
+   * A step failed (the database locked by another process, a full disk): it is tried again a
+   * second later. Null: a step succeeded after one failed.
+   */
+  failed(error: Error | null): void;
 }
 
 // A step of 250 entries held the loop for 0.6 ms (median; 2.4 ms at most) with 3 000 000 pings of
 // history over 10 000 monitors, about 3 µs per entry; steps of 1 000 for 2.3 ms (4.5 ms), for a
 // total only 7% lower. Timed in-process, step by step, on this project's 2-core machine.
 const DEFAULT_LIMITS: PingIndexLimits = { unindexedMost: 65_536, stepEntries: 250 };
-/**
- * How long a step waits for the WAL to drain, or after it failed (the database locked by another
- * process, a full disk: the group commit reports those) before it tries again.
- */
-const WAIT_MS = 10;
+/** How long after a failed step the next try comes. */
 const RETRY_MS = 1_000;
 
-interface Pass {
-  readonly upto: number;
-  readonly monitors: readonly number[];
-  next: number;
-}
-
 export class PingIndex {
-  readonly #statements;
+  readonly #steps: PassSteps;
   readonly #hooks: PassHooks;
   readonly #limits: PingIndexLimits;
-  readonly #step: (pass: Pass) => void;
+  readonly #newestId: Database.Statement;
   /** Every ping up to this id has its entry in ping_index. */
   #upto: number;
   /** The ids of pings above upto, by monitor, ascending. */
@@ -70,46 +68,27 @@ export class PingIndex {
   readonly #sincePrune = new Map<number, number>();
   #keep = 1000;
   #pass: Pass | null = null;
-  #timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  /** The next step, queued behind the loop's other work... */
+  #immediate: NodeJS.Immediate | null = null;
+  /** ...or a second after a step failed... */
+  #retry: NodeJS.Timeout | null = null;
+  /** ...or once the WAL has drained. */
+  #awaitingDrain = false;
+  /** The last step failed. */
+  #failing = false;
+  #closed = false;
 
   constructor(db: Database.Database, hooks: PassHooks, limits: Partial<PingIndexLimits> = {}) {
     this.#hooks = hooks;
     this.#limits = { ...DEFAULT_LIMITS, ...limits };
-    this.#statements = {
-      addEntry: db.prepare(
-        `INSERT OR IGNORE INTO ping_index (monitor_id, id)
-         SELECT monitor_id, id FROM pings WHERE id = ? AND monitor_id = ?`,
-      ),
-      // The newest ping past the `keep` newest: it and every older one go.
-      cutoff: db
-        .prepare('SELECT id FROM ping_index WHERE monitor_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?')
-        .pluck(),
-      // A restart takes the last ping and success times from the row or the newest pings, whichever
-      // is newer (see Store.loadMonitors): the row takes up what the pings pruned told.
-      keepTimes: db.prepare(
-        `UPDATE monitors SET
-           last_ping_at = max(coalesce(last_ping_at, d.ping_at), coalesce(d.ping_at, last_ping_at)),
-           last_success_at = max(coalesce(last_success_at, d.success_at),
-             coalesce(d.success_at, last_success_at))
-         FROM (SELECT max(CASE WHEN p.kind <> 'log' THEN p.at END) AS ping_at,
-                 max(CASE WHEN p.kind = 'success' THEN p.at END) AS success_at
-               FROM ping_index i JOIN pings p ON p.id = i.id
-               WHERE i.monitor_id = @monitorId AND i.id <= @cutoff) AS d
-         WHERE monitors.id = @monitorId`,
-      ),
-      deletePings: db.prepare(
-        'DELETE FROM pings WHERE id IN (SELECT id FROM ping_index WHERE monitor_id = ? AND id <= ?)',
-      ),
-      deleteEntries: db.prepare('DELETE FROM ping_index WHERE monitor_id = ? AND id <= ?'),
-      setUpto: db.prepare('UPDATE ping_index_state SET upto = ?'),
-      newestId: db.prepare('SELECT max(id) FROM pings').pluck(),
-    };
-    this.#step = db.transaction((pass: Pass) => this.#addEntries(pass));
+    this.#steps = new PassSteps(db);
+    this.#newestId = db.prepare('SELECT max(id) FROM pings').pluck();
     this.#upto = db.prepare('SELECT upto FROM ping_index_state').pluck().get() as number;
     const tail = db.prepare('SELECT monitor_id, id FROM pings WHERE id > ? ORDER BY id').raw();
     for (const [monitorId, id] of tail.iterate(this.#upto) as IterableIterator<[number, number]>) {
       this.#list(monitorId, id);
     }
+    this.#queueIfDue();
   }
 
   /** Every ping up to this id has its entry in ping_index. */
@@ -130,7 +109,7 @@ export class PingIndex {
   /** A ping was stored, inside its transaction, under `id`. */
   added(monitorId: number, id: number): void {
     this.#list(monitorId, id);
-    if (this.#listed >= this.#limits.unindexedMost && this.#timer === null) this.#schedule(0);
+    this.#queueIfDue();
   }
 
   #list(monitorId: number, id: number): void {
@@ -152,10 +131,15 @@ export class PingIndex {
   *unindexed(monitorId: number, before: number): Generator<number, void, void> {
     const list = this.#lists.get(monitorId);
     if (list === undefined) return;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const id = list[i] as number;
-      if (id < before) yield id;
+    // The first id at or above `before` (a binary search: a page deep in a long list).
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((list[mid] as number) < before) lo = mid + 1;
+      else hi = mid;
     }
+    for (let i = lo - 1; i >= 0; i--) yield list[i] as number;
   }
 
   /** Runs passes until every stored ping is indexed (a pass otherwise waits for enough pings). */
@@ -167,56 +151,21 @@ export class PingIndex {
   /** Runs one step of the pass, starting one if none is under way. */
   step(): void {
     const pass = (this.#pass ??= this.#start());
-    const from = pass.next;
-    try {
-      this.#step(pass);
-    } catch (error) {
-      // Rolled back: the step's monitors are indexed again by the next try.
-      pass.next = from;
-      throw error;
-    }
+    const done = this.#steps.step(pass, {
+      lists: this.#lists,
+      sincePrune: this.#sincePrune,
+      keep: this.#keep,
+      budget: Math.max(2, this.#limits.stepEntries),
+    });
     this.#hooks.wrote();
-    if (pass.next < pass.monitors.length) return;
-    this.#finish(pass);
+    if (done) this.#finish(pass);
   }
 
   /** 1. */
   #start(): Pass {
-    const newest = this.#statements.newestId.get() as number | null;
+    const newest = this.#newestId.get() as number | null;
     const monitors = [...this.#lists.keys()].sort((a, b) => a - b);
-    return { upto: Math.max(newest ?? 0, this.#upto), monitors, next: 0 };
-  }
-
-  /** 2., inside the step's transaction. */
-  #addEntries(pass: Pass): void {
-    let entries = 0;
-    while (pass.next < pass.monitors.length && entries < this.#limits.stepEntries) {
-      const monitorId = pass.monitors[pass.next++] as number;
-      const list = this.#lists.get(monitorId) ?? [];
-      let added = 0;
-      for (const id of list) {
-        if (id > pass.upto) break;
-        this.#statements.addEntry.run(id, monitorId);
-        added++;
-      }
-      entries += added + 1;
-      const since = (this.#sincePrune.get(monitorId) ?? 0) + added;
-      if (since < Math.max(10, this.#keep / 10)) this.#sincePrune.set(monitorId, since);
-      else {
-        this.#prune(monitorId);
-        this.#sincePrune.delete(monitorId);
-      }
-    }
-    if (pass.next === pass.monitors.length) this.#statements.setUpto.run(pass.upto);
-  }
-
-  /** Deletes all but the newest `keep` indexed pings of a monitor. */
-  #prune(monitorId: number): void {
-    const cutoff = this.#statements.cutoff.get(monitorId, this.#keep) as number | undefined;
-    if (cutoff === undefined) return;
-    this.#statements.keepTimes.run({ monitorId, cutoff });
-    this.#statements.deletePings.run(monitorId, cutoff);
-    this.#statements.deleteEntries.run(monitorId, cutoff);
+    return { upto: Math.max(newest ?? 0, this.#upto), monitors, next: 0, at: 0, pruning: false };
   }
 
   /** 3., once the last step has committed. */
@@ -232,30 +181,48 @@ export class PingIndex {
     }
   }
 
-  #schedule(waitMs: number): void {
-    const run = (): void => {
-      this.#timer = null;
+  #queueIfDue(): void {
+    if (this.#closed || this.#immediate !== null || this.#retry !== null || this.#awaitingDrain)
+      return;
+    if (this.#pass === null && this.#listed < this.#limits.unindexedMost) return;
+    this.#immediate = setImmediate(() => {
+      this.#immediate = null;
       this.#runStep();
-    };
-    this.#timer = waitMs === 0 ? setImmediate(run) : setTimeout(run, waitMs);
+    });
   }
 
   #runStep(): void {
-    if (this.#pass === null && this.#listed < this.#limits.unindexedMost) return;
-    if (!this.#hooks.mayWrite()) return this.#schedule(WAIT_MS);
+    if (this.#closed) return;
+    if (!this.#hooks.mayWrite()) {
+      // Writing now would keep the WAL from draining: wait for the drain, and ask for one.
+      this.#awaitingDrain = true;
+      return this.#hooks.whenWritable(() => {
+        this.#awaitingDrain = false;
+        this.#runStep();
+      });
+    }
     try {
       this.step();
-    } catch {
-      return this.#schedule(RETRY_MS);
+      if (this.#failing) this.#hooks.failed(null);
+      this.#failing = false;
+    } catch (error) {
+      this.#failing = true;
+      this.#hooks.failed(error instanceof Error ? error : new Error(String(error)));
+      this.#retry = setTimeout(() => {
+        this.#retry = null;
+        this.#runStep();
+      }, RETRY_MS);
+      return;
     }
-    if (this.#pass !== null || this.#listed >= this.#limits.unindexedMost) this.#schedule(0);
+    this.#queueIfDue();
   }
 
   /** Stops the pass; the next start goes on from upto. */
   close(): void {
-    if (this.#timer === null) return;
-    clearTimeout(this.#timer as NodeJS.Timeout);
-    clearImmediate(this.#timer as NodeJS.Immediate);
-    this.#timer = null;
+    this.#closed = true;
+    if (this.#immediate !== null) clearImmediate(this.#immediate);
+    if (this.#retry !== null) clearTimeout(this.#retry);
+    this.#immediate = null;
+    this.#retry = null;
   }
 }

@@ -76,6 +76,8 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   readonly stranded: StrandedAlerts;
   /** Pings indexed by monitor in bulk, off the hot path (see ping-index.ts). */
   readonly pingIndex: PingIndex;
+  /** Told when a step of the ping index fails (tried again a second later), null when one works again. */
+  indexFailed: (error: Error | null) => void = () => {};
   readonly #pinDb: Database.Database;
   readonly #statements;
   readonly #attempts: AttemptRecorder;
@@ -104,7 +106,12 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     this.#transaction = this.db.transaction((fn: () => unknown) => fn());
     this.pingIndex = new PingIndex(
       this.db,
-      { mayWrite: () => !this.wal.draining, wrote: () => this.#syncSoon() },
+      {
+        mayWrite: () => !this.wal.draining,
+        whenWritable: (resume) => this.wal.whenWritable(resume),
+        wrote: () => this.#syncSoon(),
+        failed: (error) => this.indexFailed(error),
+      },
       options.pingIndex,
     );
     this.history = new History(this.db, this.pingIndex);

@@ -86,7 +86,8 @@ export class WalSync {
   #draining = false;
   /** A drain has ended: the next commit starts the WAL over, so the file's size says nothing yet. */
   #restartDue = false;
-  #resume: (() => void) | null = null;
+  /** Called when the drain ends: the group commit's held batch, the ping index's next step. */
+  #resume: (() => void)[] = [];
   #cycleAt = -Infinity;
   #closed = false;
   /** Set by a failed fsync of the WAL: from then on nothing is acknowledged (see #startSync). */
@@ -125,7 +126,7 @@ export class WalSync {
 
   /** Calls `resume` once a draining cycle has ended; starts one if none is under way. */
   whenWritable(resume: () => void): void {
-    this.#resume = resume;
+    this.#resume.push(resume);
     if (this.#draining || this.#drainNext) return;
     this.#drainNext = true;
     // A running cycle starts the draining one when it ends (see #unpin); a running fsync of the
@@ -285,16 +286,16 @@ export class WalSync {
   #endDrain(): void {
     this.#draining = false;
     this.#restartDue = true;
-    const resume = this.#resume;
-    this.#resume = null;
-    resume?.();
+    const resumers = this.#resume;
+    this.#resume = [];
+    for (const resume of resumers) resume();
   }
 
   /** Syncs what is still waiting, synchronously, answers its callers, and releases the files. */
   close(): void {
     if (this.#closed) return;
     // A batch held back by a drain commits now, so that the sync below covers it.
-    if (this.#resume !== null) this.#endDrain();
+    if (this.#resume.length > 0) this.#endDrain();
     this.#closed = true;
     let err: Error | null = null;
     try {

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { initialState } from '../../src/core/state.js';
 import { migrations } from '../../src/store/migrations.js';
+import { PingIndex } from '../../src/store/ping-index.js';
 import { DATABASE_FILE, Store } from '../../src/store/store.js';
 import { storeFixture } from '../helpers/store.js';
 import { tempDir } from '../helpers/temp.js';
@@ -188,6 +189,143 @@ describe('pings indexed by monitor in bulk', () => {
         lastSuccessAt: 1,
       });
     } finally {
+      store.close();
+      dir.remove();
+    }
+  });
+});
+
+describe('the pass of the ping index', () => {
+  const s = storeFixture();
+
+  it('stops a step inside one monitor that has many pings, and goes on from there', () => {
+    const dir = tempDir();
+    const store = new Store(dir.path, {
+      pingIndex: { unindexedMost: 1_000_000, stepEntries: 100 },
+    });
+    try {
+      const a = store.addMonitor('a', initialState(0));
+      store.transaction(() => {
+        for (let at = 0; at < 1_000; at++) store.insertPing(ping(a, at));
+      });
+      const entries = () => store.db.prepare('SELECT count(*) FROM ping_index').pluck().get();
+      store.pingIndex.step();
+      expect(entries()).toBeLessThanOrEqual(100);
+      expect(ats(store, a)).toHaveLength(1_000);
+      store.pingIndex.indexAll();
+      expect(entries()).toBe(1_000);
+      expect(store.pingIndex.listed).toBe(0);
+    } finally {
+      store.close();
+      dir.remove();
+    }
+  });
+
+  it('prunes a monitor in slices when keep-pings is lowered, keeping its last success', () => {
+    const dir = tempDir();
+    const store = new Store(dir.path, { pingIndex: { unindexedMost: 1_000_000, stepEntries: 50 } });
+    try {
+      const a = store.addMonitor('a', initialState(0));
+      store.transaction(() => {
+        store.insertPing(ping(a, 0));
+        for (let at = 1; at < 1_000; at++) store.insertPing(ping(a, at, 'fail'));
+      });
+      store.keepPings(1_000_000);
+      store.pingIndex.indexAll();
+      store.keepPings(10);
+      // Ten more pings: enough for a prune at keep-pings 10. Each step deletes at most ~50.
+      for (let at = 1_000; at < 1_010; at++) store.insertPing(ping(a, at, 'fail'));
+      const count = () => store.db.prepare('SELECT count(*) FROM pings').pluck().get() as number;
+      let steps = 0;
+      let before = count();
+      do {
+        store.pingIndex.step();
+        steps++;
+        expect(before - count()).toBeLessThanOrEqual(50);
+        before = count();
+      } while (store.pingIndex.listed > 0);
+      expect(steps).toBeGreaterThan(10);
+      expect(ats(store, a)).toEqual(Array.from({ length: 10 }, (_, i) => 1_009 - i));
+    } finally {
+      store.close();
+    }
+    const reopened = new Store(dir.path);
+    try {
+      expect(reopened.loadMonitors().get('a')?.state).toMatchObject({ lastSuccessAt: 0 });
+    } finally {
+      reopened.close();
+      dir.remove();
+    }
+  });
+
+  it('takes back the id of a rolled-back ping that SQLite gives again to the same monitor', () => {
+    const a = s.store.addMonitor('a', initialState(0));
+    s.store.insertPing(ping(a, 1));
+    expect(() =>
+      s.store.transaction(() => {
+        s.store.insertPing(ping(a, 2));
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    s.store.insertPing(ping(a, 3));
+    expect(s.store.pingIndex.listed).toBe(2);
+    expect(ats(s.store, a)).toEqual([3, 1]);
+  });
+
+  it('waits for the WAL to drain instead of writing while commits are held, and asks for the drain', async () => {
+    const store = s.store;
+    const a = store.addMonitor('a', initialState(0));
+    for (let at = 0; at < 3; at++) store.insertPing(ping(a, at));
+    const resumers: (() => void)[] = [];
+    let writable = false;
+    const index = new PingIndex(
+      store.db,
+      {
+        mayWrite: () => writable,
+        whenWritable: (resume) => resumers.push(resume),
+        wrote: () => {},
+        failed: () => {},
+      },
+      { unindexedMost: 3, stepEntries: 10 },
+    );
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(resumers).toHaveLength(1);
+      expect(index.listed).toBe(3);
+      writable = true;
+      resumers[0]?.();
+      expect(index.listed).toBe(0);
+      expect(ats(store, a)).toEqual([2, 1, 0]);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('tells a failed step and tries again a second later, then tells that it works again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'clearTimeout', 'clearImmediate'] });
+    const dir = tempDir();
+    const store = new Store(dir.path, { pingIndex: { unindexedMost: 2, stepEntries: 10 } });
+    const lock = new Database(join(dir.path, DATABASE_FILE), { timeout: 0 });
+    const told: (string | null)[] = [];
+    store.indexFailed = (error) => told.push(error === null ? null : error.message);
+    try {
+      const a = store.addMonitor('a', initialState(0));
+      store.insertPing(ping(a, 0));
+      store.insertPing(ping(a, 1));
+      // The second ping queued a step behind the loop's work; another process takes the lock.
+      lock.exec('BEGIN IMMEDIATE');
+      vi.advanceTimersToNextTimer();
+      expect(told).toEqual([expect.stringMatching(/locked|busy/)]);
+      expect(store.pingIndex.listed).toBe(2);
+      lock.exec('ROLLBACK');
+      vi.advanceTimersByTime(999);
+      expect(store.pingIndex.listed).toBe(2);
+      vi.advanceTimersByTime(1);
+      expect(store.pingIndex.listed).toBe(0);
+      expect(told).toEqual([expect.stringMatching(/locked|busy/), null]);
+    } finally {
+      vi.useRealTimers();
+      lock.close();
       store.close();
       dir.remove();
     }
