@@ -52,6 +52,8 @@ interface Trial extends Raw {
   readonly moment: 'before pass' | 'mid-pass' | 'after pass';
   readonly missing: number;
   readonly missingAfterIndexAll: number;
+  /** Rows read twice or under another monitor, before and after indexAll. */
+  readonly wrong: number;
 }
 
 /** Clients ping until `killAt` pings are acknowledged, then kill the daemon; bodies by monitor. */
@@ -161,7 +163,7 @@ describe('index crash', () => {
   afterAll(() => {
     const summary = trials.map(
       (t) =>
-        `#${t.trial} ${t.acknowledged} acknowledged, upto ${t.upto} of max id ${t.maxId}, ${t.indexEntries} entries (${t.entriesAboveUpto} above upto): ${t.moment}, missing ${t.missing}/${t.missingAfterIndexAll}`,
+        `#${t.trial} ${t.acknowledged} acknowledged, upto ${t.upto} of max id ${t.maxId}, ${t.indexEntries} entries (${t.entriesAboveUpto} above upto): ${t.moment}, missing ${t.missing}/${t.missingAfterIndexAll}, wrong ${t.wrong}`,
     );
     console.log(
       `index crash (seed ${seed}): ${trials.length} SIGKILL trials\n${summary.join('\n')}`,
@@ -208,6 +210,7 @@ describe('index crash', () => {
         moment: momentOf(raw),
         missing: before.missing.length,
         missingAfterIndexAll: after.missing.length,
+        wrong: [before, after].reduce((n, c) => n + c.duplicates + c.foreign.length, 0),
       });
       expect(pinging.count()).toBeGreaterThan(0);
       expectComplete(before);
