@@ -1,4 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
+import type { PingRecord } from '../../src/engine/ports.js';
 import { Store } from '../../src/store/store.js';
 import { tempDir } from './temp.js';
 
@@ -44,5 +45,22 @@ export function storeFixture(): StoreFixture {
       store = new Store(during(dir).path);
       return store;
     },
+  };
+}
+
+/** A stored ping of `monitorId` at `at`, as the engine hands it to the store. */
+export function pingRecord(monitorId: number, at: number, kind = 'success'): PingRecord {
+  return {
+    monitorId,
+    at,
+    kind,
+    exitStatus: null,
+    runId: null,
+    durationMs: null,
+    method: 'GET',
+    remoteAddr: '127.0.0.1',
+    userAgent: 'curl',
+    body: null,
+    value: null,
   };
 }

@@ -6,22 +6,10 @@ import { initialState } from '../../src/core/state.js';
 import { migrations } from '../../src/store/migrations.js';
 import { PingIndex } from '../../src/store/ping-index.js';
 import { DATABASE_FILE, Store } from '../../src/store/store.js';
-import { storeFixture } from '../helpers/store.js';
+import { pingRecord, storeFixture } from '../helpers/store.js';
 import { tempDir } from '../helpers/temp.js';
 
-const ping = (monitorId: number, at: number, kind = 'success') => ({
-  monitorId,
-  at,
-  kind,
-  exitStatus: null,
-  runId: null,
-  durationMs: null,
-  method: 'GET',
-  remoteAddr: '127.0.0.1',
-  userAgent: 'curl',
-  body: null,
-  value: null,
-});
+const ping = pingRecord;
 
 const ALL = Number.MAX_SAFE_INTEGER;
 /** The `at` of a monitor's pings, newest first, read as the status page reads them. */
@@ -301,7 +289,7 @@ describe('the pass of the ping index', () => {
     }
   });
 
-  it('tells a failed step and tries again a second later, then tells that it works again', async () => {
+  it('tells a failed step and tries again a second later, then tells that it works again', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'clearTimeout', 'clearImmediate'] });
     const dir = tempDir();
     const store = new Store(dir.path, { pingIndex: { unindexedMost: 2, stepEntries: 10 } });

@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { initialState } from '../../src/core/state.js';
 import { GroupCommit } from '../../src/store/group-commit.js';
 import { Store } from '../../src/store/store.js';
-import { storeFixture } from '../helpers/store.js';
+import { pingRecord, storeFixture } from '../helpers/store.js';
 
 describe('Store', () => {
   const s = storeFixture();
 
-  const ping = (monitorId: number, at: number) => ({
-    monitorId,
-    at,
-    kind: 'success',
-    exitStatus: null,
-    runId: null,
-    durationMs: null,
-    method: 'GET',
-    remoteAddr: '127.0.0.1',
-    userAgent: 'curl',
-    body: null,
-    value: null,
-  });
+  const ping = pingRecord;
 
   it('runs in WAL mode with commits that leave fsync and checkpoints to WalSync', () => {
     expect(s.store.db.pragma('journal_mode', { simple: true })).toBe('wal');
