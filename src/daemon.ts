@@ -24,7 +24,7 @@ import { buildInfo } from './platform/build-info.js';
 import { silentLogger, type Logger } from './platform/log.js';
 import { systemClock } from './platform/system-clock.js';
 import { DataDirLock } from './store/data-dir-lock.js';
-import { asOpenError, StoreFaults, storeHealth } from './store/errors.js';
+import { asOpenError, IndexFaults, StoreFaults, storeHealth } from './store/errors.js';
 import { GroupCommit } from './store/group-commit.js';
 import { sqliteVersion } from './store/sqlite-version.js';
 import { openStore } from './store/open.js';
@@ -145,10 +145,8 @@ export class Daemon {
     });
     // A storage fault is logged once with its cause; the first commit after it logs its end.
     this.#faults = new StoreFaults(this.#log, now);
-    this.store.indexFailed = (error) => {
-      if (error === null) this.#faults.succeeded();
-      else this.#faults.failed('cannot index pings by monitor; trying again every second', error);
-    };
+    const indexFaults = new IndexFaults(this.#log);
+    this.store.indexFailed = (error) => indexFaults.note(error);
     this.#commit = new GroupCommit(
       this.store.db,
       (pings, refuse) => {

@@ -114,6 +114,16 @@ describe('daemon', () => {
     expect([state?.lastPingAt, state?.lastSuccessAt]).toEqual([T0 + 1_000, T0 + 1_000]);
   });
 
+  it('keeps taking pings and stays healthy while the pass that indexes pings fails', async () => {
+    t.daemon = await startDaemon(config(), t.clock);
+    expect(await ping()).toBe(200);
+    t.daemon.store.indexFailed(
+      Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }),
+    );
+    expect(await ping()).toBe(200);
+    expect(t.daemon.health.report()).toMatchObject({ ok: true });
+  });
+
   it('gives a deadline missed while stopped one grace period from start-up, then alerts', async () => {
     t.daemon = await startDaemon(config(), t.clock);
     await ping();

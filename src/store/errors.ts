@@ -169,6 +169,40 @@ export class StoreFaults {
 }
 
 /**
+ * Failures of the pass that indexes pings by monitor (see ping-index.ts), apart from those of the
+ * pings' own writes: pings are still stored and acknowledged meanwhile, so they do not make the
+ * daemon unhealthy. Logged once per cause, and when the pass works again.
+ */
+export class IndexFaults {
+  readonly #log: Logger;
+  #cause: string | null = null;
+
+  constructor(log: Logger) {
+    this.#log = log;
+  }
+
+  /** A step failed (error), or one worked after failing (null). */
+  note(error: Error | null): void {
+    if (error === null) {
+      if (this.#cause !== null) {
+        this.#log.info('pings are indexed by monitor again', { cause: this.#cause });
+      }
+      this.#cause = null;
+      return;
+    }
+    const { cause, fix } = describeStoreError(error);
+    if (this.#cause === cause) return;
+    this.#cause = cause;
+    this.#log.warn('cannot index pings by monitor; trying again every second (pings are stored)', {
+      cause,
+      fix,
+      error: error.message,
+      code: errorCode(error) || undefined,
+    });
+  }
+}
+
+/**
  * Null when the database can be written, else why not. A real write is tried: a read alone would
  * pass on a full disk or a read-only mount.
  */

@@ -13,8 +13,11 @@ export interface PassPlace {
   next: number;
   /** How far into that monitor's list its entries are added. */
   at: number;
-  /** Its entries are in; its prune goes on. */
-  pruning: boolean;
+  /**
+   * Its entries are in and its prune goes on, down to this id (the newest past the `keep` newest,
+   * found once per prune: finding it reads `keep` entries); null when it is not being pruned.
+   */
+  pruneTo: number | null;
 }
 
 export interface Pass extends PassPlace {
@@ -49,7 +52,7 @@ export class PassSteps {
       // The newest ping past the `keep` newest: it and every older one go.
       cutoff: db
         .prepare('SELECT id FROM ping_index WHERE monitor_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?')
-        .pluck(),
+        .pluck() as Database.Statement<[number, number], number>,
       // The end of a slice of at most `budget` of the oldest.
       sliceEnd: db
         .prepare(
@@ -84,7 +87,7 @@ export class PassSteps {
 
   /** Runs one step in its own transaction; true once the pass is done (upto is then stored). */
   step(pass: Pass, input: PassInput): boolean {
-    const place: PassPlace = { next: pass.next, at: pass.at, pruning: pass.pruning };
+    const place: PassPlace = { next: pass.next, at: pass.at, pruneTo: pass.pruneTo };
     // Counted here and kept only once the step has committed.
     const since = new Map<number, number>();
     try {
@@ -105,7 +108,7 @@ export class PassSteps {
     while (budget > 0 && pass.next < pass.monitors.length) {
       const monitorId = pass.monitors[pass.next] as number;
       budget--;
-      if (!pass.pruning) {
+      if (pass.pruneTo === null) {
         const list = input.lists.get(monitorId) ?? NO_IDS;
         const from = pass.at;
         while (pass.at < list.length && budget > 0 && (list[pass.at] as number) <= pass.upto) {
@@ -117,26 +120,26 @@ export class PassSteps {
           (since.get(monitorId) ?? input.sincePrune.get(monitorId) ?? 0) + pass.at - from;
         since.set(monitorId, count);
         if (pass.at < list.length && (list[pass.at] as number) <= pass.upto) break;
-        pass.pruning = count >= Math.max(10, input.keep / 10);
+        if (count >= Math.max(10, input.keep / 10)) {
+          since.set(monitorId, 0);
+          pass.pruneTo = this.#statements.cutoff.get(monitorId, input.keep) ?? null;
+        }
       }
-      if (pass.pruning) {
-        const pruned = this.#prune(monitorId, input.keep, Math.max(1, budget));
+      if (pass.pruneTo !== null) {
+        const pruned = this.#prune(monitorId, pass.pruneTo, Math.max(1, budget));
         budget -= pruned.count;
         if (!pruned.done) break;
-        since.set(monitorId, 0);
       }
       pass.next++;
       pass.at = 0;
-      pass.pruning = false;
+      pass.pruneTo = null;
     }
     if (pass.next === pass.monitors.length) this.#statements.setUpto.run(pass.upto);
   }
 
-  /** Deletes up to `most` of the oldest indexed pings past the `keep` newest of a monitor. */
-  #prune(monitorId: number, keep: number, most: number): { count: number; done: boolean } {
+  /** Deletes up to `most` of the oldest indexed pings of a monitor, up to `cutoff`. */
+  #prune(monitorId: number, cutoff: number, most: number): { count: number; done: boolean } {
     const s = this.#statements;
-    const cutoff = s.cutoff.get(monitorId, keep) as number | undefined;
-    if (cutoff === undefined) return { count: 0, done: true };
     const sliceEnd = s.sliceEnd.get(monitorId, cutoff, most) as number | undefined;
     // More than `most` to go: this slice ends just before the (most + 1)th oldest.
     const end = sliceEnd === undefined ? cutoff : sliceEnd - 1;

@@ -165,7 +165,7 @@ export class PingIndex {
   #start(): Pass {
     const newest = this.#newestId.get() as number | null;
     const monitors = [...this.#lists.keys()].sort((a, b) => a - b);
-    return { upto: Math.max(newest ?? 0, this.#upto), monitors, next: 0, at: 0, pruning: false };
+    return { upto: Math.max(newest ?? 0, this.#upto), monitors, next: 0, at: 0, pruneTo: null };
   }
 
   /** 3., once the last step has committed. */

@@ -288,14 +288,30 @@ export class WalSync {
     this.#restartDue = true;
     const resumers = this.#resume;
     this.#resume = [];
-    for (const resume of resumers) resume();
+    // Each is resumed even if one before it throws (a bug in publishing a batch): the first error
+    // is thrown once all have run.
+    let thrown: { error: unknown } | null = null;
+    for (const resume of resumers) {
+      try {
+        resume();
+      } catch (error) {
+        thrown ??= { error };
+      }
+    }
+    if (thrown !== null) throw thrown.error;
   }
 
   /** Syncs what is still waiting, synchronously, answers its callers, and releases the files. */
   close(): void {
     if (this.#closed) return;
-    // A batch held back by a drain commits now, so that the sync below covers it.
-    if (this.#resume.length > 0) this.#endDrain();
+    // A batch held back by a drain commits now, so that the sync below covers it. Should resuming
+    // throw, the files are still synced and released first.
+    let thrown: { error: unknown } | null = null;
+    try {
+      if (this.#resume.length > 0) this.#endDrain();
+    } catch (error) {
+      thrown = { error };
+    }
     this.#closed = true;
     let err: Error | null = null;
     try {
@@ -309,6 +325,7 @@ export class WalSync {
     for (const synced of callers) synced(err);
     if (this.#pinDb.open && this.#pinDb.inTransaction) this.#statements.end.run();
     if (this.#inFlight === 0) this.#closeFiles();
+    if (thrown !== null) throw thrown.error;
   }
 
   #closeFiles(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/platform/log.js';
-import { describeStoreError, StoreFaults } from '../../src/store/errors.js';
+import { describeStoreError, IndexFaults, StoreFaults } from '../../src/store/errors.js';
 
 const sqliteError = (code: string) => Object.assign(new Error(code), { code });
 
@@ -52,5 +52,21 @@ describe('StoreFaults', () => {
       'disk full',
       'database locked by another process',
     ]);
+  });
+});
+
+describe('IndexFaults', () => {
+  it('logs a failing pass of the ping index once per cause, and when it works again', () => {
+    const log = recordingLog();
+    const faults = new IndexFaults(log);
+    faults.note(null);
+    for (let i = 0; i < 5; i++) faults.note(sqliteError('SQLITE_BUSY'));
+    faults.note(sqliteError('SQLITE_FULL'));
+    faults.note(null);
+    faults.note(null);
+    expect(log.lines).toHaveLength(3);
+    expect(log.lines[0]).toMatch(/^warn cannot index pings by monitor.*"cause":"database locked/);
+    expect(log.lines[1]).toMatch(/^warn cannot index pings by monitor.*"cause":"disk full"/);
+    expect(log.lines[2]).toMatch(/^info pings are indexed by monitor again .*"cause":"disk full"/);
   });
 });

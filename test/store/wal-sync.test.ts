@@ -155,6 +155,21 @@ describe('durable group commit', () => {
     expect(largest).toBeLessThan(WAL_LIMIT_BYTES + 2 * 1024 * 1024);
   }, 60_000);
 
+  it('resumes every write held by a drain, even when one before it throws', () => {
+    const pinDb = new Database(join(s.dir, DATABASE_FILE));
+    const wal = new WalSync(s.store.db, pinDb);
+    const resumed: string[] = [];
+    wal.whenWritable(() => {
+      resumed.push('batch');
+      throw new Error('a bug in publishing');
+    });
+    wal.whenWritable(() => resumed.push('index step'));
+    // Closing ends the drain: everything it held is resumed, then the first error is thrown.
+    expect(() => wal.close()).toThrow('a bug in publishing');
+    expect(resumed).toEqual(['batch', 'index step']);
+    pinDb.close();
+  });
+
   it('copies the WAL into the database file again 10 ms after the last copy, so each copy is short', async () => {
     let now = 0;
     const pinDb = new Database(join(s.dir, DATABASE_FILE));
