@@ -56,3 +56,20 @@ export function writeConfigYaml(dir: string, sections: ConfigSections = {}, name
   writeFileSync(file, configYaml(sections));
   return file;
 }
+
+/**
+ * The config of a load trial, written to `dir/name`: `count` monitors `job-0`, `job-1`... (every
+ * hour, so none falls due) on `dataDir`, keeping every ping so that each acknowledged one can be
+ * looked for afterwards.
+ */
+export function writeJobsConfig(dir: string, dataDir: string, count: number, name: string) {
+  const monitors = Array.from({ length: count }, (_, m) => [`job-${m}`, { every: '1h' }] as const);
+  return writeConfigYaml(
+    dir,
+    {
+      server: { 'data-dir': dataDir, 'keep-pings': 1_000_000 },
+      monitors: Object.fromEntries(monitors),
+    },
+    name,
+  );
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { TEST_PING_KEY as KEY, writeConfigYaml } from '../helpers/config-yaml.js';
+import { TEST_PING_KEY as KEY, writeJobsConfig } from '../helpers/config-yaml.js';
 import { DaemonProcess } from '../helpers/process.js';
 import { tempDir } from '../helpers/temp.js';
 import { between, seededRandom, trialSeed, writeFigures } from '../helpers/trials.js';
@@ -84,18 +84,7 @@ describe('crash durability', () => {
     async (trial) => {
       const killAfterMs = between(random, 100, 1_500);
       const dataDir = join(dir.path, `data-${trial}`);
-      const monitors = Array.from(
-        { length: CLIENTS },
-        (_, c) => [`job-${c}`, { every: '1h' }] as const,
-      );
-      const file = writeConfigYaml(
-        dir.path,
-        {
-          server: { 'data-dir': dataDir, 'keep-pings': 1_000_000 },
-          monitors: Object.fromEntries(monitors),
-        },
-        `config-${trial}.yaml`,
-      );
+      const file = writeJobsConfig(dir.path, dataDir, CLIENTS, `config-${trial}.yaml`);
       daemon = await new DaemonProcess(file).started();
       const pinging = load(daemon.url);
       await sleep(killAfterMs);

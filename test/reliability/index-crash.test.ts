@@ -10,15 +10,15 @@ import { Agent, request } from 'node:http';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { TEST_PING_KEY as KEY, writeConfigYaml } from '../helpers/config-yaml.js';
+import { TEST_PING_KEY as KEY, writeJobsConfig } from '../helpers/config-yaml.js';
 import { DaemonProcess } from '../helpers/process.js';
 import { tempDir } from '../helpers/temp.js';
 import { between, seededRandom, trialSeed, writeFigures } from '../helpers/trials.js';
 
 const TRIALS = 4;
 /**
- * A step indexes whole monitors, so with 8 monitors a pass was 8 long steps, over within a few
- * hundred pings and never caught mid-pass; with 64 its steps are about 1 000 entries each.
+ * Pings spread over many monitors, so that a pass (steps of about 250 entries) spans many steps and
+ * turns of the event loop, and a kill a little past its start mostly lands in the middle of it.
  */
 const MONITORS = 64;
 /** With node:http and keep-alive, about 12 000 pings a second here (fetch: 2 400). */
@@ -177,18 +177,7 @@ describe('index crash', () => {
     async (trial) => {
       const killAt = between(random, KILL_FROM, KILL_TO);
       const dataDir = join(dir.path, `data-${trial}`);
-      const monitors = Array.from(
-        { length: MONITORS },
-        (_, m) => [`job-${m}`, { every: '1h' }] as const,
-      );
-      const file = writeConfigYaml(
-        dir.path,
-        {
-          server: { 'data-dir': dataDir, 'keep-pings': 1_000_000 },
-          monitors: Object.fromEntries(monitors),
-        },
-        `config-${trial}.yaml`,
-      );
+      const file = writeJobsConfig(dir.path, dataDir, MONITORS, `config-${trial}.yaml`);
       daemon = await new DaemonProcess(file).started();
       const pinging = load(daemon, killAt);
       expect(await daemon.exited()).toBe('SIGKILL');
