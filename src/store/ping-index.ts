@@ -10,8 +10,8 @@
 // - The pings not indexed yet (id > upto) are listed in memory, by monitor: a read takes a
 //   monitor's newest pings from its list first (each looked up by id), then from ping_index (ids up
 //   to upto). The lists are rebuilt at start by one scan of the table's tail.
-// - Once `unindexedMost` pings are listed, a pass runs, in steps of about `stepEntries` entries,
-//   one transaction each, queued behind the event loop's other work so that none holds it long:
+// - Once `unindexedMost` pings are listed, a pass runs, in steps of about `stepEntries` entries
+//   added or pings pruned, one transaction each, queued behind the event loop's other work so that none holds it long:
 //     1. it takes P = the newest stored ping, and the monitors with listed pings, in order;
 //     2. each step adds the entries of the next monitors up to P, and prunes a monitor to
 //        keep-pings once enough of its pings were indexed since its last prune (ping-index-pass.ts);
