@@ -2,7 +2,7 @@
 // back. Pure, like state.ts, whose pings and deadlines it wraps so that a snoozed monitor changes
 // status as usual but queues no alert until the snooze ends.
 import { earliest } from './clock.js';
-import { nextDeadline, onDeadline, onPing, type PingStep, type Step } from './state.js';
+import { changed, nextDeadline, onDeadline, onPing, type PingStep, type Step } from './state.js';
 import type { MonitorSpec, MonitorState, PingInput, Reason, Status, Transition } from './types.js';
 
 /** An action's result: the step to write, or why it does not apply (answered 409). */
@@ -12,7 +12,7 @@ export type ActionStep = Step | { readonly conflict: string };
 export function pause(spec: MonitorSpec, state: MonitorState, now: number): ActionStep {
   if (state.status === 'paused') return { conflict: 'the monitor is already paused' };
   const t = mark(spec, state.status, 'paused', 'pause', now);
-  const next: MonitorState = { ...state, status: 'paused', changedAt: now, snoozedUntil: null };
+  const next = changed(state, { status: 'paused', changedAt: now, snoozedUntil: null });
   return { state: next, transitions: [t] };
 }
 
@@ -24,8 +24,7 @@ export function pause(spec: MonitorSpec, state: MonitorState, now: number): Acti
 export function resume(spec: MonitorSpec, state: MonitorState, now: number): ActionStep {
   if (state.status === 'paused') {
     const to: Status = state.lastSuccessAt === null ? 'new' : 'up';
-    const next: MonitorState = {
-      ...state,
+    const next = changed(state, {
       status: to,
       changedAt: now,
       resumedAt: now,
@@ -33,7 +32,7 @@ export function resume(spec: MonitorSpec, state: MonitorState, now: number): Act
       alerted: false,
       countFrom: null,
       alertedAt: null,
-    };
+    });
     return { state: next, transitions: [mark(spec, 'paused', to, 'resume', now)] };
   }
   if (state.snoozedUntil !== null) return endSnooze(spec, state, now, 'resume');
@@ -49,7 +48,7 @@ export function snooze(
 ): ActionStep {
   if (state.status === 'paused') return { conflict: 'the monitor is paused; resume it instead' };
   const t = mark(spec, state.status, state.status, 'snooze', now);
-  return { state: { ...state, snoozedUntil: now + durationMs }, transitions: [t] };
+  return { state: changed(state, { snoozedUntil: now + durationMs }), transitions: [t] };
 }
 
 /** When the monitor next changes by itself: a deadline of the status machine, or a snooze end. */
@@ -96,9 +95,9 @@ function endSnooze(spec: MonitorSpec, state: MonitorState, now: number, reason: 
     state.releasedAt === null &&
     state.failures >= alertAfter &&
     events.has('down');
-  const next: MonitorState = held
-    ? { ...state, snoozedUntil: null, alerted: true, alertedAt: now }
-    : { ...state, snoozedUntil: null };
+  const next = held
+    ? changed(state, { snoozedUntil: null, alerted: true, alertedAt: now })
+    : changed(state, { snoozedUntil: null });
   if (!held && reason !== 'resume') return { state: next, transitions: [] };
   const t = mark(spec, state.status, state.status, reason, now);
   return { state: next, transitions: [held ? { ...t, alert: 'down' } : t] };
@@ -113,7 +112,7 @@ function muted<S extends Step>(step: S, before: MonitorState, at: number): S {
   if (until === null || at >= until || step.transitions.every((t) => t.alert === null)) return step;
   const heldDown = step.transitions.some((t) => t.alert === 'down' || t.alert === 'start-overdue');
   const state = heldDown
-    ? { ...step.state, alerted: false, alertedAt: before.alertedAt }
+    ? changed(step.state, { alerted: false, alertedAt: before.alertedAt })
     : step.state;
   const transitions = step.transitions.map((t) => ({ ...t, alert: null }));
   return { ...step, state, transitions };

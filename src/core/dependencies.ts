@@ -4,7 +4,7 @@
 // Pure: which parent is down is an argument, found by the engine in the state it is writing.
 import { earliest } from './clock.js';
 import * as control from './control.js';
-import type { PingStep, Step } from './state.js';
+import { changed, type PingStep, type Step } from './state.js';
 import type { MonitorSpec, MonitorState, PingInput, Transition } from './types.js';
 
 /** When the monitor next changes by itself: control's deadline, or the end of a release. */
@@ -51,7 +51,7 @@ export function release(state: MonitorState, parent: string, now: number): Monit
   if (state.suppressedBy !== parent || state.releasedAt !== null || state.status !== 'down')
     return null;
   // suppressedBy stays until the release ends: the alert then names the parent.
-  return { ...state, releasedAt: now };
+  return changed(state, { releasedAt: now });
 }
 
 function releaseAt(spec: MonitorSpec, state: MonitorState): number | null {
@@ -68,8 +68,9 @@ function endRelease(
   now: number,
   parentDown: string | null,
 ): Step {
-  const base: MonitorState = { ...state, suppressedBy: null, releasedAt: null };
-  if (parentDown !== null) return { state: { ...base, suppressedBy: parentDown }, transitions: [] };
+  const base = changed(state, { suppressedBy: null, releasedAt: null });
+  if (parentDown !== null)
+    return { state: changed(base, { suppressedBy: parentDown }), transitions: [] };
   if (state.alerted || (state.snoozedUntil !== null && now < state.snoozedUntil))
     return { state: base, transitions: [] };
   const t: Transition = {
@@ -82,7 +83,7 @@ function endRelease(
     alert: 'down',
     parent: state.suppressedBy,
   };
-  return { state: { ...base, alerted: true, alertedAt: now }, transitions: [t] };
+  return { state: changed(base, { alerted: true, alertedAt: now }), transitions: [t] };
 }
 
 /**
@@ -94,17 +95,16 @@ function suppressed<S extends Step>(step: S, before: MonitorState, parentDown: s
   if (step.state.status !== 'down') {
     const { suppressedBy, releasedAt } = step.state;
     if (suppressedBy === null && releasedAt === null) return step;
-    return { ...step, state: { ...step.state, suppressedBy: null, releasedAt: null } };
+    return { ...step, state: changed(step.state, { suppressedBy: null, releasedAt: null }) };
   }
   const isDown = (t: Transition) => t.alert === 'down' || t.alert === 'start-overdue';
   if (parentDown === null || !step.transitions.some(isDown)) return step;
-  const state: MonitorState = {
-    ...step.state,
+  const state = changed(step.state, {
     alerted: false,
     alertedAt: before.alertedAt,
     suppressedBy: parentDown,
     releasedAt: null,
-  };
+  });
   const transitions = step.transitions.map((t) =>
     isDown(t) ? { ...t, alert: null, parent: parentDown } : t,
   );

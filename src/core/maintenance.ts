@@ -4,7 +4,7 @@
 // end is kept in the state (heldUntil), so a restart or a reload after it still sends the alert.
 import { earliest } from './clock.js';
 import * as linked from './dependencies.js';
-import type { PingStep, Step } from './state.js';
+import { changed, type PingStep, type Step } from './state.js';
 import type { MonitorSpec, MonitorState, PingInput, Transition } from './types.js';
 import { maintenanceEndAt } from './windows.js';
 
@@ -55,7 +55,7 @@ export function applyDeadlines(
 export function rehold(spec: MonitorSpec, state: MonitorState, now: number): MonitorState | null {
   if (state.heldUntil === null || state.heldUntil <= now) return null;
   const until = maintenanceEndAt(spec.maintenance ?? [], now) ?? now;
-  return until === state.heldUntil ? null : { ...state, heldUntil: until };
+  return until === state.heldUntil ? null : changed(state, { heldUntil: until });
 }
 
 /**
@@ -64,8 +64,8 @@ export function rehold(spec: MonitorSpec, state: MonitorState, now: number): Mon
  */
 function endHold(spec: MonitorSpec, state: MonitorState, now: number): Step {
   const again = maintenanceEndAt(spec.maintenance ?? [], now);
-  if (again !== null) return { state: { ...state, heldUntil: again }, transitions: [] };
-  const base: MonitorState = { ...state, heldUntil: null };
+  if (again !== null) return { state: changed(state, { heldUntil: again }), transitions: [] };
+  const base = changed(state, { heldUntil: null });
   const { alertAfter, events } = spec.policy;
   // A parent's suppression, its release and a snooze each end with an alert of their own.
   const due =
@@ -86,7 +86,7 @@ function endHold(spec: MonitorSpec, state: MonitorState, now: number): Step {
     deadlineAt: now,
     alert: 'down',
   };
-  return { state: { ...base, alerted: true, alertedAt: now }, transitions: [t] };
+  return { state: changed(base, { alerted: true, alertedAt: now }), transitions: [t] };
 }
 
 /**
@@ -96,7 +96,7 @@ function endHold(spec: MonitorSpec, state: MonitorState, now: number): Step {
  */
 function held<S extends Step>(spec: MonitorSpec, step: S, before: MonitorState, at: number): S {
   if (step.state.status !== 'down' && step.state.heldUntil !== null)
-    step = { ...step, state: { ...step.state, heldUntil: null } };
+    step = { ...step, state: changed(step.state, { heldUntil: null }) };
   const muted = (t: Transition) => t.alert !== null && t.alert !== 'up';
   const windows = spec.maintenance;
   if (windows === undefined || windows.length === 0 || !step.transitions.some(muted)) return step;
@@ -104,7 +104,7 @@ function held<S extends Step>(spec: MonitorSpec, step: S, before: MonitorState, 
   if (until === null) return step;
   const isDown = (t: Transition) => t.alert === 'down' || t.alert === 'start-overdue';
   const state: MonitorState = step.transitions.some(isDown)
-    ? { ...step.state, alerted: false, alertedAt: before.alertedAt, heldUntil: until }
+    ? changed(step.state, { alerted: false, alertedAt: before.alertedAt, heldUntil: until })
     : step.state;
   const transitions = step.transitions.map((t) => (muted(t) ? { ...t, alert: null } : t));
   return { ...step, state, transitions };

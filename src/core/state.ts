@@ -63,6 +63,33 @@ export function initialState(firstSeenAt: number): MonitorState {
 }
 
 /**
+ * `state` with `changes` made (a field left out, or undefined, stays as it is): every state is
+ * built here, as one literal with the fields in the order of initialState, so that all states
+ * share one shape. A spread with overrides (`{ ...state, status }`) took V8's generic path: about
+ * 1.3 µs a copy against 0.05 µs, and a ping made two (scripts/bench/ping-parts.mjs, applyPing).
+ */
+export function changed(state: MonitorState, changes: Partial<MonitorState>): MonitorState {
+  const c = changes;
+  return {
+    status: c.status ?? state.status,
+    firstSeenAt: c.firstSeenAt ?? state.firstSeenAt,
+    changedAt: c.changedAt ?? state.changedAt,
+    lastPingAt: c.lastPingAt === undefined ? state.lastPingAt : c.lastPingAt,
+    lastSuccessAt: c.lastSuccessAt === undefined ? state.lastSuccessAt : c.lastSuccessAt,
+    runs: c.runs ?? state.runs,
+    failures: c.failures ?? state.failures,
+    alerted: c.alerted ?? state.alerted,
+    countFrom: c.countFrom === undefined ? state.countFrom : c.countFrom,
+    alertedAt: c.alertedAt === undefined ? state.alertedAt : c.alertedAt,
+    snoozedUntil: c.snoozedUntil === undefined ? state.snoozedUntil : c.snoozedUntil,
+    resumedAt: c.resumedAt === undefined ? state.resumedAt : c.resumedAt,
+    suppressedBy: c.suppressedBy === undefined ? state.suppressedBy : c.suppressedBy,
+    releasedAt: c.releasedAt === undefined ? state.releasedAt : c.releasedAt,
+    heldUntil: c.heldUntil === undefined ? state.heldUntil : c.heldUntil,
+  };
+}
+
+/**
  * When the monitor next changes by itself.
  *
  * `activeSince` is when this process began receiving this monitor's pings (start-up, or the reload
@@ -145,18 +172,18 @@ function applyDeadline(spec: MonitorSpec, state: MonitorState, d: Deadline, now:
     case 'late': {
       const alert = spec.policy.events.has('late') ? 'late' : null;
       const t = transition(spec, state.status, 'late', 'timeout', now, d.dueAt, alert);
-      return { state: { ...state, status: 'late', changedAt: now }, transitions: [t] };
+      return { state: changed(state, { status: 'late', changedAt: now }), transitions: [t] };
     }
     case 'down':
     case 'miss': {
       // Runs past max-runtime are reported once (this down) and no longer watched.
       const runs =
         state.status === 'running' ? markOverdue(state.runs, now - spec.maxRuntimeMs) : state.runs;
-      return failure(spec, { ...state, runs }, 'timeout', now, d.dueAt, d.dueAt);
+      return failure(spec, changed(state, { runs }), 'timeout', now, d.dueAt, d.dueAt);
     }
     case 'reminder': {
       const t = transition(spec, 'down', 'down', 'reminder', now, null, 'reminder');
-      return { state: { ...state, alertedAt: now }, transitions: [t] };
+      return { state: changed(state, { alertedAt: now }), transitions: [t] };
     }
   }
 }
@@ -184,15 +211,14 @@ function failure(
   else if (failures >= alertAfter && overdueRun && events.has('start-overdue'))
     alert = 'start-overdue';
   const alerted = state.alerted || (alert !== null && alert !== 'fail');
-  const next: MonitorState = {
-    ...state,
+  const next = changed(state, {
     status: 'down',
     changedAt: wasDown ? state.changedAt : now,
     failures,
     alerted,
     countFrom,
     alertedAt: alert === 'down' || alert === 'start-overdue' ? now : state.alertedAt,
-  };
+  });
   // A down that stays down without an alert is a state change, not a transition.
   const quiet = wasDown && alert === null;
   const ts = quiet ? [] : [transition(spec, state.status, 'down', reason, now, deadlineAt, alert)];
@@ -204,14 +230,13 @@ export function onPing(spec: MonitorSpec, state: MonitorState, ping: PingInput):
   if (ping.kind === 'log') return { state, transitions: [], durationMs: null };
   const ended = ping.kind === 'start' ? null : endRun(state.runs, ping);
   const durationMs = ping.durationMs ?? (ended === null ? null : ping.at - ended.run.startedAt);
-  const pinged: MonitorState = {
-    ...state,
+  const pinged = changed(state, {
     lastPingAt: ping.at,
     runs: ping.kind === 'start' ? startRun(state.runs, ping) : (ended?.runs ?? state.runs),
-  };
+  });
   if (state.status === 'paused') {
-    const success = ping.kind === 'success' ? { lastSuccessAt: ping.at } : {};
-    return { state: { ...pinged, ...success }, transitions: [], durationMs };
+    if (ping.kind !== 'success') return { state: pinged, transitions: [], durationMs };
+    return { state: changed(pinged, { lastSuccessAt: ping.at }), transitions: [], durationMs };
   }
   // A success that breaks min-runtime or early is a failure, with the rule as its reason.
   const broken = ping.kind === 'success' ? brokenRule(spec, state, ping.at, durationMs) : null;
@@ -228,7 +253,7 @@ export function onPing(spec: MonitorSpec, state: MonitorState, ping: PingInput):
 function started(spec: MonitorSpec, state: MonitorState, at: number): Step {
   if (state.status === 'down' || state.status === 'running') return { state, transitions: [] };
   const t = transition(spec, state.status, 'running', 'ping', at, null, null);
-  return { state: { ...state, status: 'running', changedAt: at }, transitions: [t] };
+  return { state: changed(state, { status: 'running', changedAt: at }), transitions: [t] };
 }
 
 /** A run begins: kept beside the open ones (a start with the rid of an open run restarts it). */
@@ -263,18 +288,17 @@ function markOverdue(runs: readonly OpenRun[], before: number): readonly OpenRun
 function succeeded(spec: MonitorSpec, state: MonitorState, at: number): Step {
   // Running while a watched run is still open; a run already reported overdue does not hold it.
   const to: Status = state.runs.some((run) => !run.overdue) ? 'running' : 'up';
-  const cleared = {
-    ...state,
+  const cleared = changed(state, {
     lastSuccessAt: at,
     failures: 0,
     alerted: false,
     countFrom: null,
     alertedAt: null,
-  };
+  });
   if (to === state.status) return { state: cleared, transitions: [] };
   const recovery = state.status === 'down' && state.alerted && spec.policy.events.has('up');
   const t = transition(spec, state.status, to, 'ping', at, null, recovery ? 'up' : null);
-  return { state: { ...cleared, status: to, changedAt: at }, transitions: [t] };
+  return { state: changed(cleared, { status: to, changedAt: at }), transitions: [t] };
 }
 
 function transition(

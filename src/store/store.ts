@@ -12,6 +12,7 @@ import type {
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { changed } from '../core/state.js';
 import type { MonitorState, Transition } from '../core/types.js';
 import { AttemptRecorder } from './attempts.js';
 import { History } from './history.js';
@@ -154,7 +155,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
       else {
         const lastPingAt = newest(state.lastPingAt, unindexed.pingAt);
         const lastSuccessAt = newest(state.lastSuccessAt, unindexed.successAt);
-        monitors.set(slug, { id, state: { ...state, lastPingAt, lastSuccessAt } });
+        monitors.set(slug, { id, state: changed(state, { lastPingAt, lastSuccessAt }) });
       }
     }
     return monitors;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialState, nextDeadline, onDeadline, onPing } from '../../src/core/state.js';
+import { changed, initialState, nextDeadline, onDeadline, onPing } from '../../src/core/state.js';
 import {
   DEFAULT_POLICY,
   type AlertEvent,
@@ -327,5 +327,33 @@ describe('alert policy', () => {
     const step = onDeadline(s, upSince(0), 0, 6 * MIN);
     expect(step.state).toMatchObject({ status: 'down', alerted: false });
     expect(alerts(step.transitions)).toEqual([]);
+  });
+});
+
+describe('changed', () => {
+  const base: MonitorState = {
+    ...initialState(1_000),
+    status: 'down',
+    lastPingAt: 2_000,
+    countFrom: 3_000,
+    suppressedBy: 'parent',
+  };
+
+  it('makes the changes given, null ones included, and keeps every other field', () => {
+    const next = changed(base, { status: 'up', countFrom: null, failures: 0, heldUntil: 9_000 });
+    expect(next).toEqual({
+      ...base,
+      status: 'up',
+      countFrom: null,
+      failures: 0,
+      heldUntil: 9_000,
+    });
+    expect(base.status).toBe('down');
+  });
+
+  it('builds every state in one order of fields, the same as a new state and a loaded one', () => {
+    const order = Object.keys(initialState(0));
+    expect(Object.keys(changed(base, { alerted: true }))).toEqual(order);
+    expect(Object.keys(changed(initialState(0), {}))).toEqual(order);
   });
 });
