@@ -148,7 +148,7 @@ export class Daemon {
     const indexFaults = new IndexFaults(this.#log);
     this.store.indexFailed = (error) => indexFaults.note(error);
     this.#commit = new GroupCommit(
-      this.store.db,
+      this.store,
       (pings, refuse) => {
         const publish = this.monitors.writePings(pings, refuse);
         return () => {

@@ -45,7 +45,9 @@ async function variant(name, dist) {
   const daemon = await Daemon.start({ config: loaded.config });
   if (HISTORY > 0) addHistory(daemon.store.db, HISTORY);
   const write = (pings) => daemon.monitors.writePings(pings);
-  const commit = new GroupCommit(daemon.store.db, write, daemon.store.wal);
+  // A build before Store.writeBatch ran its batches in a transaction of the database's own.
+  const batches = daemon.store.writeBatch === undefined ? daemon.store.db : daemon.store;
+  const commit = new GroupCommit(batches, write, daemon.store.wal);
   return { name, daemon, commit, slugs };
 }
 

@@ -2,7 +2,6 @@
 // each is acknowledged only after that transaction is on disk. One fsync then covers many pings,
 // so durability costs little throughput; the fsync runs off the loop (see wal-sync.ts), and the
 // next batch commits while the previous one's fsync runs.
-import type { Database } from 'better-sqlite3';
 import type { Synced } from './wal-sync.js';
 
 export type Done = (error: Error | null) => void;
@@ -17,6 +16,11 @@ export type WriteBatch<T> = (
   refuse: (index: number, reason: Error) => void,
 ) => () => void;
 
+/** Where a batch is written: Store.writeBatch, a transaction that leaves durability to afterCommit. */
+export interface BatchTransactions {
+  writeBatch<R>(fn: () => R): R;
+}
+
 /** How a committed batch becomes durable: WalSync, or a stand-in in tests. */
 export interface Durability {
   /** Calls `synced` once everything committed so far is on disk. */
@@ -30,14 +34,13 @@ export class GroupCommit<T> {
   #items: T[] = [];
   #done: Done[] = [];
   #scheduled = false;
-  readonly #run: (
-    items: readonly T[],
-    refuse: (index: number, reason: Error) => void,
-  ) => () => void;
+  readonly #transactions: BatchTransactions;
+  readonly #write: WriteBatch<T>;
   readonly #durability: Durability;
 
-  constructor(db: Database, write: WriteBatch<T>, durability: Durability) {
-    this.#run = db.transaction(write);
+  constructor(transactions: BatchTransactions, write: WriteBatch<T>, durability: Durability) {
+    this.#transactions = transactions;
+    this.#write = write;
     this.#durability = durability;
   }
 
@@ -75,7 +78,8 @@ export class GroupCommit<T> {
     let publish: () => void;
     const refused = new Map<number, Error>();
     try {
-      publish = this.#run(items, (index, reason) => refused.set(index, reason));
+      const refuse = (index: number, reason: Error) => refused.set(index, reason);
+      publish = this.#transactions.writeBatch(() => this.#write(items, refuse));
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       for (const d of done) d(err);

@@ -44,11 +44,9 @@ export class PassSteps {
 
   constructor(db: Database.Database) {
     this.#statements = {
-      // Looked up with its monitor: the id of a ping whose transaction rolled back adds nothing.
-      addEntry: db.prepare(
-        `INSERT OR IGNORE INTO ping_index (monitor_id, id)
-         SELECT monitor_id, id FROM pings WHERE id = ? AND monitor_id = ?`,
-      ),
+      // Only committed pings are listed (see ping-index.ts): the ping is not read. An entry a pass
+      // cut short by a crash added already is added again by the next one, and ignored.
+      addEntry: db.prepare('INSERT OR IGNORE INTO ping_index (id, monitor_id) VALUES (?, ?)'),
       // The newest ping past the `keep` newest: it and every older one go.
       cutoff: db
         .prepare('SELECT id FROM ping_index WHERE monitor_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?')

@@ -19,9 +19,9 @@
 //   A crash mid-pass loses nothing: upto was not moved, the next start lists those pings again,
 //   and an entry added twice is ignored.
 //
-// A list may hold the id of a ping whose transaction rolled back: reads and the pass look each id
-// up with its monitor, so such an id is skipped; one that SQLite hands out again to the same
-// monitor is taken off the list before it is added again.
+// A ping is listed only once its transaction has committed (Store.writeBatch settles them): the id
+// of a rolled-back ping, which SQLite may hand out again, is never on a list, and the pass adds
+// each listed id's entry without reading the ping.
 import type Database from 'better-sqlite3';
 import { PassSteps, type Pass } from './ping-index-pass.js';
 
@@ -64,6 +64,8 @@ export class PingIndex {
   /** The ids of pings above upto, by monitor, ascending. */
   readonly #lists = new Map<number, number[]>();
   #listed = 0;
+  /** Pings stored in the open transaction, as monitor id, ping id, ...: listed once it commits. */
+  readonly #tentative: number[] = [];
   /** Entries added per monitor since its last prune. */
   readonly #sincePrune = new Map<number, number>();
   #keep = 1000;
@@ -96,7 +98,7 @@ export class PingIndex {
     return this.#upto;
   }
 
-  /** Pings stored and not indexed yet (ids of rolled-back pings included until a pass). */
+  /** Pings stored and not indexed yet. */
   get listed(): number {
     return this.#listed;
   }
@@ -106,9 +108,34 @@ export class PingIndex {
     this.#keep = keep;
   }
 
-  /** A ping was stored, inside its transaction, under `id`. */
-  added(monitorId: number, id: number): void {
-    this.#list(monitorId, id);
+  /**
+   * A ping was stored under `id`: listed at once when it was committed already (no transaction was
+   * open), else once its transaction commits (settle).
+   */
+  added(monitorId: number, id: number, inTransaction: boolean): void {
+    if (inTransaction) this.#tentative.push(monitorId, id);
+    else {
+      this.#list(monitorId, id);
+      this.#queueIfDue();
+    }
+  }
+
+  /** Where the pings stored from now on begin, for undo(). */
+  mark(): number {
+    return this.#tentative.length;
+  }
+
+  /** The transaction (or savepoint) begun at `mark` rolled back: its pings were never stored. */
+  undo(mark: number): void {
+    this.#tentative.length = mark;
+  }
+
+  /** The transaction committed: its pings are listed. */
+  settle(): void {
+    const t = this.#tentative;
+    if (t.length === 0) return;
+    for (let i = 0; i < t.length; i += 2) this.#list(t[i] as number, t[i + 1] as number);
+    t.length = 0;
     this.#queueIfDue();
   }
 
@@ -117,11 +144,6 @@ export class PingIndex {
     if (list === undefined) {
       list = [];
       this.#lists.set(monitorId, list);
-    }
-    // An id SQLite hands out again was that of a ping whose transaction rolled back.
-    while (list.length > 0 && (list[list.length - 1] as number) >= id) {
-      list.pop();
-      this.#listed--;
     }
     list.push(id);
     this.#listed++;

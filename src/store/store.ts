@@ -169,6 +169,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
     this.#statements.saveState.run(...stateValues(state), id);
   }
 
+  /** Stores a ping: inside transaction() or writeBatch(), which list it for the index once it commits. */
   insertPing(p: PingRecord): void {
     const { lastInsertRowid } = this.#statements.insertPing.run(
       p.monitorId,
@@ -183,7 +184,7 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
       p.body,
       p.value,
     );
-    this.pingIndex.added(p.monitorId, Number(lastInsertRowid));
+    this.pingIndex.added(p.monitorId, Number(lastInsertRowid), this.db.inTransaction);
   }
 
   /** Pings kept per monitor: older ones are pruned as pings are indexed (see ping-index.ts). */
@@ -282,8 +283,26 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   }
 
   transaction<T>(fn: () => T): T {
-    const result = this.#transaction(fn) as T;
+    const result = this.writeBatch(fn);
     this.#syncSoon();
+    return result;
+  }
+
+  /**
+   * Runs `fn` in a transaction, as transaction() does, without asking for a WAL sync: the group
+   * commit asks for its own (WalSync.afterCommit). The pings it stores are listed for the index
+   * only once the transaction has committed; those of a rolled-back savepoint inside it never.
+   */
+  writeBatch<T>(fn: () => T): T {
+    const mark = this.pingIndex.mark();
+    let result: T;
+    try {
+      result = this.#transaction(fn) as T;
+    } catch (error) {
+      this.pingIndex.undo(mark);
+      throw error;
+    }
+    if (!this.db.inTransaction) this.pingIndex.settle();
     return result;
   }
 

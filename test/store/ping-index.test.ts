@@ -136,6 +136,29 @@ describe('pings indexed by monitor in bulk', () => {
     expect(ats(s.store, b)).toEqual([2]);
   });
 
+  it('lists only the pings of transactions that committed, a savepoint rolled back inside one too', () => {
+    const a = s.store.addMonitor('a', initialState(0));
+    expect(() =>
+      s.store.transaction(() => {
+        s.store.insertPing(ping(a, 1));
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    expect(s.store.pingIndex.listed).toBe(0);
+    s.store.transaction(() => {
+      s.store.insertPing(ping(a, 2));
+      expect(() =>
+        s.store.transaction(() => {
+          s.store.insertPing(ping(a, 3));
+          throw new Error('savepoint rolled back');
+        }),
+      ).toThrow('savepoint rolled back');
+      s.store.insertPing(ping(a, 4));
+    });
+    expect(s.store.pingIndex.listed).toBe(2);
+    expect(ats(s.store, a)).toEqual([4, 2]);
+  });
+
   it('prunes to keep-pings as it indexes, and a restart still knows the last ping and success', () => {
     const a = s.store.addMonitor('a', initialState(0));
     s.store.insertPing(ping(a, 1));

@@ -47,7 +47,7 @@ describe('Store', () => {
     const id = s.store.addMonitor('a', initialState(0));
     const batches: number[] = [];
     const commit = new GroupCommit<number>(
-      s.store.db,
+      s.store,
       (items) => {
         batches.push(items.length);
         for (const at of items) s.store.insertPing(ping(id, at));
@@ -67,7 +67,7 @@ describe('Store', () => {
     const id = s.store.addMonitor('a', initialState(0));
     let published = false;
     const commit = new GroupCommit<number>(
-      s.store.db,
+      s.store,
       (items) => {
         for (const at of items) s.store.insertPing(ping(at === 2 ? 999 : id, at));
         return () => (published = true);

@@ -51,7 +51,7 @@ describe('durable group commit', () => {
 
   function commitWith(durability: Durability): GroupCommit<number> {
     return new GroupCommit<number>(
-      s.store.db,
+      s.store,
       (items) => {
         for (const at of items) s.store.insertPing(ping(at));
         return () => undefined;
