@@ -74,6 +74,7 @@ async function measure(server, paths, seconds) {
   return {
     ...result,
     serverCpuPct: cpu.pids[0],
+    serverKernelPct: cpu.kernelPids[0],
     machineBusyPct: cpu.machineBusyPct,
     stealPct: cpu.stealPct,
   };
@@ -193,6 +194,8 @@ async function main() {
   const noisy = all.some((x) => x.backgroundPct > 20);
   // CPU time (user + system, kernel networking included) the server spent per answered request.
   const cpuPerPing = (x) => round(((x.serverCpuPct / 100) * 1e6) / x.perSecond);
+  // Of which in the kernel (system time): the rest is the server's own code, in user space.
+  const kernelPerPing = (x) => round(((x.serverKernelPct / 100) * 1e6) / x.perSecond);
   const row = (name, x) => [
     name,
     round(x.perSecond, 0),
@@ -201,6 +204,7 @@ async function main() {
     x.latency.max,
     x.serverCpuPct,
     cpuPerPing(x),
+    kernelPerPing(x),
     round(x.loadGenCpuPct),
     x.non2xx + x.errors,
   ];
@@ -212,6 +216,7 @@ async function main() {
     '',
     '',
     ratio(cpuPerPing(x), cpuPerPing(b)),
+    ratio(kernelPerPing(x), kernelPerPing(b)),
     '',
     '',
   ];
@@ -225,6 +230,7 @@ async function main() {
       'max ms',
       'server CPU %',
       'server CPU µs/ping',
+      'of which kernel',
       'wrk CPU %',
       'errors',
     ],
@@ -259,18 +265,21 @@ async function main() {
       p50_ms: b.latency.p50,
       p99_ms: b.latency.p99,
       cpu_us_per_ping: cpuPerPing(b),
+      kernel_cpu_us_per_ping: kernelPerPing(b),
     },
     floor_fdatasync_http: {
       pings_per_s: round(f.perSecond, 0),
       p50_ms: f.latency.p50,
       p99_ms: f.latency.p99,
       cpu_us_per_ping: cpuPerPing(f),
+      kernel_cpu_us_per_ping: kernelPerPing(f),
     },
     overdue: {
       pings_per_s: round(o.perSecond, 0),
       p50_ms: o.latency.p50,
       p99_ms: o.latency.p99,
       cpu_us_per_ping: cpuPerPing(o),
+      kernel_cpu_us_per_ping: kernelPerPing(o),
     },
     ratio_pings_per_s: ratio(o.perSecond, b.perSecond),
     ratio_floor_pings_per_s: ratio(f.perSecond, b.perSecond),

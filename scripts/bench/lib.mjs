@@ -279,12 +279,13 @@ export function writeConfig(dir, { monitors, hooks = '', server = '', defaults =
 }
 
 /** user+system CPU time of a process so far, in ms (from /proc/<pid>/stat). */
-export function cpuMs(pid) {
+export function cpuMs(pid, { kernelOnly = false } = {}) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of stat; fields[] starts at field 3.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+    const ticks = (kernelOnly ? 0 : Number(fields[11])) + Number(fields[12]);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
   } catch {
     return NaN;
   }
@@ -490,15 +491,19 @@ export function cpuMeter(pids) {
   const t0 = performance.now();
   const m0 = machineTicks();
   const p0 = pids.map((p) => cpuMs(p));
+  const k0 = pids.map((p) => cpuMs(p, { kernelOnly: true }));
   return () => {
     const wall = performance.now() - t0;
     const m1 = machineTicks();
     const per = pids.map((p, i) => ((cpuMs(p) - p0[i]) / wall) * 100);
+    const kernel = pids.map((p, i) => ((cpuMs(p, { kernelOnly: true }) - k0[i]) / wall) * 100);
     const ticks = m1.busy - m0.busy + m1.idle - m0.idle + m1.steal - m0.steal || 1;
     const cores = ticks / (wall / 10); // jiffies are 10 ms
     const busyPct = ((m1.busy - m0.busy) / ticks) * cores * 100;
     return {
       pids: per.map((x) => round(x)),
+      /** The part of `pids` spent in the kernel (system time: syscalls, TCP, the file system). */
+      kernelPids: kernel.map((x) => round(x)),
       machineBusyPct: round(busyPct),
       otherPct: round(Math.max(0, busyPct - per.reduce((a, b) => a + b, 0))),
       stealPct: round(((m1.steal - m0.steal) / ticks) * cores * 100),
