@@ -71,14 +71,14 @@ export function initialState(firstSeenAt: number): MonitorState {
 export function changed(state: MonitorState, changes: Partial<MonitorState>): MonitorState {
   const c = changes;
   return {
-    status: c.status ?? state.status,
-    firstSeenAt: c.firstSeenAt ?? state.firstSeenAt,
-    changedAt: c.changedAt ?? state.changedAt,
+    status: c.status === undefined ? state.status : c.status,
+    firstSeenAt: c.firstSeenAt === undefined ? state.firstSeenAt : c.firstSeenAt,
+    changedAt: c.changedAt === undefined ? state.changedAt : c.changedAt,
     lastPingAt: c.lastPingAt === undefined ? state.lastPingAt : c.lastPingAt,
     lastSuccessAt: c.lastSuccessAt === undefined ? state.lastSuccessAt : c.lastSuccessAt,
-    runs: c.runs ?? state.runs,
-    failures: c.failures ?? state.failures,
-    alerted: c.alerted ?? state.alerted,
+    runs: c.runs === undefined ? state.runs : c.runs,
+    failures: c.failures === undefined ? state.failures : c.failures,
+    alerted: c.alerted === undefined ? state.alerted : c.alerted,
     countFrom: c.countFrom === undefined ? state.countFrom : c.countFrom,
     alertedAt: c.alertedAt === undefined ? state.alertedAt : c.alertedAt,
     snoozedUntil: c.snoozedUntil === undefined ? state.snoozedUntil : c.snoozedUntil,

@@ -58,6 +58,7 @@ export class PingIndex {
   readonly #steps: PassSteps;
   readonly #hooks: PassHooks;
   readonly #limits: PingIndexLimits;
+  readonly #db: Database.Database;
   readonly #newestId: Database.Statement;
   /** Every ping up to this id has its entry in ping_index. */
   #upto: number;
@@ -81,6 +82,7 @@ export class PingIndex {
   #closed = false;
 
   constructor(db: Database.Database, hooks: PassHooks, limits: Partial<PingIndexLimits> = {}) {
+    this.#db = db;
     this.#hooks = hooks;
     this.#limits = { ...DEFAULT_LIMITS, ...limits };
     this.#steps = new PassSteps(db);
@@ -172,6 +174,8 @@ export class PingIndex {
 
   /** Runs one step of the pass, starting one if none is under way. */
   step(): void {
+    // Inside a transaction, the pass would take its pings as stored before they are listed.
+    if (this.#db.inTransaction) throw new Error('the ping index steps outside any transaction');
     const pass = (this.#pass ??= this.#start());
     const done = this.#steps.step(pass, {
       lists: this.#lists,

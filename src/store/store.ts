@@ -87,6 +87,8 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
    * builds four wrappers with their properties on every `db.transaction()`, garbage on each alert.
    */
   readonly #transaction: (fn: () => unknown) => unknown;
+  /** writeBatch() calls under way (nested ones counted): pings may be stored only inside one. */
+  #batches = 0;
   /** The end-of-turn WAL sync asked for by #syncSoon, until it runs. */
   #syncAsked: NodeJS.Immediate | null = null;
 
@@ -171,6 +173,11 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
 
   /** Stores a ping: inside transaction() or writeBatch(), which list it for the index once it commits. */
   insertPing(p: PingRecord): void {
+    // In a transaction of its own the ping's id would be listed whether it committed or not.
+    if (this.db.inTransaction && this.#batches === 0)
+      throw new Error(
+        'a ping is stored in Store.transaction() or writeBatch(), not db.transaction()',
+      );
     const { lastInsertRowid } = this.#statements.insertPing.run(
       p.monitorId,
       p.at,
@@ -296,11 +303,14 @@ export class Store implements MonitorStore, OutboxStore, ProvisionStore {
   writeBatch<T>(fn: () => T): T {
     const mark = this.pingIndex.mark();
     let result: T;
+    this.#batches++;
     try {
       result = this.#transaction(fn) as T;
     } catch (error) {
       this.pingIndex.undo(mark);
       throw error;
+    } finally {
+      this.#batches--;
     }
     if (!this.db.inTransaction) this.pingIndex.settle();
     return result;

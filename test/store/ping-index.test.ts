@@ -159,6 +159,17 @@ describe('pings indexed by monitor in bulk', () => {
     expect(ats(s.store, a)).toEqual([4, 2]);
   });
 
+  it('refuses a ping stored in a transaction that would not list it, and a step inside one', () => {
+    const a = s.store.addMonitor('a', initialState(0));
+    expect(() => s.store.db.transaction(() => s.store.insertPing(ping(a, 1)))()).toThrow(
+      'Store.transaction() or writeBatch()',
+    );
+    expect(() => s.store.transaction(() => s.store.pingIndex.step())).toThrow('outside');
+    expect(ats(s.store, a)).toEqual([]);
+    s.store.transaction(() => s.store.insertPing(ping(a, 2)));
+    expect(ats(s.store, a)).toEqual([2]);
+  });
+
   it('prunes to keep-pings as it indexes, and a restart still knows the last ping and success', () => {
     const a = s.store.addMonitor('a', initialState(0));
     s.store.insertPing(ping(a, 1));
