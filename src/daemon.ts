@@ -21,6 +21,7 @@ import { createHooks } from './hooks/registry.js';
 import { createHttpServer, listen } from './http/server.js';
 import type { HttpSettings } from './http/settings.js';
 import { buildInfo } from './platform/build-info.js';
+import { collectGarbage } from './platform/collect-garbage.js';
 import { silentLogger, type Logger } from './platform/log.js';
 import { systemClock } from './platform/system-clock.js';
 import { DataDirLock } from './store/data-dir-lock.js';
@@ -294,6 +295,8 @@ export class Daemon {
   }
 
   async #listen(fd: number | null): Promise<void> {
+    // Start-up's garbage goes now, not in pauses of the first minutes of serving.
+    collectGarbage();
     const { host, port } = this.#config.server;
     this.#url = await listen(this.#server, { host, port, fd });
     this.#settings = this.#settingsOf(this.#config);
