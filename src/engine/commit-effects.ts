@@ -107,7 +107,9 @@ export function publish(
     w.unrecorded.settle(monitor);
     w.arm(monitor.config.slug, deadlineOf(monitor));
   }
-  // Alerts first: waking the dispatcher hands their requests to the transport.
+  // Alerts first: waking the dispatcher hands their requests to the transport, which writes them
+  // at the end of the turn in the order it was asked. A log line written before would put its
+  // write (a blocking one, to journald's pipe) ahead of theirs.
   if (effects.alerts > 0) w.alertsQueued(effects.queued);
   // Not yet read from the store: the first read will find these pings there.
   for (const [monitor, m] of effects.measured) {
@@ -119,16 +121,10 @@ export function publish(
       };
   }
   for (const [kind, n] of effects.pings) w.counters.ping(kind, n);
-  for (const t of effects.transitions) w.counters.transition(t.to, t);
-  // The transport writes a request to a kept-alive connection in this turn's check phase (undici
-  // first lets the socket report a close the receiver sent). The log lines, each a blocking write
-  // to journald's socket, come after the alerts' requests: in an immediate queued behind theirs.
-  if (effects.alerts > 0) setImmediate(() => logTransitions(w.log, effects.transitions));
-  else logTransitions(w.log, effects.transitions);
-}
-
-function logTransitions(log: Logger, transitions: readonly Transition[]): void {
-  for (const t of transitions) logTransition(log, t);
+  for (const t of effects.transitions) {
+    w.counters.transition(t.to, t);
+    logTransition(w.log, t);
+  }
 }
 
 function logTransition(log: Logger, t: Transition): void {
