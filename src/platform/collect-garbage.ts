@@ -10,10 +10,19 @@ import { runInNewContext } from 'node:vm';
 
 let gc: (() => void) | undefined;
 
+/** Collects, or does nothing on a runtime that does not give the collector this way. */
 export function collectGarbage(): void {
-  if (gc === undefined) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  }
+  gc ??= collector();
   gc();
+}
+
+function collector(): () => void {
+  try {
+    setFlagsFromString('--expose-gc');
+    const found: unknown = runInNewContext('gc');
+    if (typeof found === 'function') return found as () => void;
+  } catch {
+    // Not worth failing start-up for: V8 then collects in its own time.
+  }
+  return () => undefined;
 }
