@@ -11,10 +11,12 @@
 //   monitor's newest pings from its list first (each looked up by id), then from ping_index (ids up
 //   to upto). The lists are rebuilt at start by one scan of the table's tail.
 // - Once `unindexedMost` pings are listed, a pass runs, in steps of about `stepEntries` entries
-//   added or pings pruned, one transaction each, queued behind the event loop's other work so that none holds it long:
+//   added or pings pruned, one transaction each, queued behind the event loop's other work so
+//   that none holds it long:
 //     1. it takes P = the newest stored ping, and the monitors with listed pings, in order;
 //     2. each step adds the entries of the next monitors up to P, and prunes a monitor to
-//        keep-pings once enough of its pings were indexed since its last prune (ping-index-pass.ts);
+//        keep-pings once enough of its pings were indexed since its last prune
+//        (ping-index-pass.ts);
 //     3. the last step also sets upto = P; once it has committed, the lists drop what it indexed.
 //   A crash mid-pass loses nothing: upto was not moved, the next start lists those pings again,
 //   and an entry added twice is ignored.
