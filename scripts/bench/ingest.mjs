@@ -1,11 +1,12 @@
 // Benchmark: durable pings/s and HTTP latency (p50, p99) through the real daemon (a spawned
 // `node dist/main.js serve`) with 10 000 monitors, 64 connections from wrk (`wrk -t1`, the Debian
 // package: `apt-get install wrk`), against a bare node:http server answering OK under the same
-// load, measured in the same run, and a third server, the floor: node:http answering each request
-// only after an fdatasync that began after it arrived (lib.mjs FLOOR_SERVER), what any server
-// that acknowledges only what is on disk pays before it does anything else. The three are
-// measured alternately (bare, floor, overdue, bare...) so that drift in the machine's load hits
-// all. wrk runs in a process of its own on one thread (scripts/bench/wrk-pings.lua): on this
+// load, measured in the same run, and two floors (baseline-servers.mjs): node:http answering each
+// request only after an fdatasync that began after it arrived (FLOOR_SERVER), what any server
+// that acknowledges only what is on disk pays before it does anything else, and the same storing
+// each request as a row in SQLite first (SQLITE_FLOOR_SERVER), what any server that keeps its
+// pings in SQLite pays. The four are measured alternately (bare, floor, SQLite floor, overdue,
+// bare...) so that drift in the machine's load hits all. wrk runs in a process of its own on one thread (scripts/bench/wrk-pings.lua): on this
 // 2-core machine it takes about two thirds of a core at 65k requests/s, where autocannon (Node)
 // took a whole one, so a server that uses a second thread (the fsync threadpool) is not starved by
 // the load generator. The monitors are pinged in a random order, the same for every server; the
@@ -21,6 +22,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
+import { FLOOR_SERVER, SQLITE, SQLITE_FLOOR_SERVER, startBareServer } from './baseline-servers.mjs';
 import { printCpu, printHeap, summariseCpu, summariseHeap } from './profile-top.mjs';
 import {
   BENCH_DIR,
@@ -34,8 +36,6 @@ import {
   requireWrk,
   round,
   run,
-  FLOOR_SERVER,
-  startBareServer,
   startDaemon,
   startWrk,
   table,
@@ -125,10 +125,14 @@ async function main() {
     monitors: slugs.map((s) => [s, ['every: 1h', 'grace: 1h']]),
   });
 
-  // 2. The three servers, each on its own port; only one is loaded at a time. The floor syncs a
-  // file beside the daemon's database, on the same disk.
+  // 2. The four servers, each on its own port; only one is loaded at a time. The floors write
+  // beside the daemon's database, on the same disk.
   const bare = await startBareServer();
   const floor = await startBareServer({ code: FLOOR_SERVER, args: [join(work, 'floor-sync')] });
+  const sqlite = await startBareServer({
+    code: SQLITE_FLOOR_SERVER,
+    args: [SQLITE, join(work, 'sqlite-floor.db')],
+  });
   const nodeArgs = [];
   // Kept only when --profile-dir is given (the raw .cpuprofile opens in Chrome DevTools).
   const profileDir = option('profile-dir') ?? join(work, 'profile');
@@ -154,16 +158,19 @@ async function main() {
   const paths = shuffledPaths(slugs);
   await measure(bare, paths, WARMUP_SECONDS);
   await measure(floor, paths, WARMUP_SECONDS);
+  await measure(sqlite, paths, WARMUP_SECONDS);
   daemon2xx += (await measure(daemon, paths, WARMUP_SECONDS)).ok;
 
   // 4. Measured rounds, alternating.
-  const runs = { bare: [], floor: [], overdue: [] };
+  const runs = { bare: [], floor: [], sqlite: [], overdue: [] };
   let gcLines = [];
   for (let r = 0; r < ROUNDS; r++) {
     const bg1 = await waitQuiet();
     runs.bare.push({ ...(await measure(bare, paths, SECONDS)), backgroundPct: bg1 });
     const bg3 = await waitQuiet();
     runs.floor.push({ ...(await measure(floor, paths, SECONDS)), backgroundPct: bg3 });
+    const bg4 = await waitQuiet();
+    runs.sqlite.push({ ...(await measure(sqlite, paths, SECONDS)), backgroundPct: bg4 });
     const bg2 = await waitQuiet();
     const from = daemon.lines.length;
     if (PROFILE && r === ROUNDS - 1) daemon.child.kill('SIGUSR2');
@@ -181,6 +188,7 @@ async function main() {
   const code = await daemon.stop();
   await bare.stop();
   await floor.stop();
+  await sqlite.stop();
   const db = new Database(join(work, 'data', 'overdue.db'), { readonly: true });
   const stored = db.prepare('SELECT COUNT(*) AS n FROM pings').get().n;
   db.close();
@@ -189,8 +197,9 @@ async function main() {
   const pick = (xs) => [...xs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(xs.length / 2)];
   const b = pick(runs.bare);
   const f = pick(runs.floor);
+  const s = pick(runs.sqlite);
   const o = pick(runs.overdue);
-  const all = [...runs.bare, ...runs.floor, ...runs.overdue];
+  const all = [...runs.bare, ...runs.floor, ...runs.sqlite, ...runs.overdue];
   const noisy = all.some((x) => x.backgroundPct > 20);
   // CPU time (user + system, kernel networking included) the server spent per answered request.
   const cpuPerPing = (x) => round(((x.serverCpuPct / 100) * 1e6) / x.perSecond);
@@ -236,12 +245,14 @@ async function main() {
     ],
     row('bare node:http (baseline)', b),
     row('floor: answers after an fdatasync', f),
+    row('SQLite floor: a row each, then fdatasync', s),
     row('overdue (durable)', o),
     ratios('ratio floor/bare', f),
+    ratios('ratio SQLite floor/bare', s),
     ratios('ratio overdue/bare', o),
   ]);
   console.log(
-    `\nper round (pings/s): bare ${perRound(runs.bare)}; floor ${perRound(runs.floor)}; overdue ${perRound(runs.overdue)}`,
+    `\nper round (pings/s): bare ${perRound(runs.bare)}; floor ${perRound(runs.floor)}; SQLite floor ${perRound(runs.sqlite)}; overdue ${perRound(runs.overdue)}`,
   );
   console.log(
     `background CPU before each run (% of one core): ${all.map((x) => x.backgroundPct).join(', ')}${noisy ? '  <- the machine was busy with other work: figures are noisy' : ''}`,
@@ -274,6 +285,13 @@ async function main() {
       cpu_us_per_ping: cpuPerPing(f),
       kernel_cpu_us_per_ping: kernelPerPing(f),
     },
+    sqlite_floor_http: {
+      pings_per_s: round(s.perSecond, 0),
+      p50_ms: s.latency.p50,
+      p99_ms: s.latency.p99,
+      cpu_us_per_ping: cpuPerPing(s),
+      kernel_cpu_us_per_ping: kernelPerPing(s),
+    },
     overdue: {
       pings_per_s: round(o.perSecond, 0),
       p50_ms: o.latency.p50,
@@ -283,6 +301,7 @@ async function main() {
     },
     ratio_pings_per_s: ratio(o.perSecond, b.perSecond),
     ratio_floor_pings_per_s: ratio(f.perSecond, b.perSecond),
+    ratio_sqlite_floor_pings_per_s: ratio(s.perSecond, b.perSecond),
     durability: { stored_pings: stored, answered_2xx: daemon2xx, ok: durable },
     noisy,
     runs,

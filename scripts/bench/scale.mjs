@@ -19,8 +19,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { printCpu, summariseCpu } from './profile-top.mjs';
+import { BARE_SERVER } from './baseline-servers.mjs';
 import {
-  BARE_SERVER,
   BENCH_DIR,
   hasFlag,
   median,
