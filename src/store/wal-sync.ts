@@ -9,7 +9,8 @@
 // for the disk and the disk never waits for the loop.
 //
 // Automatic checkpoints are off (`wal_autocheckpoint = 0`): SQLite would run them inside a commit,
-// on the loop, with two fsyncs each. Instead a checkpoint cycle runs now and then:
+// on the loop, with two fsyncs each. Instead a checkpoint cycle runs now and then (every 10 ms
+// when busy, after 8 syncs or 10 s when not; see CYCLE_EVERY_MS):
 //   1. when an fdatasync of the WAL begins, a second connection opens a read transaction (the
 //      "pin"): its snapshot is exactly what that fdatasync makes durable;
 //   2. when the fdatasync returns, a PASSIVE checkpoint with `synchronous = OFF` copies the WAL
@@ -51,6 +52,13 @@ export const DATABASE_REPLACED = 'OVERDUE_DATABASE_REPLACED';
 // for up to 8.5 ms at p99 (378 ms with 300 pings of history per monitor); of 10 ms, 0.9 ms
 // (3.4 ms). See docs/performance.md.
 const CYCLE_EVERY_MS = 10;
+// ...and only once this many syncs were asked for since the last cycle began, or this long after
+// it. A daemon that commits now and then (a ping at a time, an alert) would otherwise run a cycle
+// for every commit: the database file's fdatasync after each WAL fdatasync, for a copy of a page
+// or two, and that I/O lands just as the alert leaves. A busy daemon (a batch every turn) still
+// cycles every 10 ms; an idle one copies at least this often, so the file never lags far behind.
+export const CYCLE_AFTER_COMMITS = 8;
+export const CYCLE_QUIET_MS = 10_000;
 /** Past this size of the `-wal` file, batches wait for a draining checkpoint (8 000 4-KiB pages). */
 export const WAL_LIMIT_BYTES = 32 * 1024 * 1024;
 // After a failed fsync of the database file, the pin stays and the fsync is retried this late.
@@ -89,6 +97,8 @@ export class WalSync {
   /** Called when the drain ends: the group commit's held batch, the ping index's next step. */
   #resume: (() => void)[] = [];
   #cycleAt = -Infinity;
+  /** Syncs asked for since the last cycle began. */
+  #commits = 0;
   #closed = false;
   /** Set by a failed fsync of the WAL: from then on nothing is acknowledged (see #startSync). */
   #broken: Error | null = null;
@@ -178,6 +188,7 @@ export class WalSync {
     if (this.#closed) return synced(new Error('the database is closed'));
     if (this.#broken !== null) return synced(this.#broken);
     this.#restartDue = false;
+    this.#commits++;
     this.#waiting.push(synced);
     if (this.#covered === null) this.#startSync();
   }
@@ -186,10 +197,7 @@ export class WalSync {
     const covered = this.#waiting;
     this.#waiting = [];
     this.#covered = covered;
-    const cycle =
-      !this.#pinned &&
-      (this.#drainNext || this.#now() - this.#cycleAt >= CYCLE_EVERY_MS) &&
-      this.#pin();
+    const cycle = !this.#pinned && (this.#drainNext || this.#cycleDue()) && this.#pin();
     // No cycle can pin a snapshot: held batches go on rather than wait for a drain that cannot run.
     if (!cycle && !this.#pinned && this.#drainNext) {
       this.#drainNext = false;
@@ -213,6 +221,14 @@ export class WalSync {
     });
   }
 
+  /** Enough was committed since the last cycle, or long enough ago, for the next one. */
+  #cycleDue(): boolean {
+    const since = this.#now() - this.#cycleAt;
+    return (
+      since >= CYCLE_QUIET_MS || (since >= CYCLE_EVERY_MS && this.#commits >= CYCLE_AFTER_COMMITS)
+    );
+  }
+
   /** fdatasync in the threadpool; `then` is not called once closed. */
   #fdatasync(fd: number, then: (error: NodeJS.ErrnoException | null) => void): void {
     this.#inFlight++;
@@ -233,6 +249,7 @@ export class WalSync {
     }
     this.#pinned = true;
     this.#cycleAt = this.#now();
+    this.#commits = 0;
     if (this.#drainNext) {
       this.#drainNext = false;
       this.#draining = true;

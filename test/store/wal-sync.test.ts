@@ -5,7 +5,13 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { initialState } from '../../src/core/state.js';
 import { GroupCommit, type Durability } from '../../src/store/group-commit.js';
 import { DATABASE_FILE } from '../../src/store/store.js';
-import { WAL_LIMIT_BYTES, WalSync, type Synced } from '../../src/store/wal-sync.js';
+import {
+  CYCLE_AFTER_COMMITS,
+  CYCLE_QUIET_MS,
+  WAL_LIMIT_BYTES,
+  WalSync,
+  type Synced,
+} from '../../src/store/wal-sync.js';
 import { storeFixture } from '../helpers/store.js';
 
 /** A Durability whose fsyncs return when the test says so. */
@@ -170,31 +176,70 @@ describe('durable group commit', () => {
     pinDb.close();
   });
 
-  it('copies the WAL into the database file again 10 ms after the last copy, so each copy is short', async () => {
-    let now = 0;
-    const pinDb = new Database(join(s.dir, DATABASE_FILE));
-    const wal = new WalSync(s.store.db, pinDb, () => now);
-    const file = join(s.dir, DATABASE_FILE);
-    const commitAndSync = async (from: number) => {
-      s.store.transaction(() => {
-        for (let at = from; at < from + 10; at++) s.store.insertPing(ping(at));
+  describe('checkpoint cycles', () => {
+    let now: number;
+    let pinDb: Database.Database;
+    let wal: WalSync;
+    beforeEach(() => {
+      now = 0;
+      pinDb = new Database(join(s.dir, DATABASE_FILE));
+      wal = new WalSync(s.store.db, pinDb, () => now);
+      return () => {
+        wal.close();
+        pinDb.close();
+      };
+    });
+    let next = 0;
+    /** Commits 10 pings and asks this WalSync for their sync; `cycle`: it started a cycle (a pin). */
+    const commit = (): { cycle: boolean; synced: Promise<unknown> } => {
+      // writeBatch: the store's own WalSync is not asked to sync (nor to checkpoint) these.
+      s.store.writeBatch(() => {
+        for (const end = next + 10; next < end; next++) s.store.insertPing(ping(next));
       });
-      await new Promise((resolve) => wal.afterCommit(resolve));
+      const synced = new Promise((resolve) => wal.afterCommit(resolve));
+      return { cycle: pinDb.inTransaction, synced };
     };
-    try {
-      // The first sync starts a cycle; it ends (the pin is released) once the file is fsynced.
-      await commitAndSync(0);
+    /** The first sync starts a cycle; it ends (the pin is released) once the file is fsynced. */
+    const firstCycle = async () => {
+      const first = commit();
+      expect(first.cycle).toBe(true);
+      await first.synced;
       // A real fsync: on a busy disk it may take seconds, so the wait is long (it ends when it ends).
       await vi.waitFor(() => expect(pinDb.inTransaction).toBe(false), { timeout: 30_000 });
+    };
+
+    it('copies again once 10 ms and enough commits have passed, so each copy is short', async () => {
+      await firstCycle();
+      const file = join(s.dir, DATABASE_FILE);
       const before = statSync(file).size;
       now = 10;
-      await commitAndSync(10);
-      // The copy runs on the loop right after the sync returns: 20 kB of pings are in the file.
-      expect(statSync(file).size).toBeGreaterThan(before + 10 * 2000);
-    } finally {
-      wal.close();
-      pinDb.close();
-    }
+      for (let i = 1; i < CYCLE_AFTER_COMMITS; i++) await commit().synced;
+      const last = commit();
+      expect(last.cycle).toBe(true);
+      await last.synced;
+      // The copy runs on the loop right after the sync returns: the pings are in the file.
+      expect(statSync(file).size).toBeGreaterThan(before + CYCLE_AFTER_COMMITS * 10 * 2000);
+    });
+
+    it('syncs a few commits alone, without a cycle, until enough of them or time have gathered', async () => {
+      await firstCycle();
+      now = 10;
+      // Each of these syncs the WAL only: no second fdatasync (of the database file) for a page or two.
+      for (let i = 1; i < CYCLE_AFTER_COMMITS; i++) {
+        const c = commit();
+        expect(c.cycle).toBe(false);
+        await c.synced;
+      }
+      expect(commit().cycle).toBe(true);
+      await vi.waitFor(() => expect(pinDb.inTransaction).toBe(false), { timeout: 30_000 });
+      // One commit after a long quiet spell: a cycle, so the database file never lags far behind.
+      now += CYCLE_QUIET_MS - 1;
+      const early = commit();
+      expect(early.cycle).toBe(false);
+      await early.synced;
+      now += 1;
+      expect(commit().cycle).toBe(true);
+    });
   });
 
   it('answers the callers still waiting when it is closed, after a synchronous fsync', () => {
