@@ -67,11 +67,12 @@ process.on('SIGTERM', () => process.exit(0));
 /**
  * The floor of a server that stores each request in SQLite before it answers, and does nothing
  * else: the minimal server the issue "Ingest at the machine's limit" measured before overdue's
- * code existed. It is the floor above (one fdatasync at a time, covering every request that
- * arrived before it began) with one row per request (its path, time, user agent and address)
- * inserted in one transaction per event-loop turn, `synchronous = NORMAL`, and checkpoints in a
- * thread of their own on a connection of their own every 10 ms (never on the loop): SQLite's
- * insert and commit, and no routing, no lookup, no state, no index but the rowid.
+ * code existed. It is the floor above (one fdatasync of the WAL at a time, covering every request
+ * committed before it began) with one row per request (its path, time, user agent and address)
+ * inserted in one transaction per event-loop turn, `synchronous = NORMAL`, and PASSIVE checkpoints
+ * in a thread of their own on a connection of their own every 10 ms (never on the loop; each syncs
+ * the WAL and the database file itself, as SQLite does at that level): SQLite's insert and commit,
+ * and no routing, no lookup, no state, no index but the rowid.
  * `process.argv[1]` is better-sqlite3's entry (see SQLITE), `process.argv[2]` the database file.
  */
 export const SQLITE_FLOOR_SERVER = `
@@ -95,7 +96,11 @@ new Worker(
   'const db = new Database(' + JSON.stringify(file) + ');' +
   "setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), 10);",
   { eval: true },
-).unref();
+)
+  .on('error', (error) => {
+    throw error;
+  })
+  .unref();
 let turn = null;
 let waiting = [];
 let covered = null;

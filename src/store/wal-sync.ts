@@ -10,7 +10,7 @@
 //
 // Automatic checkpoints are off (`wal_autocheckpoint = 0`): SQLite would run them inside a commit,
 // on the loop, with two fsyncs each. Instead a checkpoint cycle runs now and then (every 10 ms
-// when busy, after 8 syncs or 10 s when not; see CYCLE_EVERY_MS):
+// when busy, after 8 syncs asked for or 10 s when not; see CYCLE_EVERY_MS):
 //   1. when an fdatasync of the WAL begins, a second connection opens a read transaction (the
 //      "pin"): its snapshot is exactly what that fdatasync makes durable;
 //   2. when the fdatasync returns, a PASSIVE checkpoint with `synchronous = OFF` copies the WAL
@@ -43,6 +43,15 @@ import type { Database, Statement } from 'better-sqlite3';
 
 export type Synced = (error: Error | null) => void;
 
+/** Runs `fn` once after `ms` without keeping the process alive; returns what cancels it. */
+export type Later = (fn: () => void, ms: number) => () => void;
+
+const unrefLater: Later = (fn, ms) => {
+  const timer = setTimeout(fn, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
 /** The code of the error that says the database files were deleted or replaced. */
 export const DATABASE_REPLACED = 'OVERDUE_DATABASE_REPLACED';
 
@@ -52,11 +61,13 @@ export const DATABASE_REPLACED = 'OVERDUE_DATABASE_REPLACED';
 // for up to 8.5 ms at p99 (378 ms with 300 pings of history per monitor); of 10 ms, 0.9 ms
 // (3.4 ms). See docs/performance.md.
 const CYCLE_EVERY_MS = 10;
-// ...and only once this many syncs were asked for since the last cycle began, or this long after
-// it. A daemon that commits now and then (a ping at a time, an alert) would otherwise run a cycle
-// for every commit: the database file's fdatasync after each WAL fdatasync, for a copy of a page
-// or two, and that I/O lands just as the alert leaves. A busy daemon (a batch every turn) still
-// cycles every 10 ms; an idle one copies at least this often, so the file never lags far behind.
+// ...and only once this many syncs were asked for since the last cycle began (a sync asked for
+// covers one commit or more), or this long after it. A daemon that commits now and then (a ping at
+// a time, an alert) would otherwise run a cycle for every commit: the database file's fdatasync
+// after each WAL fdatasync, for a copy of a page or two, and that I/O lands just as the alert
+// leaves. A busy daemon (a batch every turn) still cycles every 10 ms. What a quiet daemon leaves
+// in the WAL is copied by a cycle of its own once this long has passed (see #copyLater), so the
+// database file never lags far behind.
 export const CYCLE_AFTER_COMMITS = 8;
 export const CYCLE_QUIET_MS = 10_000;
 /** Past this size of the `-wal` file, batches wait for a draining checkpoint (8 000 4-KiB pages). */
@@ -82,6 +93,9 @@ export class WalSync {
     checkpoint: Statement;
   };
   readonly #now: () => number;
+  readonly #later: Later;
+  /** Cancels the armed quiet cycle (see #copyLater); null when none is armed. */
+  #quiet: (() => void) | null = null;
   #waiting: Synced[] = [];
   /** The callers the running fdatasync of the WAL covers; null when none runs. */
   #covered: Synced[] | null = null;
@@ -104,10 +118,16 @@ export class WalSync {
   #broken: Error | null = null;
 
   /** `pinDb` is a second connection to the same file, used only for the pin. */
-  constructor(db: Database, pinDb: Database, now: () => number = () => performance.now()) {
+  constructor(
+    db: Database,
+    pinDb: Database,
+    now: () => number = () => performance.now(),
+    later: Later = unrefLater,
+  ) {
     this.#db = db;
     this.#pinDb = pinDb;
     this.#now = now;
+    this.#later = later;
     // Opened read-only: fdatasync needs no write access, and SQLite keeps the -wal file while a
     // connection is open (a restart rewrites it in place).
     this.#walFd = openSync(`${db.name}-wal`, constants.O_RDONLY | constants.O_CREAT, 0o600);
@@ -298,6 +318,22 @@ export class WalSync {
   #syncAgainIfWanted(): void {
     if (this.#covered !== null || this.#closed) return;
     if (this.#waiting.length > 0 || (this.#drainNext && !this.#pinned)) this.#startSync();
+    else if (this.#commits > 0 && !this.#pinned) this.#copyLater();
+  }
+
+  /**
+   * Commits synced since the last cycle wait in the WAL for one: if none comes by itself (no 8th
+   * commit), a cycle of its own runs once CYCLE_QUIET_MS have passed (a sync that covers no caller).
+   */
+  #copyLater(): void {
+    if (this.#quiet !== null) return;
+    this.#quiet = this.#later(() => {
+      this.#quiet = null;
+      // A sync or a cycle under way calls #syncAgainIfWanted when it ends, which looks again.
+      if (this.#closed || this.#pinned || this.#covered !== null || this.#commits === 0) return;
+      if (this.#cycleDue()) this.#startSync();
+      else this.#copyLater();
+    }, CYCLE_QUIET_MS);
   }
 
   #endDrain(): void {
@@ -321,6 +357,8 @@ export class WalSync {
   /** Syncs what is still waiting, synchronously, answers its callers, and releases the files. */
   close(): void {
     if (this.#closed) return;
+    this.#quiet?.();
+    this.#quiet = null;
     // A batch held back by a drain commits now, so that the sync below covers it. Should resuming
     // throw, the files are still synced and released first.
     let thrown: { error: unknown } | null = null;

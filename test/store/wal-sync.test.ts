@@ -180,10 +180,23 @@ describe('durable group commit', () => {
     let now: number;
     let pinDb: Database.Database;
     let wal: WalSync;
+    /** The timers WalSync armed (the quiet cycle's), run by hand. */
+    let timers: { run: () => void; ms: number }[];
     beforeEach(() => {
       now = 0;
+      timers = [];
       pinDb = new Database(join(s.dir, DATABASE_FILE));
-      wal = new WalSync(s.store.db, pinDb, () => now);
+      wal = new WalSync(
+        s.store.db,
+        pinDb,
+        () => now,
+        (fn, ms) => {
+          const timer = { run: () => (forget(), fn()), ms };
+          const forget = () => timers.splice(timers.indexOf(timer), 1);
+          timers.push(timer);
+          return forget;
+        },
+      );
       return () => {
         wal.close();
         pinDb.close();
@@ -239,6 +252,32 @@ describe('durable group commit', () => {
       await early.synced;
       now += 1;
       expect(commit().cycle).toBe(true);
+    });
+
+    it('copies what a quiet daemon left in the WAL once 10 s have passed, with no commit after it', async () => {
+      await firstCycle();
+      // Nothing was committed since the cycle: nothing waits to be copied.
+      expect(timers).toEqual([]);
+      now = 10;
+      const lone = commit();
+      expect(lone.cycle).toBe(false);
+      await lone.synced;
+      expect(timers.map((t) => t.ms)).toEqual([CYCLE_QUIET_MS]);
+      now += CYCLE_QUIET_MS;
+      timers[0]?.run();
+      expect(pinDb.inTransaction).toBe(true);
+      await vi.waitFor(() => expect(pinDb.inTransaction).toBe(false), { timeout: 30_000 });
+      expect(timers).toEqual([]);
+    });
+
+    it('runs a cycle for a drain at once, however few commits and however soon', async () => {
+      await firstCycle();
+      now = 1;
+      await commit().synced;
+      let resumed = false;
+      wal.whenWritable(() => (resumed = true));
+      expect(pinDb.inTransaction).toBe(true);
+      await vi.waitFor(() => expect(resumed).toBe(true), { timeout: 30_000 });
     });
   });
 
