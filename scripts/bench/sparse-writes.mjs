@@ -4,8 +4,9 @@
 // dirtied, which its fsyncs flush; not the filesystem journal's own writes, which the kernel's
 // journal thread makes) and its write calls (syscw: every write(2) and pwrite(2), log lines
 // included). Each round sends PINGS pings, one at a time, EVERY ms apart,
-// over 20 monitors, each acknowledged only once durable as always, then waits 1 s for the syncs it
-// started to end. The daemons run side by side, each on a data dir of its own; only one is pinged
+// over 20 monitors, each acknowledged only once durable as always, then waits 11 s: for the syncs
+// it started to end, and for the copy a quiet daemon makes 10 s after its last one (wal-sync.ts),
+// so each round pays for all it wrote. The daemons run side by side, each on a data dir of its own; only one is pinged
 // at a time.
 //
 //   node scripts/bench/sparse-writes.mjs --a DIST_A --b DIST_B [--pings 300] [--every 20]
@@ -50,7 +51,7 @@ async function startBuild(name, dist) {
   daemon.url = /msg=listening url=(\S+)/.exec(line)[1];
   // Every monitor's first ping (new -> up, a transition each) is not measured.
   await pingEach(daemon.url, slugs, { concurrency: 1 });
-  await sleep(1_000);
+  await sleep(11_000);
   return { name, dist, daemon, slugs };
 }
 
@@ -59,7 +60,7 @@ async function measure({ daemon, slugs }) {
   const targets = Array.from({ length: PINGS }, (_, i) => slugs[i % slugs.length]);
   const before = io(daemon.pid);
   await pingEach(daemon.url, targets, { seconds: (PINGS * EVERY_MS) / 1000, concurrency: 1 });
-  await sleep(1_000);
+  await sleep(11_000);
   const after = io(daemon.pid);
   return {
     bytesPerPing: round((after.write_bytes - before.write_bytes) / PINGS, 0),

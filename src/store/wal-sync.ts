@@ -111,6 +111,8 @@ export class WalSync {
   /** Called when the drain ends: the group commit's held batch, the ping index's next step. */
   #resume: (() => void)[] = [];
   #cycleAt = -Infinity;
+  /** When a cycle last tried to pin (it fails while another process locks the database). */
+  #pinTriedAt = -Infinity;
   /** Syncs asked for since the last cycle began. */
   #commits = 0;
   #closed = false;
@@ -260,6 +262,7 @@ export class WalSync {
 
   /** Step 1: pins the snapshot the starting fdatasync covers. False when it cannot. */
   #pin(): boolean {
+    this.#pinTriedAt = this.#now();
     try {
       this.#statements.begin.run();
       this.#statements.read.get();
@@ -270,6 +273,8 @@ export class WalSync {
     this.#pinned = true;
     this.#cycleAt = this.#now();
     this.#commits = 0;
+    this.#quiet?.();
+    this.#quiet = null;
     if (this.#drainNext) {
       this.#drainNext = false;
       this.#draining = true;
@@ -323,17 +328,24 @@ export class WalSync {
 
   /**
    * Commits synced since the last cycle wait in the WAL for one: if none comes by itself (no 8th
-   * commit), a cycle of its own runs once CYCLE_QUIET_MS have passed (a sync that covers no caller).
+   * commit), a cycle of its own runs CYCLE_QUIET_MS after the last one began (a sync that covers
+   * no caller). A cycle that begins meanwhile cancels the wait (see #pin).
    */
   #copyLater(): void {
     if (this.#quiet !== null) return;
-    this.#quiet = this.#later(() => {
-      this.#quiet = null;
-      // A sync or a cycle under way calls #syncAgainIfWanted when it ends, which looks again.
-      if (this.#closed || this.#pinned || this.#covered !== null || this.#commits === 0) return;
-      if (this.#cycleDue()) this.#startSync();
-      else this.#copyLater();
-    }, CYCLE_QUIET_MS);
+    // From the last attempt, not the last success: a pin that keeps failing is tried every 10 s.
+    const waitMs = () => this.#pinTriedAt + CYCLE_QUIET_MS - this.#now();
+    this.#quiet = this.#later(
+      () => {
+        this.#quiet = null;
+        // A sync or a cycle under way calls #syncAgainIfWanted when it ends, which looks again.
+        if (this.#closed || this.#pinned || this.#covered !== null || this.#commits === 0) return;
+        // Woken a little early (the timer's clock is not this one): waits for the rest.
+        if (waitMs() > 0) this.#copyLater();
+        else this.#startSync();
+      },
+      Math.max(0, waitMs()),
+    );
   }
 
   #endDrain(): void {

@@ -192,7 +192,10 @@ describe('durable group commit', () => {
         () => now,
         (fn, ms) => {
           const timer = { run: () => (forget(), fn()), ms };
-          const forget = () => timers.splice(timers.indexOf(timer), 1);
+          const forget = () => {
+            const i = timers.indexOf(timer);
+            if (i >= 0) timers.splice(i, 1);
+          };
           timers.push(timer);
           return forget;
         },
@@ -254,19 +257,45 @@ describe('durable group commit', () => {
       expect(commit().cycle).toBe(true);
     });
 
-    it('copies what a quiet daemon left in the WAL once 10 s have passed, with no commit after it', async () => {
+    it('copies what a quiet daemon left in the WAL 10 s after the last cycle, with no commit after it', async () => {
       await firstCycle();
-      // Nothing was committed since the cycle: nothing waits to be copied.
+      // Nothing was committed since the cycle (at 0): nothing waits to be copied.
       expect(timers).toEqual([]);
+      const file = join(s.dir, DATABASE_FILE);
+      const before = statSync(file).size;
       now = 10;
       const lone = commit();
       expect(lone.cycle).toBe(false);
       await lone.synced;
-      expect(timers.map((t) => t.ms)).toEqual([CYCLE_QUIET_MS]);
-      now += CYCLE_QUIET_MS;
+      expect(timers.map((t) => t.ms)).toEqual([CYCLE_QUIET_MS - 10]);
+      now = CYCLE_QUIET_MS;
       timers[0]?.run();
       expect(pinDb.inTransaction).toBe(true);
       await vi.waitFor(() => expect(pinDb.inTransaction).toBe(false), { timeout: 30_000 });
+      expect(statSync(file).size).toBeGreaterThan(before + 10 * 2000);
+      expect(timers).toEqual([]);
+    });
+
+    it('lets a cycle or close() cancel the quiet wait, and waits on when woken early', async () => {
+      await firstCycle();
+      now = 10;
+      await commit().synced;
+      expect(timers).toHaveLength(1);
+      // The 8th commit starts a cycle before the wait is over: it copies them all, the wait is moot.
+      now = 20;
+      for (let i = 2; i < CYCLE_AFTER_COMMITS; i++) await commit().synced;
+      expect(commit().cycle).toBe(true);
+      expect(timers).toEqual([]);
+      await vi.waitFor(() => expect(pinDb.inTransaction).toBe(false), { timeout: 30_000 });
+      // The next lone commit waits 10 s from that cycle; woken 1 ms early, it waits the rest.
+      now = 30;
+      await commit().synced;
+      expect(timers.map((t) => t.ms)).toEqual([CYCLE_QUIET_MS - 10]);
+      now = 20 + CYCLE_QUIET_MS - 1;
+      timers[0]?.run();
+      expect(pinDb.inTransaction).toBe(false);
+      expect(timers.map((t) => t.ms)).toEqual([1]);
+      wal.close();
       expect(timers).toEqual([]);
     });
 
