@@ -1,18 +1,18 @@
-// Benchmark: durable pings/s and HTTP latency (p50, p99) through the real daemon (a spawned
-// `node dist/main.js serve`) with 10 000 monitors, 64 connections from wrk (`wrk -t1`, the Debian
+// Benchmark: durable pings/s and HTTP latency (p50, p99) through the real daemon (a spawned `node
+// dist/main.js serve`) with 10 000 monitors, 64 connections from wrk (`wrk -t1`, the Debian
 // package: `apt-get install wrk`), against a bare node:http server answering OK under the same
 // load, measured in the same run, and two floors (baseline-servers.mjs): node:http answering each
-// request only after an fdatasync that began after it arrived (FLOOR_SERVER), what any server
-// that acknowledges only what is on disk pays before it does anything else, and the same storing
-// each request as a row in SQLite first (SQLITE_FLOOR_SERVER), what any server that keeps its
-// pings in SQLite pays. The four are measured alternately (bare, floor, SQLite floor, overdue,
-// bare...) so that drift in the machine's load hits all. wrk runs in a process of its own on one thread (scripts/bench/wrk-pings.lua): on this
-// 2-core machine it takes about two thirds of a core at 65k requests/s, where autocannon (Node)
-// took a whole one, so a server that uses a second thread (the fsync threadpool) is not starved by
-// the load generator. The monitors are pinged in a random order, the same for every server; the
-// requests in flight are (practically) for distinct monitors. Afterwards the SQLite file is opened
-// to check that it holds at least as many pings as there were 2xx answers (a 200 means
-// committed). Run `npm run build` first. Writes build/bench/ingest.json.
+// request only after an fdatasync that began after it arrived (FLOOR_SERVER), what any server that
+// acknowledges only what is on disk pays before it does anything else, and the same storing each
+// request as a row in SQLite first (SQLITE_FLOOR_SERVER), what any server that keeps its pings in
+// SQLite pays. The four are measured alternately (bare, floor, SQLite floor, overdue, bare...) so
+// that drift in the machine's load hits all. wrk runs in a process of its own on one thread
+// (scripts/bench/wrk-pings.lua): on this 2-core machine it takes about two thirds of a core at 65k
+// requests/s, where autocannon (Node) took a whole one, so a server that uses a second thread (the
+// fsync threadpool) is not starved by the load generator. The monitors are pinged in a random
+// order, the same for every server; the requests in flight are (practically) for distinct monitors.
+// Afterwards the SQLite file is opened to check that it holds at least as many pings as there were
+// 2xx answers (a 200 means committed). Run `npm run build` first. Writes build/bench/ingest.json.
 //
 //   node scripts/bench/ingest.mjs [--quick] [--monitors 10000] [--connections 64] [--seconds 15]
 //     [--rounds 3] [--post]          POST a 64-byte body instead of GET

@@ -1,13 +1,13 @@
 // Benchmark: what a ping costs the disk when pings come one at a time (a daemon's usual day: jobs
-// pinging now and then, not a flood), for two builds measured alternately in one run. Per ping:
-// the bytes the daemon process had written to storage (/proc/PID/io write_bytes: the file pages it
+// pinging now and then, not a flood), for two builds measured alternately in one run. Per ping: the
+// bytes the daemon process had written to storage (/proc/PID/io write_bytes: the file pages it
 // dirtied, which its fsyncs flush; not the filesystem journal's own writes, which the kernel's
 // journal thread makes) and its write calls (syscw: every write(2) and pwrite(2), log lines
-// included). Each round sends PINGS pings, one at a time, EVERY ms apart,
-// over 20 monitors, each acknowledged only once durable as always, then waits 11 s: for the syncs
-// it started to end, and for the copy a quiet daemon makes 10 s after its last one (wal-sync.ts),
-// so each round pays for all it wrote. The daemons run side by side, each on a data dir of its own; only one is pinged
-// at a time.
+// included). Each round sends PINGS pings, one at a time, EVERY ms apart, over 20 monitors, each
+// acknowledged only once durable as always, then waits 11 s: for the syncs it started to end, and
+// for the copy a quiet daemon makes 10 s after its last one (wal-sync.ts), so each round pays for
+// all it wrote. The daemons run side by side, each on a data dir of its own; only one is pinged at
+// a time.
 //
 //   node scripts/bench/sparse-writes.mjs --a DIST_A --b DIST_B [--pings 300] [--every 20]
 //     [--rounds 3]
